@@ -1,0 +1,31 @@
+# Two commands for a newcomer: `make run` opens the application on documents/, `make test` runs the tests.
+# Each builds its own virtual environment (.venv) on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= annotator.db
+
+.PHONY: run test lint bench screenshot clean
+
+$(BIN)/annotator: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/annotator
+
+run: $(BIN)/annotator
+	$(BIN)/annotator --db $(DB) import documents/
+	$(BIN)/annotator --db $(DB) gui
+
+test: $(BIN)/annotator
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: $(BIN)/annotator
+	$(BIN)/python benchmarks/run_all.py
+
+screenshot: $(BIN)/annotator
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk.png
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,36 @@
+"""Errors about user input, each naming where the problem is and what it is."""
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """An error a user can act on; its message is shown as it is."""
+
+
+class InputError(AnnotatorError):
+    """Bad input: names the file, the line (or record) and the reason."""
+
+    def __init__(self, reason: str, file: str | None = None, line: int | None = None):
+        self.reason = reason
+        self.file = file
+        self.line = line
+        super().__init__(self.location() + reason)
+
+    def location(self) -> str:
+        if self.file and self.line:
+            return f"{self.file}, line {self.line}: "
+        if self.file:
+            return f"{self.file}: "
+        if self.line:
+            return f"record {self.line}: "
+        return ""
+
+    def at(self, file: str | None = None, line: int | None = None) -> "InputError":
+        return InputError(self.reason, file or self.file, line or self.line)
+
+
+class InvariantError(AnnotatorError):
+    """An operation would break a store invariant (offset range, unknown label, text mismatch...)."""
+
+
+class NotFound(AnnotatorError):
+    pass

@@ -1,0 +1,75 @@
+"""The objects every layer passes around: documents, spans, labels, reviews.
+
+Plain frozen dataclasses: the store builds them from rows, formats build them from files, the UI shows them.
+Offsets are code-point indexes into ``Document.text`` (design.md section 2).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+REVIEW_STATUSES = ("todo", "done", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    text: str
+    title: str = ""
+    source: str | None = None
+    sha256: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str
+    note: str = ""
+    created: str = ""
+    updated: str = ""
+    # A tombstone: the time the span was deleted. Kept so that merging reviewers' work can replay deletions.
+    deleted: str | None = None
+
+    def evolve(self, **changes: Any) -> "Span":
+        return replace(self, **changes)
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    color: str
+    hotkey: str = ""
+    guideline: str = ""
+    retired: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One reviewer's status of one document, with their document-level note."""
+
+    doc_id: str
+    annotator: str
+    status: str = "todo"
+    note: str = ""
+    updated: str = ""
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    """A document with its annotations, as formats read and write it. ``line`` is where it was read (1-based)."""
+
+    document: Document
+    spans: list[Span] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    gold: list[Span] = field(default_factory=list)
+    line: int = 0

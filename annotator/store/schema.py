@@ -1,0 +1,100 @@
+"""The database schema, created and upgraded by sqlite-utils ``Migrations``.
+
+Never edit a migration that has shipped: add a new one. ``tests/store/test_schema.py`` opens a database made by
+the first migration alone and upgrades it.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("annotator")
+
+
+@migrations()
+def m001_documents_labels_spans_reviews(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,      -- first 16 hex digits of sha256(text): same article, same id
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,       -- never changes once stored; offsets index into it by code point
+            source TEXT,              -- the file it came from, as given to import
+            sha256 TEXT NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}',   -- JSON object
+            imported TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            color TEXT NOT NULL,
+            hotkey TEXT NOT NULL DEFAULT '',
+            guideline TEXT NOT NULL DEFAULT '',
+            retired INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE spans (
+            id TEXT PRIMARY KEY,      -- a UUID made when the span is created
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,   -- code-point offset, inclusive
+            "end" INTEGER NOT NULL,   -- code-point offset, exclusive
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,       -- documents.text[start:end], kept for people reading the table
+            annotator TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            deleted TEXT,             -- a tombstone: when the span was deleted, NULL while it is live
+            CHECK (start >= 0 AND start < "end")
+        )"""
+    )
+    db.execute('CREATE INDEX spans_by_document ON spans(doc_id, start, "end")')
+    db.execute(
+        """
+        CREATE TABLE reviews (
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('todo', 'done', 'skipped')),
+            note TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,
+            PRIMARY KEY (doc_id, annotator)
+        )"""
+    )
+    # Full-text search over titles and texts, kept outside the import path (see Store.update_search_index).
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid')"
+    )
+    db.execute("CREATE TABLE search_index_state (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_rowid INTEGER NOT NULL)")
+    db.execute("INSERT INTO search_index_state VALUES (1, 0)")
+
+
+@migrations()
+def m002_gold_layer(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE gold_spans (
+            id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            curator TEXT NOT NULL,
+            sources TEXT NOT NULL DEFAULT '[]',   -- JSON list of the reviewers' span ids it was taken from
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            deleted TEXT,
+            CHECK (start >= 0 AND start < "end")
+        )"""
+    )
+    db.execute('CREATE INDEX gold_spans_by_document ON gold_spans(doc_id, start, "end")')
+
+
+def upgrade(db: Database, stop_before: str | None = None) -> None:
+    migrations.apply(db, stop_before=stop_before)

@@ -1,0 +1,571 @@
+"""The Store: one object owns the write connection, checks every invariant, and commits every action at once.
+
+Every public method that changes something is one transaction, committed before it returns, so a window that
+shows the result after the call never shows something a crash could lose (design.md section 3).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sqlite_utils import Database
+
+from ..core import labels as label_rules
+from ..core.errors import InputError, InvariantError, NotFound
+from ..core.model import REVIEW_STATUSES, Document, Label, Review, Span
+from ..core.text import document_id, first_line_title, sha256
+from ..core.validate import check_span
+from . import schema
+
+SPAN_COLUMNS = 'id, doc_id, start, "end", label, text, annotator, note, created, updated, deleted'
+
+
+def now() -> str:
+    """UTC, microseconds, ISO 8601: sorts as text, so the newer edit is the greater string."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a committed action changed, broadcast to views so each decides what to refresh."""
+
+    kind: str  # "spans", "document", "documents", "labels", "review", "gold"
+    doc_id: str | None = None
+    span_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class DocumentRow:
+    """One line of the document list: what it shows, without the text."""
+
+    id: str
+    title: str
+    status: str
+    span_count: int
+    length: int
+
+
+def span_from_row(row) -> Span:
+    return Span(*row)
+
+
+class Store:
+    def __init__(self, db: Database | str | Path = ":memory:"):
+        if not isinstance(db, Database):
+            path = str(db)
+            if path != ":memory:":
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, check_same_thread=False)
+            db = Database(conn)
+        self.db = db
+        self.conn = db.conn
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if self._is_file():
+            db.enable_wal()
+            # With WAL, NORMAL keeps every committed transaction through a crash of the process.
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        schema.upgrade(db)
+        if not self.db["labels"].count:
+            self._create_default_labels()
+        self.listeners: list[Callable[[Change], None]] = []
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        return cls(path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _is_file(self) -> bool:
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        return bool(row and row[2])
+
+    @property
+    def path(self) -> str:
+        return self.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
+
+    # -- change notices ---------------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
+        self.listeners.append(listener)
+        return lambda: self.listeners.remove(listener) if listener in self.listeners else None
+
+    def _notify(self, change: Change) -> None:
+        for listener in list(self.listeners):
+            listener(change)
+
+    # -- documents --------------------------------------------------------------------------------------------
+
+    def add_document(
+        self, text: str, *, title: str | None = None, source: str | None = None, meta: dict | None = None
+    ) -> tuple[Document, bool]:
+        """Store a document (text already normalised). Returns it and whether it was new."""
+        if not text.strip():
+            raise InputError("the document is empty or only whitespace")
+        doc_id = document_id(text)
+        existing = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if existing:
+            return self.document(doc_id), False
+        doc = Document(
+            id=doc_id,
+            text=text,
+            title=(title or first_line_title(text)),
+            source=source,
+            sha256=sha256(text),
+            meta=dict(meta or {}),
+        )
+        with self.db.atomic():
+            self.insert_documents([doc])
+        self._notify(Change("documents", doc_id))
+        return doc, True
+
+    def insert_documents(self, docs: Iterable[Document]) -> None:
+        """Bulk insert inside the caller's transaction; ids already present are left alone."""
+        stamp = now()
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO documents (id, title, text, source, sha256, meta, imported) VALUES (?,?,?,?,?,?,?)",
+            (
+                (d.id, d.title, d.text, d.source, d.sha256, json.dumps(d.meta, ensure_ascii=False, sort_keys=True), stamp)
+                for d in docs
+            ),
+        )
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def document(self, doc_id: str) -> Document:
+        row = self.conn.execute(
+            "SELECT id, text, title, source, sha256, meta FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no document with id {doc_id}")
+        return Document(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))
+
+    def document_text(self, doc_id: str) -> str:
+        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no document with id {doc_id}")
+        return row[0]
+
+    def document_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def document_ids(self) -> list[str]:
+        """Ids in list order (the order documents were imported)."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY rowid")]
+
+    def _document_filter(self, annotator: str | None, status: str | None, search: str | None):
+        where, params = [], []
+        if status:
+            if status not in REVIEW_STATUSES:
+                raise InvariantError(f"unknown status {status!r}: choose one of {', '.join(REVIEW_STATUSES)}")
+            where.append("coalesce((SELECT status FROM reviews r WHERE r.doc_id = d.id AND r.annotator = ?), 'todo') = ?")
+            params += [annotator or "", status]
+        if search and search.strip():
+            self.update_search_index()
+            where.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(fts_query(search))
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def count_documents(self, *, annotator: str | None = None, status: str | None = None, search: str | None = None) -> int:
+        clause, params = self._document_filter(annotator, status, search)
+        return self.conn.execute(f"SELECT count(*) FROM documents d{clause}", params).fetchone()[0]
+
+    def list_documents(
+        self,
+        offset: int = 0,
+        limit: int = 100,
+        *,
+        annotator: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+    ) -> list[DocumentRow]:
+        """One page of the document list, without loading texts: what a lazy list model asks for."""
+        clause, params = self._document_filter(annotator, status, search)
+        rows = self.conn.execute(
+            f"""SELECT d.id, d.title,
+                   coalesce((SELECT status FROM reviews r WHERE r.doc_id = d.id AND r.annotator = ?), 'todo'),
+                   (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.deleted IS NULL
+                        AND (? IS NULL OR s.annotator = ?)),
+                   length(d.text)
+                FROM documents d{clause} ORDER BY d.rowid LIMIT ? OFFSET ?""",
+            [annotator or "", annotator, annotator, *params, limit, offset],
+        ).fetchall()
+        return [DocumentRow(*r) for r in rows]
+
+    def next_document(self, after_doc_id: str | None, *, annotator: str, status: str = "todo") -> str | None:
+        """The next document (in list order, wrapping around) whose status for this annotator is ``status``."""
+        pivot = 0
+        if after_doc_id:
+            row = self.conn.execute("SELECT rowid FROM documents WHERE id = ?", (after_doc_id,)).fetchone()
+            pivot = row[0] if row else 0
+        query = """SELECT d.id FROM documents d WHERE d.rowid {op} ?
+                   AND coalesce((SELECT status FROM reviews r WHERE r.doc_id = d.id AND r.annotator = ?), 'todo') = ?
+                   ORDER BY d.rowid LIMIT 1"""
+        for op in (">", "<"):
+            row = self.conn.execute(query.format(op=op), (pivot, annotator, status)).fetchone()
+            if row and row[0] != after_doc_id:
+                return row[0]
+        return None
+
+    # -- full-text search -------------------------------------------------------------------------------------
+
+    def pending_search_index(self) -> int:
+        """How many documents the search index has not seen yet (it is brought up to date on demand)."""
+        mark = self.conn.execute("SELECT indexed_rowid FROM search_index_state").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM documents WHERE rowid > ?", (mark,)).fetchone()[0]
+
+    def update_search_index(self, batch: int = 2000, progress: Callable[[int], None] | None = None) -> int:
+        """Index documents added since the last call. Documents never change, so indexing is append-only."""
+        done = 0
+        while True:
+            with self.db.atomic():
+                mark = self.conn.execute("SELECT indexed_rowid FROM search_index_state").fetchone()[0]
+                top = self.conn.execute(
+                    "SELECT max(rowid), count(*) FROM (SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?)",
+                    (mark, batch),
+                ).fetchone()
+                if not top[1]:
+                    return done
+                self.conn.execute(
+                    "INSERT INTO documents_fts (rowid, title, text) SELECT rowid, title, text FROM documents "
+                    "WHERE rowid > ? AND rowid <= ?",
+                    (mark, top[0]),
+                )
+                self.conn.execute("UPDATE search_index_state SET indexed_rowid = ?", (top[0],))
+            done += top[1]
+            if progress:
+                progress(done)
+
+    # -- labels -----------------------------------------------------------------------------------------------
+
+    def _create_default_labels(self) -> None:
+        with self.db.atomic():
+            for label in label_rules.DEFAULT_LABELS:
+                self._insert_label(label)
+
+    def _insert_label(self, label: Label) -> None:
+        self.conn.execute(
+            "INSERT INTO labels (name, color, hotkey, guideline, retired, position) VALUES (?,?,?,?,?,?)",
+            (label.name, label.color, label.hotkey, label.guideline, int(label.retired), label.position),
+        )
+
+    def labels(self, include_retired: bool = False) -> list[Label]:
+        rows = self.conn.execute(
+            "SELECT name, color, hotkey, guideline, retired, position FROM labels "
+            + ("" if include_retired else "WHERE retired = 0 ")
+            + "ORDER BY position, name"
+        ).fetchall()
+        return [Label(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
+
+    def label(self, name: str) -> Label:
+        for label in self.labels(include_retired=True):
+            if label.name == name:
+                return label
+        raise NotFound(f"no label named {name!r}; known labels: {', '.join(l.name for l in self.labels())}")
+
+    def add_label(self, name: str, color: str | None = None, hotkey: str | None = None, guideline: str = "") -> Label:
+        name = label_rules.check_name(name)
+        existing = {l.name: l for l in self.labels(include_retired=True)}
+        if name in existing:
+            if existing[name].retired:
+                with self.db.atomic():
+                    self.conn.execute("UPDATE labels SET retired = 0 WHERE name = ?", (name,))
+                self._notify(Change("labels"))
+                return self.label(name)
+            raise InvariantError(f"a label named {name!r} already exists")
+        live = [l for l in existing.values() if not l.retired]
+        color = label_rules.check_color(color) if color else label_rules.next_color([l.color for l in live])
+        used_keys = [l.hotkey for l in live if l.hotkey]
+        if hotkey is None:
+            hotkey = label_rules.next_hotkey(used_keys)
+        elif hotkey and hotkey in used_keys:
+            raise InvariantError(f"hotkey {hotkey!r} is already used by another label")
+        position = max((l.position for l in existing.values()), default=-1) + 1
+        label = Label(name, color, hotkey, guideline, False, position)
+        with self.db.atomic():
+            self._insert_label(label)
+        self._notify(Change("labels"))
+        return label
+
+    def rename_label(self, old: str, new: str) -> Label:
+        """Rename a label; every span keeps it (the foreign key cascades)."""
+        self.label(old)
+        new = label_rules.check_name(new)
+        if new == old:
+            return self.label(old)
+        if any(l.name == new for l in self.labels(include_retired=True)):
+            raise InvariantError(f"a label named {new!r} already exists")
+        with self.db.atomic():
+            self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+        self._notify(Change("labels"))
+        return self.label(new)
+
+    def update_label(self, name: str, *, color: str | None = None, hotkey: str | None = None, guideline: str | None = None) -> Label:
+        label = self.label(name)
+        if color is not None:
+            color = label_rules.check_color(color)
+        if hotkey:
+            clash = [l.name for l in self.labels() if l.hotkey == hotkey and l.name != name]
+            if clash:
+                raise InvariantError(f"hotkey {hotkey!r} is already used by {clash[0]}")
+        with self.db.atomic():
+            self.conn.execute(
+                "UPDATE labels SET color = ?, hotkey = ?, guideline = ? WHERE name = ?",
+                (color or label.color, label.hotkey if hotkey is None else hotkey,
+                 label.guideline if guideline is None else guideline, name),
+            )
+        self._notify(Change("labels"))
+        return self.label(name)
+
+    def label_usage(self, name: str) -> int:
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM spans WHERE label = ? AND deleted IS NULL)"
+            " + (SELECT count(*) FROM gold_spans WHERE label = ? AND deleted IS NULL)",
+            (name, name),
+        ).fetchone()[0]
+
+    def retire_label(self, name: str, *, relabel_to: str | None = None, delete_spans: bool = False, annotator: str = "") -> int:
+        """Retire a label. Spans that use it are never dropped silently: say where they go, or that they go.
+
+        Returns how many spans were relabelled or deleted.
+        """
+        self.label(name)
+        used = self.label_usage(name)
+        if used and not relabel_to and not delete_spans:
+            raise InvariantError(
+                f"label {name!r} is used by {used} span(s): say what happens to them "
+                f"(relabel them to another label, or delete them)"
+            )
+        if relabel_to:
+            target = self.label(relabel_to)
+            if target.retired or target.name == name:
+                raise InvariantError(f"cannot relabel to {relabel_to!r}: choose another label in use")
+        stamp = now()
+        with self.db.atomic():
+            if used and relabel_to:
+                for table in ("spans", "gold_spans"):
+                    self.conn.execute(
+                        f"UPDATE {table} SET label = ?, updated = ? WHERE label = ? AND deleted IS NULL",
+                        (relabel_to, stamp, name),
+                    )
+            elif used:
+                for table in ("spans", "gold_spans"):
+                    self.conn.execute(
+                        f"UPDATE {table} SET deleted = ?, updated = ? WHERE label = ? AND deleted IS NULL",
+                        (stamp, stamp, name),
+                    )
+            self.conn.execute("UPDATE labels SET retired = 1, hotkey = '' WHERE name = ?", (name,))
+        self._notify(Change("labels"))
+        return used
+
+    def ensure_labels(self, names: Iterable[str]) -> list[str]:
+        """Add the labels not yet known (inside the caller's transaction); return the names added."""
+        known = {l.name: l for l in self.labels(include_retired=True)}
+        added = []
+        for name in sorted(set(names) - set(known)):
+            name = label_rules.check_name(name)
+            live = [l for l in known.values() if not l.retired]
+            label = Label(
+                name,
+                label_rules.next_color([l.color for l in live]),
+                label_rules.next_hotkey([l.hotkey for l in live if l.hotkey]),
+                "",
+                False,
+                max((l.position for l in known.values()), default=-1) + 1,
+            )
+            self._insert_label(label)
+            known[name] = label
+            added.append(name)
+        for name in set(names):
+            if known[name].retired:
+                self.conn.execute("UPDATE labels SET retired = 0 WHERE name = ?", (name,))
+        return added
+
+    # -- spans ------------------------------------------------------------------------------------------------
+
+    def _check_label(self, label: str) -> None:
+        row = self.conn.execute("SELECT retired FROM labels WHERE name = ?", (label,)).fetchone()
+        if row is None:
+            raise InvariantError(f"unknown label {label!r}; known labels: {', '.join(l.name for l in self.labels())}")
+        if row[0]:
+            raise InvariantError(f"label {label!r} is retired")
+
+    def _checked_text(self, doc_id: str, start: int, end: int, stated: str | None = None) -> str:
+        try:
+            return check_span(self.document_text(doc_id), start, end, stated)
+        except InputError as exc:
+            raise InvariantError(exc.reason) from None
+
+    def add_span(
+        self,
+        doc_id: str,
+        start: int,
+        end: int,
+        label: str,
+        annotator: str,
+        note: str = "",
+        *,
+        text: str | None = None,
+        span_id: str | None = None,
+    ) -> Span:
+        if not annotator:
+            raise InvariantError("a span needs an annotator")
+        self._check_label(label)
+        covered = self._checked_text(doc_id, start, end, text)
+        stamp = now()
+        span = Span(span_id or new_id(), doc_id, start, end, label, covered, annotator, note, stamp, stamp, None)
+        with self.db.atomic():
+            self.conn.execute(f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", _span_row(span))
+        self._notify(Change("spans", doc_id, (span.id,)))
+        return span
+
+    def span(self, span_id: str) -> Span:
+        row = self.conn.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no span with id {span_id}")
+        return span_from_row(row)
+
+    def spans(self, doc_id: str, *, annotator: str | None = None, include_deleted: bool = False) -> list[Span]:
+        """A document's spans in reading order (start, then longer first, then label)."""
+        sql = f"SELECT {SPAN_COLUMNS} FROM spans WHERE doc_id = ?"
+        params: list = [doc_id]
+        if annotator is not None:
+            sql += " AND annotator = ?"
+            params.append(annotator)
+        if not include_deleted:
+            sql += " AND deleted IS NULL"
+        sql += ' ORDER BY start, "end" DESC, label, annotator, id'
+        return [span_from_row(r) for r in self.conn.execute(sql, params)]
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT annotator FROM spans UNION SELECT annotator FROM reviews ORDER BY 1")]
+
+    def _update_span(self, span_id: str, **changes) -> Span:
+        old = self.span(span_id)
+        if old.deleted and "deleted" not in changes:
+            raise InvariantError("the span has been deleted")
+        new = old.evolve(updated=now(), **changes)
+        with self.db.atomic():
+            self.conn.execute(
+                'UPDATE spans SET start = ?, "end" = ?, label = ?, text = ?, note = ?, updated = ?, deleted = ? WHERE id = ?',
+                (new.start, new.end, new.label, new.text, new.note, new.updated, new.deleted, span_id),
+            )
+        self._notify(Change("spans", new.doc_id, (span_id,)))
+        return new
+
+    def relabel_span(self, span_id: str, label: str) -> Span:
+        self._check_label(label)
+        return self._update_span(span_id, label=label)
+
+    def resize_span(self, span_id: str, start: int, end: int) -> Span:
+        old = self.span(span_id)
+        return self._update_span(span_id, start=start, end=end, text=self._checked_text(old.doc_id, start, end))
+
+    def note_span(self, span_id: str, note: str) -> Span:
+        return self._update_span(span_id, note=note)
+
+    def delete_span(self, span_id: str) -> Span:
+        """Delete a span, keeping a tombstone so a merge can replay the deletion."""
+        old = self.span(span_id)
+        if old.deleted:
+            return old
+        stamp = now()
+        return self._update_span(span_id, deleted=stamp)
+
+    def restore_span(self, span_id: str) -> Span:
+        """Bring back a deleted span (undo of a delete, redo of an add)."""
+        old = self.span(span_id)
+        self._check_label(old.label)
+        return self._update_span(span_id, deleted=None)
+
+    def set_span(self, span: Span) -> Span:
+        """Put a span back exactly as it was (undo of an edit): same range, label and note, a new update time."""
+        self._check_label(span.label)
+        text = self._checked_text(span.doc_id, span.start, span.end)
+        return self._update_span(span.id, start=span.start, end=span.end, label=span.label, text=text,
+                                 note=span.note, deleted=span.deleted)
+
+    # -- reviews ----------------------------------------------------------------------------------------------
+
+    def review(self, doc_id: str, annotator: str) -> Review:
+        row = self.conn.execute(
+            "SELECT status, note, updated FROM reviews WHERE doc_id = ? AND annotator = ?", (doc_id, annotator)
+        ).fetchone()
+        if row is None:
+            return Review(doc_id, annotator)
+        return Review(doc_id, annotator, row[0], row[1], row[2])
+
+    def set_review(self, doc_id: str, annotator: str, *, status: str | None = None, note: str | None = None) -> Review:
+        if status is not None and status not in REVIEW_STATUSES:
+            raise InvariantError(f"unknown status {status!r}: choose one of {', '.join(REVIEW_STATUSES)}")
+        if not self.has_document(doc_id):
+            raise NotFound(f"no document with id {doc_id}")
+        old = self.review(doc_id, annotator)
+        new = Review(doc_id, annotator, status or old.status, old.note if note is None else note, now())
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT INTO reviews (doc_id, annotator, status, note, updated) VALUES (?,?,?,?,?) "
+                "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, note = excluded.note, "
+                "updated = excluded.updated",
+                (new.doc_id, new.annotator, new.status, new.note, new.updated),
+            )
+        self._notify(Change("review", doc_id))
+        return new
+
+    def progress(self, annotator: str) -> tuple[int, int]:
+        """(documents this annotator marked done, all documents)."""
+        done = self.conn.execute(
+            "SELECT count(*) FROM reviews WHERE annotator = ? AND status = 'done'", (annotator,)
+        ).fetchone()[0]
+        return done, self.document_count()
+
+    # -- looking inside ---------------------------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        q = self.conn.execute
+        by_label = dict(q("SELECT label, count(*) FROM spans WHERE deleted IS NULL GROUP BY label ORDER BY label"))
+        for label in self.labels():
+            by_label.setdefault(label.name, 0)
+        return {
+            "documents": self.document_count(),
+            "spans": q("SELECT count(*) FROM spans WHERE deleted IS NULL").fetchone()[0],
+            "deleted_spans": q("SELECT count(*) FROM spans WHERE deleted IS NOT NULL").fetchone()[0],
+            "spans_per_label": dict(sorted(by_label.items())),
+            "spans_per_annotator": dict(
+                q("SELECT annotator, count(*) FROM spans WHERE deleted IS NULL GROUP BY annotator ORDER BY annotator")
+            ),
+            "reviews": _review_counts(q("SELECT annotator, status, count(*) FROM reviews GROUP BY annotator, status")),
+            "gold_spans": q("SELECT count(*) FROM gold_spans WHERE deleted IS NULL").fetchone()[0],
+        }
+
+
+def _review_counts(rows) -> dict:
+    out: dict[str, dict[str, int]] = {}
+    for annotator, status, n in rows:
+        out.setdefault(annotator, {s: 0 for s in REVIEW_STATUSES})[status] = n
+    return out
+
+
+def _span_row(s: Span) -> tuple:
+    return (s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note, s.created, s.updated, s.deleted)
+
+
+def fts_query(text: str) -> str:
+    """Turn what a user types into an FTS5 query: every word must appear, the last one as a prefix."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    if not words:
+        return '""'
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " AND ".join(quoted)
