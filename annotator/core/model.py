@@ -44,6 +44,13 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class GoldSpan(Span):
+    """A span of the curated gold layer: ``annotator`` is the curator, ``sources`` the reviewers' span ids."""
+
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Label:
     name: str
     color: str

@@ -64,3 +64,25 @@ def first_line_title(text: str, limit: int = 200) -> str:
         if line:
             return line[:limit]
     return ""
+
+
+def normalise_with_offsets(text: str):
+    """Normalise ``text`` and return it with a function mapping old offsets to new ones.
+
+    Spans that arrive with a text holding a BOM or ``\\r\\n`` point into the text as it was; this keeps them on the
+    same characters after the line breaks are normalised.
+    """
+    import bisect
+
+    removed = []
+    if text.startswith(BOM):
+        removed.append(0)
+    if "\r\n" in text:
+        i = text.find("\r\n")
+        while i != -1:
+            removed.append(i)
+            i = text.find("\r\n", i + 2)
+    new = normalise(text)
+    if not removed:
+        return new, lambda i: i
+    return new, lambda i: i - bisect.bisect_left(removed, i)

@@ -545,15 +545,20 @@ class Store:
             "spans_per_annotator": dict(
                 q("SELECT annotator, count(*) FROM spans WHERE deleted IS NULL GROUP BY annotator ORDER BY annotator")
             ),
-            "reviews": _review_counts(q("SELECT annotator, status, count(*) FROM reviews GROUP BY annotator, status")),
+            "reviews": _review_counts(
+                q("SELECT annotator, status, count(*) FROM reviews GROUP BY annotator, status"), self.document_count()
+            ),
             "gold_spans": q("SELECT count(*) FROM gold_spans WHERE deleted IS NULL").fetchone()[0],
         }
 
 
-def _review_counts(rows) -> dict:
+def _review_counts(rows, documents: int) -> dict:
+    """Per annotator, documents done, skipped and to do (a document nobody touched is to do)."""
     out: dict[str, dict[str, int]] = {}
     for annotator, status, n in rows:
         out.setdefault(annotator, {s: 0 for s in REVIEW_STATUSES})[status] = n
+    for counts in out.values():
+        counts["todo"] = documents - counts["done"] - counts["skipped"]
     return out
 
 

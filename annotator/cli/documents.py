@@ -1,0 +1,246 @@
+"""``import``, ``export`` and ``stats``: documents and their annotations in and out of the database."""
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from .. import formats
+from ..core.errors import AnnotatorError, InputError
+from ..core.model import REVIEW_STATUSES, DocumentRecord
+from . import main
+
+DOCUMENT_SUFFIXES = (".txt", ".jsonl", ".ndjson")
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (some containers)
+        return "annotator"
+
+
+def _expand(paths: tuple[str, ...], fmt: str) -> list[tuple[Path, str]]:
+    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order."""
+    out: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError("no such file or folder", raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _folder_format(p, fmt))
+            if not found:
+                wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
+                raise InputError(f"the folder holds no text files to import (looked for {wanted}, recursively)", raw)
+            out += [(p, _folder_format(p, fmt)) for p in found]
+        else:
+            out.append((path, _file_format(path, fmt)))
+    return out
+
+
+def _folder_format(path: Path, fmt: str) -> str | None:
+    if fmt != "auto":
+        module = formats.get(fmt)
+        return fmt if path.suffix.lower() in module.SUFFIXES else None
+    return _detect(path)
+
+
+def _detect(path: Path) -> str | None:
+    for name in formats.names():
+        module = formats.get(name)
+        sniff = getattr(module, "sniff", None)
+        if sniff and sniff(path):
+            return name
+    return None
+
+
+def _file_format(path: Path, fmt: str) -> str:
+    if fmt != "auto":
+        return fmt
+    found = _detect(path)
+    if not found:
+        raise InputError(
+            f"cannot tell the format of this file from its name; say it with --format ({', '.join(formats.names())})",
+            str(path),
+        )
+    return found
+
+
+def _records(files: list[tuple[Path, str]], options: formats.Options) -> Iterator[DocumentRecord | InputError]:
+    for path, fmt in files:
+        yield from formats.get(fmt).read(path, options)
+
+
+class _Progress:
+    """A progress bar over the bytes to read, shown only on a terminal."""
+
+    def __init__(self, files: list[tuple[Path, str]]):
+        total = sum(p.stat().st_size for p, _ in files)
+        self.bar = None
+        if sys.stderr.isatty() and total > 1 << 20:
+            self.bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.__enter__()
+        return self
+
+    def __call__(self, n: int) -> None:
+        if self.bar:
+            self.bar.update(n)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", *formats.names()]), help="Format of the files; auto goes by file name.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files (e.g. cp1252, latin-1).")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid records, skip the invalid ones and say how many.")
+@click.option("--annotator", default=None, help="Annotator for imported spans that name none [default: your user name].")
+@click.pass_obj
+def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
+    """Import documents (and their annotations) from files and folders.
+
+    Text files (.txt) are one document each; JSONL files hold one document a line ({"text": ..., "meta": {...},
+    "spans": [...]}). Folders are searched recursively. The whole import is one transaction: a bad record
+    stops it and leaves the database as it was, unless --skip-invalid is given. Importing a text that is
+    already in the database is reported and changes nothing.
+
+    \b
+    Example:
+        annotator import documents/ extra/article.txt corpus.jsonl
+    """
+    from ..store.bulk import import_records
+
+    try:
+        files = _expand(paths, fmt)
+    except InputError as exc:
+        raise click.ClickException(str(exc))
+    options = formats.Options(annotator=annotator or default_annotator(), encoding=encoding)
+    try:
+        with _Progress(files) as progress:
+            options.progress = progress
+            report = import_records(obj.store, _records(files, options), skip_invalid=skip_invalid)
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc))
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command("export")
+@click.option("-o", "--output", default="-", show_default=True,
+              help="File to write (a folder for formats that write folders); - for standard output.")
+@click.option("--format", "fmt", default="jsonl", show_default=True, type=click.Choice(formats.names()),
+              help="Format to write.")
+@click.option("--annotator", "annotators", multiple=True, help="Only spans (and statuses) of this annotator; repeatable.")
+@click.option("--label", "labels", multiple=True, help="Only spans with this label; repeatable.")
+@click.option("--status", type=click.Choice(REVIEW_STATUSES),
+              help="Only documents with this review status (for the --annotator given, else for anyone).")
+@click.option("--strict", is_flag=True, help="Refuse to write anything if the format would lose or adjust something.")
+@click.pass_obj
+def export(obj, output, fmt, annotators, labels, status, strict):
+    """Export the corpus with its annotations.
+
+    The canonical JSONL (the default) has one document a line, documents sorted by id and keys in a fixed
+    order: two exports of an unchanged database are byte-identical, and importing the file into an empty
+    database gives the same database back. Every span carries its text.
+
+    \b
+    Example:
+        annotator export -o corpus.jsonl --status done --label ORGANISATION
+    """
+    from ..store.bulk import ExportFilter, export_records
+
+    module = formats.get(fmt)
+    known = {l.name for l in obj.store.labels(include_retired=True)}
+    for label in labels:
+        if label not in known:
+            raise click.ClickException(f"unknown label {label!r}; known labels: {', '.join(sorted(known))}")
+    flt = ExportFilter(annotators=tuple(annotators), labels=tuple(labels), status=status)
+    options = formats.Options(strict=strict)
+    records = export_records(obj.store, flt)
+    if strict:
+        # a dry run first, so that nothing is written if the format would lose anything
+        _write(module, records, None, options)
+        if options.report:
+            raise click.ClickException(
+                "the format cannot hold everything (--strict): " + "; ".join(options.report.lines()) + ". Nothing written."
+            )
+        options = formats.Options(strict=strict)
+        records = export_records(obj.store, flt)
+    n = _write(module, records, output, options)
+    target = "standard output" if output == "-" else output
+    click.echo(f"{n} document(s) written to {target} as {fmt}", err=True)
+    for line in options.report.lines():
+        click.echo(f"warning: {line}", err=True)
+
+
+def _write(module, records, output: str | None, options) -> int:
+    if output is None:
+        import tempfile
+
+        if getattr(module, "WRITES_FOLDER", False):
+            with tempfile.TemporaryDirectory() as tmp:
+                return module.write(records, Path(tmp), options)
+        return module.write(records, _NullWriter(), options)
+    if getattr(module, "WRITES_FOLDER", False):
+        if output == "-":
+            raise click.ClickException(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
+        return module.write(records, Path(output), options)
+    if output == "-":
+        return module.write(records, sys.stdout, options)
+    # Write next to the target and move into place, so a failed export never leaves half a file.
+    target = Path(output)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="\n") as out:
+            n = module.write(records, out, options)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return n
+
+
+class _NullWriter:
+    def write(self, s: str) -> int:
+        return len(s)
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON, for scripts.")
+@click.pass_obj
+def stats(obj, as_json):
+    """Print what the database holds: documents, spans per label and per annotator, review status counts.
+
+    \b
+    Example:
+        annotator --db corpus.db stats --json
+    """
+    figures = obj.store.stats()
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"database: {obj.store.path}")
+    click.echo(f"documents: {figures['documents']}")
+    click.echo(f"spans: {figures['spans']} (and {figures['deleted_spans']} deleted, kept as tombstones)")
+    click.echo("spans per label:")
+    for label, n in figures["spans_per_label"].items():
+        click.echo(f"  {label:<20} {n}")
+    if figures["spans_per_annotator"]:
+        click.echo("spans per annotator:")
+        for who, n in figures["spans_per_annotator"].items():
+            click.echo(f"  {who:<20} {n}")
+    if figures["reviews"]:
+        click.echo("review status (done / skipped / to do):")
+        for who, counts in figures["reviews"].items():
+            click.echo(f"  {who:<20} {counts['done']} / {counts['skipped']} / {counts['todo']}")
+    if figures.get("gold_spans"):
+        click.echo(f"gold spans: {figures['gold_spans']}")

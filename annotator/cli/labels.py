@@ -1,0 +1,126 @@
+"""``labels``: list, add, rename, recolour and retire labels."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..core.errors import AnnotatorError
+from . import main
+
+
+def _guard(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc))
+
+
+@main.group("labels", invoke_without_command=True)
+@click.option("--all", "show_all", is_flag=True, help="Show retired labels too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the labels as JSON.")
+@click.pass_context
+def labels(ctx, show_all, as_json):
+    """List the labels, or change them with a subcommand.
+
+    \b
+    Example:
+        annotator labels
+        annotator labels add LOCATION --color "#009E73" --hotkey 4
+    """
+    if ctx.invoked_subcommand:
+        return
+    store = ctx.obj.store
+    rows = store.labels(include_retired=show_all)
+    if as_json:
+        click.echo(json.dumps(
+            [{"name": l.name, "color": l.color, "hotkey": l.hotkey, "retired": l.retired,
+              "spans": store.label_usage(l.name), "guideline": l.guideline} for l in rows],
+            indent=2, ensure_ascii=False))
+        return
+    for l in rows:
+        retired = "  (retired)" if l.retired else ""
+        click.echo(f"{l.hotkey or '-':>2}  {l.name:<20} {l.color}  {store.label_usage(l.name):>7} span(s){retired}")
+
+
+@labels.command("add")
+@click.argument("name")
+@click.option("--color", help="Colour as #RRGGBB [default: the next colour-blind-safe one].")
+@click.option("--hotkey", help="Key that applies the label in the review window [default: the next free digit].")
+@click.option("--guideline", default="", help="One paragraph telling reviewers what the label covers.")
+@click.pass_obj
+def add(obj, name, color, hotkey, guideline):
+    """Add a label.
+
+    \b
+    Example:
+        annotator labels add LOCATION --color "#009E73" --guideline "A place named in the text."
+    """
+    label = _guard(obj.store.add_label, name, color=color, hotkey=hotkey, guideline=guideline)
+    click.echo(f"added {label.name} ({label.color}, hotkey {label.hotkey or 'none'})")
+
+
+@labels.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.pass_obj
+def rename(obj, old, new):
+    """Rename a label; every span with it keeps it under the new name.
+
+    \b
+    Example:
+        annotator labels rename FIGURE QUANTITY
+    """
+    used = _guard(obj.store.label_usage, old)
+    _guard(obj.store.rename_label, old, new)
+    click.echo(f"renamed {old} to {new} ({used} span(s) follow)")
+
+
+@labels.command("recolor")
+@click.argument("name")
+@click.argument("color")
+@click.pass_obj
+def recolor(obj, name, color):
+    """Give a label a new colour (#RRGGBB).
+
+    \b
+    Example:
+        annotator labels recolor FIGURE "#D55E00"
+    """
+    label = _guard(obj.store.update_label, name, color=color)
+    click.echo(f"{label.name} is now {label.color}")
+
+
+@labels.command("edit")
+@click.argument("name")
+@click.option("--hotkey", help="New hotkey.")
+@click.option("--guideline", help="New guideline paragraph.")
+@click.pass_obj
+def edit(obj, name, hotkey, guideline):
+    """Change a label's hotkey or guideline.
+
+    \b
+    Example:
+        annotator labels edit COMMITMENT --guideline "A pledge by a named actor."
+    """
+    label = _guard(obj.store.update_label, name, hotkey=hotkey, guideline=guideline)
+    click.echo(f"updated {label.name}")
+
+
+@labels.command("retire")
+@click.argument("name")
+@click.option("--relabel-to", help="Give the spans that use it this label instead.")
+@click.option("--delete-spans", is_flag=True, help="Delete the spans that use it (kept as tombstones).")
+@click.pass_obj
+def retire(obj, name, relabel_to, delete_spans):
+    """Retire a label. A label in use is only retired when you say what happens to its spans.
+
+    \b
+    Example:
+        annotator labels retire FIGURE --relabel-to ORGANISATION
+    """
+    if relabel_to and delete_spans:
+        raise click.ClickException("choose one of --relabel-to and --delete-spans")
+    n = _guard(obj.store.retire_label, name, relabel_to=relabel_to, delete_spans=delete_spans)
+    what = f"{n} span(s) relabelled to {relabel_to}" if relabel_to and n else f"{n} span(s) deleted" if n else "no spans used it"
+    click.echo(f"retired {name}: {what}")

@@ -1,0 +1,248 @@
+"""Canonical JSONL, our own format (design.md section 2): one document a line, keys in a fixed order, documents
+sorted by id, so two exports of the same database are byte-identical and a round trip is lossless.
+
+    {"id", "text", "meta": {"sha256", "source", "title", ...}, "spans": [{"id", "start", "end", "label", "text",
+     "annotator", "note", "created", "updated"(, "deleted")}], "reviews": [{"annotator", "status", "note",
+     "updated"}](, "gold": [...])}
+
+Reading accepts the same shape with everything but ``text`` optional, so a plain JSONL of documents
+(``{"text": ..., "meta": {...}}`` a line) imports too.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import fields
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from ..core.errors import InputError
+from ..core.model import REVIEW_STATUSES, Document, DocumentRecord, GoldSpan, Review, Span
+from ..core.text import document_id, first_line_title, normalise_with_offsets, sha256
+from ..core.validate import check_span
+
+NAME = "jsonl"
+DESCRIPTION = "canonical JSONL (ours): lossless, deterministic, spaCy-style spans with their text"
+SUFFIXES = (".jsonl", ".ndjson")
+
+DOCUMENT_KEYS = ("id", "text", "meta", "spans", "reviews", "gold")
+SPAN_KEYS = ("id", "start", "end", "label", "text", "annotator", "note", "created", "updated", "deleted")
+GOLD_KEYS = ("id", "start", "end", "label", "text", "curator", "sources", "note", "created", "updated", "deleted")
+REVIEW_KEYS = ("annotator", "status", "note", "updated")
+RESERVED_META = ("title", "source", "sha256")
+
+# A fixed namespace, so a span that arrives without an id gets the same id every time it is imported.
+SPAN_NAMESPACE = uuid.UUID("9b1f3a52-4a0e-4e63-9a43-5d1b2f8f7c11")
+
+
+# -- writing ----------------------------------------------------------------------------------------------------
+
+def span_dict(s: Span, *, tombstones: bool = False) -> dict:
+    d = {
+        "id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text,
+        "annotator": s.annotator, "note": s.note, "created": s.created, "updated": s.updated,
+    }
+    if tombstones and s.deleted:
+        d["deleted"] = s.deleted
+    return d
+
+
+def gold_dict(s: Span, *, tombstones: bool = False) -> dict:
+    d = {
+        "id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text,
+        "curator": s.annotator, "sources": list(getattr(s, "sources", ())),
+        "note": s.note, "created": s.created, "updated": s.updated,
+    }
+    if tombstones and s.deleted:
+        d["deleted"] = s.deleted
+    return d
+
+
+def record_dict(rec: DocumentRecord, *, tombstones: bool = False) -> dict:
+    doc = rec.document
+    meta = dict(doc.meta)
+    meta["title"] = doc.title
+    meta["source"] = doc.source
+    meta["sha256"] = doc.sha256
+    out = {
+        "id": doc.id,
+        "text": doc.text,
+        "meta": {k: meta[k] for k in sorted(meta)},
+        "spans": [span_dict(s, tombstones=tombstones) for s in rec.spans if tombstones or not s.deleted],
+        "reviews": [
+            {"annotator": r.annotator, "status": r.status, "note": r.note, "updated": r.updated} for r in rec.reviews
+        ],
+    }
+    if rec.gold:
+        out["gold"] = [gold_dict(s, tombstones=tombstones) for s in rec.gold if tombstones or not s.deleted]
+    return out
+
+
+def dumps(rec: DocumentRecord, *, tombstones: bool = False) -> str:
+    return json.dumps(record_dict(rec, tombstones=tombstones), ensure_ascii=False, separators=(",", ":"))
+
+
+def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
+    tombstones = bool(options and options.include_deleted)
+    n = 0
+    for rec in records:
+        out.write(dumps(rec, tombstones=tombstones))
+        out.write("\n")
+        n += 1
+    return n
+
+
+# -- reading ----------------------------------------------------------------------------------------------------
+
+def sniff(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
+
+
+def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
+    path = Path(path)
+    default_annotator = (options.annotator if options else "") or "import"
+    progress = options.progress if options else None
+    name = str(path)
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if progress:
+                progress(len(raw))
+            if not raw.strip():
+                continue
+            try:
+                yield parse_line(raw, default_annotator, number)
+            except InputError as exc:
+                yield exc.at(name, number)
+
+
+def parse_line(raw: bytes | str, default_annotator: str, line: int = 0) -> DocumentRecord:
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-8 at byte {exc.start} of the line") from None
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg} at column {exc.colno}") from None
+    return parse_record(obj, default_annotator, line)
+
+
+def _unknown(obj: dict, allowed: tuple, what: str) -> None:
+    extra = [k for k in obj if k not in allowed]
+    if extra:
+        raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(allowed)}")
+
+
+def _str(obj: dict, key: str, what: str, default: str = "") -> str:
+    value = obj.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise InputError(f"{what} {key!r} must be a string, got {type(value).__name__}")
+    return value
+
+
+def parse_record(obj, default_annotator: str, line: int = 0) -> DocumentRecord:
+    if not isinstance(obj, dict):
+        raise InputError(f"a record must be a JSON object, got {type(obj).__name__}")
+    _unknown(obj, DOCUMENT_KEYS, "the document")
+    if "text" not in obj:
+        raise InputError("the record has no 'text'")
+    if not isinstance(obj["text"], str):
+        raise InputError("'text' must be a string")
+    text, remap = normalise_with_offsets(obj["text"])
+    if not text.strip():
+        raise InputError("the document text is empty or only whitespace")
+    doc_id = document_id(text)
+    if "id" in obj and obj["id"] != doc_id:
+        raise InputError(f"id {obj['id']!r} does not match its text (the text's id is {doc_id!r})")
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise InputError("'meta' must be a JSON object")
+    meta = dict(meta)
+    digest = sha256(text)
+    if meta.get("sha256") not in (None, digest):
+        raise InputError("meta.sha256 does not match the text")
+    title = meta.pop("title", None)
+    source = meta.pop("source", None)
+    meta.pop("sha256", None)
+    if title is not None and not isinstance(title, str):
+        raise InputError("meta.title must be a string")
+    doc = Document(doc_id, text, title or first_line_title(text), source, digest, meta)
+
+    spans = [
+        _parse_span(s, i, doc, remap, default_annotator, SPAN_KEYS, "annotator")
+        for i, s in enumerate(_list(obj, "spans"), 1)
+    ]
+    gold = [
+        _parse_span(s, i, doc, remap, default_annotator, GOLD_KEYS, "curator")
+        for i, s in enumerate(_list(obj, "gold"), 1)
+    ]
+    reviews = [_parse_review(r, i, doc_id) for i, r in enumerate(_list(obj, "reviews"), 1)]
+    return DocumentRecord(doc, spans, reviews, gold, line)
+
+
+def _list(obj: dict, key: str) -> list:
+    value = obj.get(key) or []
+    if not isinstance(value, list):
+        raise InputError(f"'{key}' must be a list")
+    return value
+
+
+def _parse_span(s, i: int, doc: Document, remap, default_annotator: str, keys: tuple, who_key: str) -> Span:
+    what = f"span {i}"
+    if not isinstance(s, dict):
+        raise InputError(f"{what} must be a JSON object")
+    _unknown(s, keys, what)
+    for key in ("start", "end", "label"):
+        if key not in s:
+            raise InputError(f"{what} has no {key!r}")
+    label = s["label"]
+    if not isinstance(label, str) or not label.strip():
+        raise InputError(f"{what}: 'label' must be a non-empty string")
+    start, end = s["start"], s["end"]
+    if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool) and not isinstance(end, bool):
+        start, end = remap(start), remap(end)
+    stated = s.get("text")
+    if stated is not None:
+        if not isinstance(stated, str):
+            raise InputError(f"{what}: 'text' must be a string")
+        stated = normalise_with_offsets(stated)[0]
+    try:
+        covered = check_span(doc.text, start, end, stated)
+    except InputError as exc:
+        raise InputError(f"{what}: {exc.reason}") from None
+    who = _str(s, who_key, what) or default_annotator
+    created = _str(s, "created", what)
+    updated = _str(s, "updated", what) or created
+    span_id = _str(s, "id", what) or str(uuid.uuid5(SPAN_NAMESPACE, f"{doc.id}:{start}:{end}:{label}:{who}"))
+    note = _str(s, "note", what)
+    deleted = s.get("deleted")
+    if deleted is not None and not isinstance(deleted, str):
+        raise InputError(f"{what}: 'deleted' must be a time stamp string or null")
+    span = Span(span_id, doc.id, start, end, label, covered, who, note, created, updated, deleted)
+    if who_key == "curator":
+        sources = s.get("sources") or []
+        if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
+            raise InputError(f"{what}: 'sources' must be a list of span ids")
+        span = GoldSpan(*_span_fields(span), sources=tuple(sources))
+    return span
+
+
+def _span_fields(span: Span) -> list:
+    return [getattr(span, f.name) for f in fields(Span)]
+
+
+def _parse_review(r, i: int, doc_id: str) -> Review:
+    what = f"review {i}"
+    if not isinstance(r, dict):
+        raise InputError(f"{what} must be a JSON object")
+    _unknown(r, REVIEW_KEYS, what)
+    annotator = _str(r, "annotator", what)
+    if not annotator:
+        raise InputError(f"{what} has no 'annotator'")
+    status = _str(r, "status", what, "todo")
+    if status not in REVIEW_STATUSES:
+        raise InputError(f"{what}: status {status!r} is not one of {', '.join(REVIEW_STATUSES)}")
+    return Review(doc_id, annotator, status, _str(r, "note", what), _str(r, "updated", what))

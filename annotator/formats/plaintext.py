@@ -1,0 +1,81 @@
+"""Plain text articles: one ``.txt`` file is one document, its title the first non-empty line."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from ..core.errors import InputError
+from ..core.model import Document, DocumentRecord
+from ..core.text import document_id, first_line_title, incremental_decoder, normalise, sha256
+
+NAME = "text"
+DESCRIPTION = "plain text: one .txt file a document (export writes the texts, one file each, into a folder)"
+SUFFIXES = (".txt",)
+WRITES_FOLDER = True
+CHUNK = 1 << 20
+
+
+def sniff(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
+
+
+def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
+    path = Path(path)
+    try:
+        yield DocumentRecord(read_document(path, options), line=0)
+    except InputError as exc:
+        yield exc
+
+
+def read_document(path: Path, options=None) -> Document:
+    """Decode a text file in chunks (a 50 MB file never sits in memory as more than its bytes and its text)."""
+    encoding = (options.encoding if options else None) or "utf-8"
+    progress = options.progress if options else None
+    try:
+        decoder = incremental_decoder(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", str(path)) from None
+    pieces: list[str] = []
+    consumed = 0
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            nul = chunk.find(b"\x00", 0, 8192)
+            if consumed == 0 and nul >= 0 and encoding.lower().replace("-", "").replace("_", "") == "utf8":
+                raise InputError(f"looks like a binary file (a NUL byte at byte {nul}), not text: not imported", str(path))
+            try:
+                buffered = len(decoder.getstate()[0])
+                pieces.append(decoder.decode(chunk, final=not chunk))
+            except UnicodeDecodeError as exc:
+                where = consumed - buffered + exc.start
+                raise InputError(
+                    f"not valid {encoding} at byte {where} (0x{exc.object[exc.start]:02X}): not imported; if the file"
+                    f" is in another encoding, say which with --encoding (for example --encoding cp1252)",
+                    str(path),
+                ) from None
+            if not chunk:
+                break
+            consumed += len(chunk)
+            if progress:
+                progress(len(chunk))
+    text = "".join(pieces)
+    del pieces
+    text = normalise(text)
+    if not text:
+        raise InputError("the file is empty: not imported", str(path))
+    if not text.strip():
+        raise InputError("the file contains only whitespace: not imported", str(path))
+    return Document(document_id(text), text, first_line_title(text), str(path), sha256(text), {})
+
+
+def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:
+    """Write each document's text as ``<id>.txt`` in the folder ``out`` (annotations are not part of plain text)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for rec in records:
+        (out / f"{rec.document.id}.txt").write_text(rec.document.text, encoding="utf-8", newline="\n")
+        if rec.spans and options is not None:
+            options.report.lose("spans (plain text holds no annotations)", len(rec.spans))
+        n += 1
+    return n

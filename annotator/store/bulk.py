@@ -1,0 +1,251 @@
+"""The bulk paths: import and export of whole corpora, beneath sqlite-utils where that is what makes them fast.
+
+Import is one transaction: it completes, or the database is left as it was. Export streams: documents in id order
+walked side by side with their spans and reviews, so memory does not grow with the corpus.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from ..core.errors import InputError
+from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
+from .store import SPAN_COLUMNS, Store, now
+
+BATCH = 2000
+
+
+class ImportAborted(InputError):
+    """Raised to roll back an import: carries the first bad record's error."""
+
+
+@dataclass
+class ImportReport:
+    documents_added: int = 0
+    documents_present: int = 0
+    spans_added: int = 0
+    spans_present: int = 0
+    reviews_added: int = 0
+    gold_added: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"{self.documents_added} document(s) imported, {self.spans_added} span(s)"]
+        if self.documents_present:
+            out.append(f"{self.documents_present} document(s) already in the database: nothing to do for them")
+        if self.spans_present:
+            out.append(f"{self.spans_present} span(s) already in the database: left as they were")
+        if self.reviews_added:
+            out.append(f"{self.reviews_added} review status(es) imported")
+        if self.gold_added:
+            out.append(f"{self.gold_added} gold span(s) imported")
+        if self.labels_added:
+            out.append(f"new label(s) added to the label set: {', '.join(self.labels_added)}")
+        if self.skipped:
+            out.append(f"{len(self.skipped)} invalid record(s) skipped:")
+            out += [f"  {e}" for e in self.skipped[:20]]
+            if len(self.skipped) > 20:
+                out.append(f"  ... and {len(self.skipped) - 20} more")
+        return out
+
+
+def import_records(
+    store: Store, records: Iterable[DocumentRecord | InputError], *, skip_invalid: bool = False
+) -> ImportReport:
+    """Import records in one transaction. An InputError in the stream aborts it (and nothing is written) unless
+    ``skip_invalid``, in which case it is counted and reported."""
+    report = ImportReport()
+    with store.db.atomic():
+        batch: list[DocumentRecord] = []
+        for rec in records:
+            if isinstance(rec, InputError):
+                if not skip_invalid:
+                    raise ImportAborted(
+                        rec.reason + " (nothing was imported; --skip-invalid imports the valid records)",
+                        rec.file, rec.line,
+                    )
+                report.skipped.append(rec)
+                continue
+            batch.append(rec)
+            if len(batch) >= BATCH:
+                _insert_batch(store, batch, report)
+                batch = []
+        if batch:
+            _insert_batch(store, batch, report)
+    from .store import Change
+
+    store._notify(Change("documents"))
+    return report
+
+
+def _insert_batch(store: Store, batch: list[DocumentRecord], report: ImportReport) -> None:
+    conn = store.conn
+    labels = {s.label for rec in batch for s in rec.spans} | {s.label for rec in batch for s in rec.gold}
+    if labels:
+        report.labels_added += store.ensure_labels(labels)
+    stamp = now()
+    before = conn.total_changes
+    store.insert_documents(rec.document for rec in batch)
+    added = conn.total_changes - before
+    report.documents_added += added
+    report.documents_present += len(batch) - added
+
+    spans = [s for rec in batch for s in rec.spans]
+    if spans:
+        before = conn.total_changes
+        conn.executemany(
+            f"INSERT OR IGNORE INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note,
+                 s.created or stamp, s.updated or s.created or stamp, s.deleted)
+                for s in spans
+            ],
+        )
+        added = conn.total_changes - before
+        report.spans_added += added
+        report.spans_present += len(spans) - added
+
+    reviews = [r for rec in batch for r in rec.reviews]
+    if reviews:
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT OR IGNORE INTO reviews (doc_id, annotator, status, note, updated) VALUES (?,?,?,?,?)",
+            [(r.doc_id, r.annotator, r.status, r.note, r.updated or stamp) for r in reviews],
+        )
+        report.reviews_added += conn.total_changes - before
+
+    gold = [s for rec in batch for s in rec.gold]
+    if gold:
+        before = conn.total_changes
+        conn.executemany(
+            'INSERT OR IGNORE INTO gold_spans (id, doc_id, start, "end", label, text, curator, sources, note, '
+            "created, updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator,
+                 json.dumps(list(getattr(s, "sources", ()))), s.note, s.created or stamp,
+                 s.updated or s.created or stamp, s.deleted)
+                for s in gold
+            ],
+        )
+        report.gold_added += conn.total_changes - before
+
+
+# -- export -----------------------------------------------------------------------------------------------------
+
+@dataclass
+class ExportFilter:
+    annotators: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    status: str | None = None
+    include_deleted: bool = False
+    gold: bool = True
+
+    def span_where(self, alias: str = "") -> tuple[str, list]:
+        where, params = [], []
+        if self.annotators:
+            where.append(f"annotator IN ({','.join('?' * len(self.annotators))})")
+            params += list(self.annotators)
+        if self.labels:
+            where.append(f"label IN ({','.join('?' * len(self.labels))})")
+            params += list(self.labels)
+        if not self.include_deleted:
+            where.append("deleted IS NULL")
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def document_where(self) -> tuple[str, list]:
+        if not self.status:
+            return "", []
+        who = ""
+        params: list = []
+        if self.annotators:
+            who = f" AND r.annotator IN ({','.join('?' * len(self.annotators))})"
+            params = list(self.annotators)
+        if self.status == "todo":
+            # to do: nobody (of the chosen reviewers) has marked it done or skipped
+            return (
+                f" WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.doc_id = d.id AND r.status != 'todo'{who})",
+                params,
+            )
+        return f" WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.doc_id = d.id AND r.status = ?{who})", [self.status, *params]
+
+
+def _grouped(cursor, key_index: int = 0) -> Iterator[tuple[str, list]]:
+    """Rows of a cursor ordered by a document id, grouped by it."""
+    current, rows = None, []
+    for row in cursor:
+        if row[key_index] != current:
+            if rows:
+                yield current, rows
+            current, rows = row[key_index], []
+        rows.append(row)
+    if rows:
+        yield current, rows
+
+
+class _Follower:
+    """Walks a grouped cursor alongside the documents (both in id order), handing each document its rows."""
+
+    def __init__(self, cursor):
+        self.groups = _grouped(cursor, 1)
+        self.head = next(self.groups, None)
+
+    def take(self, doc_id: str) -> list:
+        while self.head is not None and self.head[0] < doc_id:
+            self.head = next(self.groups, None)
+        if self.head is not None and self.head[0] == doc_id:
+            rows = self.head[1]
+            self.head = next(self.groups, None)
+            return rows
+        return []
+
+
+def _span_order(s: Span):
+    return (s.start, -s.end, s.label, s.annotator, s.id)
+
+
+def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[DocumentRecord]:
+    """Every document in id order with its spans (reading order), reviews and gold spans, streamed."""
+    flt = flt or ExportFilter()
+    # Separate connections would see other snapshots; separate cursors on one connection are one snapshot
+    # when read inside a transaction.
+    conn = store.conn
+    dwhere, dparams = flt.document_where()
+    docs = conn.execute(
+        f"SELECT d.id, d.text, d.title, d.source, d.sha256, d.meta FROM documents d{dwhere} ORDER BY d.id", dparams
+    )
+    swhere, sparams = flt.span_where()
+    span_rows = _Follower(
+        conn.execute(f'SELECT {SPAN_COLUMNS} FROM spans{swhere} ORDER BY doc_id, start, "end"', sparams)
+    )
+    rwhere, rparams = "", []
+    if flt.annotators:
+        rwhere = f" WHERE annotator IN ({','.join('?' * len(flt.annotators))})"
+        rparams = list(flt.annotators)
+    review_rows = _Follower(
+        conn.execute(
+            f"SELECT annotator, doc_id, status, note, updated FROM reviews{rwhere} ORDER BY doc_id, annotator", rparams
+        )
+    )
+    gold_rows = None
+    if flt.gold:
+        gwhere = "" if flt.include_deleted else " WHERE deleted IS NULL"
+        if flt.labels:
+            gwhere += (" AND " if gwhere else " WHERE ") + f"label IN ({','.join('?' * len(flt.labels))})"
+        gold_rows = _Follower(
+            conn.execute(
+                'SELECT id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, sources '
+                f'FROM gold_spans{gwhere} ORDER BY doc_id, start, "end"',
+                list(flt.labels),
+            )
+        )
+    for doc_id, text, title, source, digest, meta in docs:
+        spans = [Span(*r) for r in span_rows.take(doc_id)]
+        spans.sort(key=_span_order)
+        reviews = [Review(r[1], r[0], r[2], r[3], r[4]) for r in review_rows.take(doc_id)]
+        gold = []
+        if gold_rows is not None:
+            gold = [GoldSpan(*r[:11], sources=tuple(json.loads(r[11]))) for r in gold_rows.take(doc_id)]
+            gold.sort(key=_span_order)
+        yield DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, reviews, gold)
