@@ -1,0 +1,1 @@
+"""Team curation: merge, agreement, adjudication, consistency."""

@@ -1,0 +1,1 @@
+"""The review window: PySide6 lives only here."""

@@ -1,0 +1,140 @@
+"""Canonical JSONL export: deterministic, filtered, every span with its text, and a lossless round trip."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import main
+from annotator.store import Store
+from tests.cli.conftest import Cli
+from tests.conftest import DOCUMENTS
+
+
+@pytest.fixture
+def annotated(cli):
+    cli("import", DOCUMENTS)
+    store = Store(cli.db)
+    docs = store.list_documents(limit=10)
+    for row in docs:
+        text = store.document_text(row.id)
+        for word, label, who in [("UNODC", "ORGANISATION", "alice"), ("cooperation", "COMMITMENT", "bob"),
+                                 ("human", "FIGURE", "alice")]:
+            at = text.find(word)
+            if at >= 0:
+                store.add_span(row.id, at, at + len(word), label, who, note=f"{who} saw {word}")
+    store.set_review(docs[0].id, "alice", status="done", note="checked")
+    store.set_review(docs[1].id, "bob", status="skipped")
+    victim = store.spans(docs[2].id)[0]
+    store.delete_span(victim.id)
+    store.close()
+    return cli
+
+
+def lines(result):
+    return [json.loads(l) for l in result.stdout.splitlines()]
+
+
+def test_export_is_canonical_and_deterministic(annotated, tmp_path):
+    out1, out2 = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    annotated("export", "-o", out1)
+    annotated("export", "-o", out2)
+    assert out1.read_bytes() == out2.read_bytes()
+    recs = [json.loads(l) for l in out1.read_text().splitlines()]
+    assert [r["id"] for r in recs] == sorted(r["id"] for r in recs)
+    for rec in recs:
+        assert list(rec) == ["id", "text", "meta", "spans", "reviews"]
+        assert list(rec["meta"]) == sorted(rec["meta"])
+        for span in rec["spans"]:
+            assert list(span)[:6] == ["id", "start", "end", "label", "text", "annotator"]
+            assert rec["text"][span["start"]:span["end"]] == span["text"]
+        starts = [s["start"] for s in rec["spans"]]
+        assert starts == sorted(starts)
+
+
+def test_deleted_spans_are_not_exported_but_statuses_and_notes_are(annotated):
+    recs = lines(annotated("export"))
+    stats = annotated.stats()
+    assert sum(len(r["spans"]) for r in recs) == stats["spans"] and stats["deleted_spans"] == 1
+    reviews = [rv for r in recs for rv in r["reviews"]]
+    assert {(rv["annotator"], rv["status"], rv["note"]) for rv in reviews} == {("alice", "done", "checked"), ("bob", "skipped", "")}
+    assert all(s["note"].startswith(s["annotator"]) for r in recs for s in r["spans"])
+
+
+def test_filters(annotated):
+    only_alice = lines(annotated("export", "--annotator", "alice"))
+    assert {s["annotator"] for r in only_alice for s in r["spans"]} == {"alice"}
+    only_org = lines(annotated("export", "--label", "ORGANISATION"))
+    assert {s["label"] for r in only_org for s in r["spans"]} == {"ORGANISATION"}
+    done = lines(annotated("export", "--status", "done"))
+    assert len(done) == 1 and done[0]["reviews"][0]["status"] == "done"
+    todo = lines(annotated("export", "--status", "todo"))
+    assert len(todo) == 3
+    bob_todo = lines(annotated("export", "--status", "todo", "--annotator", "bob"))
+    assert len(bob_todo) == 4
+    assert "unknown label 'PERSON'" in annotated("export", "--label", "PERSON", ok=False).output
+
+
+def test_round_trip_into_an_empty_database_is_identical(annotated, tmp_path):
+    first = tmp_path / "first.jsonl"
+    annotated("export", "-o", first)
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh("import", first)
+    second = tmp_path / "second.jsonl"
+    fresh("export", "-o", second)
+    assert first.read_bytes() == second.read_bytes()
+    # and importing the export into the database it came from changes nothing
+    out = annotated("import", first).stdout
+    assert "0 document(s) imported, 0 span(s)" in out
+    third = tmp_path / "third.jsonl"
+    annotated("export", "-o", third)
+    assert third.read_bytes() == first.read_bytes()
+
+
+def test_failed_export_leaves_no_partial_file(annotated, tmp_path, monkeypatch):
+    from annotator.formats import canonical
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("previous export\n")
+
+    def broken(rec, tombstones=False):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(canonical, "dumps", broken)
+    with pytest.raises(RuntimeError):
+        CliRunner().invoke(main, ["--db", annotated.db, "export", "-o", str(target)], catch_exceptions=False)
+    assert target.read_text() == "previous export\n"
+    assert not (tmp_path / "out.jsonl.partial").exists()
+
+
+def test_export_streams_with_flat_memory(tmp_path):
+    """Peak memory of an export does not grow with the corpus (measured with tracemalloc at two sizes)."""
+    import tracemalloc
+
+    from annotator.core.model import Document, DocumentRecord, Span
+    from annotator.core.text import document_id, sha256
+    from annotator.formats import canonical
+    from annotator.store.bulk import export_records, import_records
+
+    def peak_for(n):
+        store = Store(":memory:")
+        recs = []
+        for i in range(n):
+            text = f"Article {i}: UNODC and IOM met. " * 40
+            d = Document(document_id(text), text, f"Article {i}", None, sha256(text), {})
+            recs.append(DocumentRecord(d, [Span(f"s{i}-{k}", d.id, 12 + k, 17 + k, "ORGANISATION", text[12 + k:17 + k], "a")
+                                           for k in range(10)]))
+        import_records(store, recs)
+        del recs
+        tracemalloc.start()
+        canonical.write(export_records(store), _Sink())
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    small, large = peak_for(500), peak_for(5000)
+    assert large < small * 1.5 + 200_000, (small, large)
+
+
+class _Sink:
+    def write(self, s):
+        return len(s)
