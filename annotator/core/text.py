@@ -5,6 +5,7 @@ import codecs
 import hashlib
 
 BOM = "\ufeff"
+ID_LENGTH = 16
 
 
 class DecodeError(ValueError):
@@ -50,7 +51,7 @@ def document_id(text: str) -> str:
     Sixteen hex digits (64 bits) of its SHA-256: short enough to read in a file name or a URL, and a collision
     within a million documents has odds of about 1 in 36 million.
     """
-    return sha256(text)[:16]
+    return sha256(text)[:ID_LENGTH]
 
 
 def looks_binary(data: bytes) -> bool:
@@ -80,9 +81,10 @@ def normalise_with_offsets(text: str):
     if "\r\n" in text:
         i = text.find("\r\n")
         while i != -1:
-            removed.append(i)
+            # the \n of the pair goes; the \r stays in place as the \n, so a span ending on the \r keeps it
+            removed.append(i + 1)
             i = text.find("\r\n", i + 2)
     new = normalise(text)
     if not removed:
-        return new, lambda i: i
+        return new, None
     return new, lambda i: i - bisect.bisect_left(removed, i)
