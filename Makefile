@@ -22,7 +22,7 @@ test: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: $(BIN)/annotator
-	$(BIN)/python benchmarks/run_all.py
+	for b in benchmarks/bench_*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$b; done
 
 screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk.png
