@@ -1,4 +1,8 @@
-"""Plain text articles: one ``.txt`` file is one document, its title the first non-empty line."""
+"""Plain text articles: one ``.txt`` file is one document, its title the first non-empty line.
+
+Metadata can sit beside the article as ``NAME.meta.json`` (a JSON object: ``title`` overrides the first-line
+title, everything else is kept in the document's ``meta``), so the text file stays exactly as collected.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -65,7 +69,30 @@ def read_document(path: Path, options=None) -> Document:
         raise InputError("the file is empty: not imported", str(path))
     if not text.strip():
         raise InputError("the file contains only whitespace: not imported", str(path))
-    return Document(document_id(text), text, first_line_title(text), str(path), sha256(text), {})
+    meta = read_sidecar(path)
+    title = meta.pop("title", None) or first_line_title(text)
+    return Document(document_id(text), text, title, str(path), sha256(text), meta)
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_suffix(".meta.json")
+
+
+def read_sidecar(path: Path) -> dict:
+    side = sidecar_path(path)
+    if not side.is_file():
+        return {}
+    import json
+
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"the metadata file is not valid JSON: {exc}", str(side)) from None
+    if not isinstance(meta, dict):
+        raise InputError("the metadata file must hold a JSON object", str(side))
+    if not isinstance(meta.get("title", ""), str):
+        raise InputError("'title' must be a string", str(side))
+    return meta
 
 
 def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:

@@ -170,3 +170,27 @@ def test_large_file_imports_with_flat_memory(tmp_path):
     assert "1 document(s) imported" in out
     peak_mb = int(out.split("PEAK")[1])
     assert peak_mb < 400, f"peak RSS {peak_mb} MB importing a 50 MB file"
+
+
+def test_sidecar_metadata_gives_title_and_meta(cli, tmp_path):
+    write(tmp_path / "a" / "story.txt", b"versi Bahasa Indonesia\n\nMinisters welcome UNODC assistance")
+    write(tmp_path / "a" / "story.meta.json", '{"title": "Ministers welcome UNODC assistance", "date": "5 April 2011"}'.encode())
+    out = cli("import", tmp_path / "a").stdout
+    assert "1 document(s) imported" in out  # the sidecar is not a document of its own
+    rec = json.loads(cli("export").stdout)
+    assert rec["meta"]["title"] == "Ministers welcome UNODC assistance" and rec["meta"]["date"] == "5 April 2011"
+    assert rec["text"].startswith("versi Bahasa Indonesia")
+
+
+def test_bad_sidecar_is_named(cli, tmp_path):
+    write(tmp_path / "b.txt", b"text")
+    side = write(tmp_path / "b.meta.json", b"{title: oops}")
+    out = cli("import", tmp_path / "b.txt", ok=False).output
+    assert str(side) in out and "not valid JSON" in out
+
+
+def test_bundled_articles_have_their_headlines_as_titles(cli):
+    cli("import", DOCUMENTS)
+    titles = sorted(json.loads(l)["meta"]["title"] for l in cli("export").stdout.splitlines())
+    assert "Ministers welcome UNODC assistance in establishing a reporting system on migrant smuggling" in titles
+    assert "Top UN officials call on countries to boost cooperation against human trafficking" in titles
