@@ -15,6 +15,7 @@ $(BIN)/annotator: pyproject.toml
 
 run: $(BIN)/annotator
 	$(BIN)/annotator --db $(DB) import documents/
+	$(BIN)/annotator --db $(DB) stats
 	$(BIN)/annotator --db $(DB) gui
 
 test: $(BIN)/annotator
