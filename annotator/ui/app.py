@@ -1,0 +1,57 @@
+"""Starting the review window: the application, who is reviewing, and the main window."""
+from __future__ import annotations
+
+import getpass
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from ..store import Store
+from .main_window import MainWindow
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("annotator")
+    app.setApplicationName("annotator")
+    return app
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def reviewer_name(settings: QSettings, given: str | None, ask=True) -> str | None:
+    """The reviewer's name: given on the command line, kept in the settings, or asked once (pre-filled)."""
+    name = given or settings.value("annotator")
+    if not name and ask:
+        name, ok = QInputDialog.getText(None, "Who is reviewing?",
+                                        "Your name, recorded on every span and status you make:", text=os_user())
+        if not ok or not name.strip():
+            return None
+    name = str(name).strip()
+    settings.setValue("annotator", name)
+    return name
+
+
+def open_window(db_path: str, annotator: str | None = None, settings: QSettings | None = None) -> MainWindow | None:
+    application()
+    settings = settings or QSettings()
+    name = reviewer_name(settings, annotator)
+    if not name:
+        return None
+    window = MainWindow(Store(db_path), name, settings)
+    window.show()
+    return window
+
+
+def run(db_path: str, annotator: str | None = None) -> int:
+    app = application()
+    window = open_window(db_path, annotator)
+    if window is None:
+        return 1
+    return app.exec()

@@ -1,0 +1,139 @@
+"""The article, as plain text, with its spans painted in; the one place Qt positions become our offsets."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
+
+from ..core.model import Span
+from ..core.offsets import OffsetMap
+from .colors import SELECTED_ALPHA, readable_text, span_background
+from .span_layer import SpanHighlighter
+
+
+class DocumentView(QPlainTextEdit):
+    sig_span_clicked = Signal(str)
+    """The reviewer clicked inside a span (no text was dragged): the innermost span's id."""
+    sig_hover = Signal(list)
+    """The spans under the pointer changed: a list of Span, innermost first."""
+    sig_selection = Signal()
+    """The text selection changed."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("documentView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.setMouseTracking(True)
+        self.setCenterOnScroll(False)
+        font = QFont(self.font())
+        font.setPointSizeF(max(11.0, font.pointSizeF() * 1.15))
+        self.setFont(font)
+        self.document().setDocumentMargin(16)
+        self.text = ""
+        self.offsets = OffsetMap("")
+        self.highlighter = SpanHighlighter(self.document(), self.palette())
+        self.selected: Span | None = None
+        self._press: QPoint | None = None
+        self._hover_ids: tuple = ()
+        self.selectionChanged.connect(self.sig_selection)
+
+    # -- content ----------------------------------------------------------------------------------------------
+
+    def show_document(self, text: str, spans: list[Span], colors: dict[str, str]) -> None:
+        self.text = text
+        self.offsets = OffsetMap(text)
+        self.selected = None
+        self.setExtraSelections([])
+        # setPlainText never interprets markup: "<b>" and "&amp;" show as typed
+        self.setPlainText(text)
+        self.highlighter.reset(self.offsets, spans, colors)
+        self.moveCursor(QTextCursor.Start)
+
+    def set_colors(self, colors: dict[str, str], spans: list[Span]) -> None:
+        self.highlighter.reset(self.offsets, spans, colors)
+        self._show_selected()
+
+    # -- our offsets <-> Qt positions: the only conversion ----------------------------------------------------
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.offsets.from_qt(cursor.selectionStart()), self.offsets.from_qt(cursor.selectionEnd())
+
+    def caret_offset(self) -> int:
+        return self.offsets.from_qt(self.textCursor().position())
+
+    def select_offsets(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.offsets.to_qt(start))
+        cursor.setPosition(self.offsets.to_qt(end), QTextCursor.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def offset_at(self, point: QPoint) -> int:
+        return self.offsets.from_qt(self.cursorForPosition(point).position())
+
+    # -- the selected span ------------------------------------------------------------------------------------
+
+    def select_span(self, span: Span | None, scroll: bool = True) -> None:
+        self.selected = span
+        if span is not None and scroll:
+            cursor = self.textCursor()
+            cursor.setPosition(self.offsets.to_qt(span.start))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        span = self.selected
+        if span is None:
+            self.setExtraSelections([])
+            return
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(span.start))
+        cursor.setPosition(self.offsets.to_qt(span.end), QTextCursor.KeepAnchor)
+        sel.cursor = cursor
+        color = self.highlighter.colors.get(span.label, "#888888")
+        background = span_background(color, self.palette(), SELECTED_ALPHA)
+        sel.format.setBackground(background)
+        sel.format.setForeground(readable_text(background))
+        self.setExtraSelections([sel])
+
+    # -- mouse ------------------------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event):  # noqa: N802
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event):  # noqa: N802
+        super().mouseReleaseEvent(event)
+        pressed, self._press = self._press, None
+        if pressed is None or event.button() != Qt.LeftButton or self.textCursor().hasSelection():
+            return
+        under = self.highlighter.spans_at(self.offset_at(event.position().toPoint()))
+        if under:
+            self.sig_span_clicked.emit(under[0].id)
+
+    def mouseMoveEvent(self, event):  # noqa: N802
+        super().mouseMoveEvent(event)
+        point = event.position().toPoint()
+        under = self.highlighter.spans_at(self.offset_at(point)) if self.text else []
+        ids = tuple(s.id for s in under)
+        if ids != self._hover_ids:
+            self._hover_ids = ids
+            self.sig_hover.emit(under)
+            if under:
+                tip = "\n".join(f"{s.label} — {s.text if len(s.text) < 60 else s.text[:59] + '…'}" + (f"  ({s.note})" if s.note else "") for s in under)
+                QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+
+    # -- zoom -------------------------------------------------------------------------------------------------
+
+    def zoom(self, steps: int) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(min(40.0, max(7.0, font.pointSizeF() + steps)))
+        self.setFont(font)
