@@ -1,0 +1,28 @@
+"""Span backgrounds keep the text readable in light and dark palettes."""
+import pytest
+from PySide6.QtGui import QColor, QPalette
+
+from annotator.core.labels import DEFAULT_LABELS, PALETTE
+from annotator.ui.colors import contrast, dark_palette, span_background
+
+
+def light_palette():
+    p = QPalette()
+    p.setColor(QPalette.Base, QColor("#ffffff"))
+    p.setColor(QPalette.Text, QColor("#000000"))
+    return p
+
+
+@pytest.mark.parametrize("palette", [light_palette(), dark_palette()], ids=["light", "dark"])
+@pytest.mark.parametrize("color", PALETTE[:7])
+def test_span_background_contrast(qapp, palette, color):
+    background = span_background(color, palette)
+    assert contrast(background, palette.color(QPalette.Text)) >= 4.5
+
+
+def test_default_labels_are_distinct_from_each_other_on_both_palettes(qapp):
+    for palette in (light_palette(), dark_palette()):
+        backgrounds = [span_background(l.color, palette) for l in DEFAULT_LABELS]
+        for i, a in enumerate(backgrounds):
+            for b in backgrounds[i + 1:]:
+                assert abs(a.hue() - b.hue()) > 30 or abs(a.lightness() - b.lightness()) > 30
