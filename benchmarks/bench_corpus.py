@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory. (ru_maxrss would include the parent's: Linux carries it over
+    fork and exec.)"""
+    from benchmarks.synthetic import peak_rss_mb
+
+    return peak_rss_mb()
 
 
 def phase_import_ours(jsonl: str, db: str) -> None:

@@ -45,3 +45,12 @@ def write_corpus(path, n: int, spans_per_doc: int = 10, seed: int = 1) -> None:
                    "meta": {"sha256": sha256(text), "source": None, "title": f"Article {i}:"},
                    "spans": spans, "reviews": []}
             out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process alone (VmHWM starts afresh at exec, unlike ru_maxrss)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")

@@ -38,6 +38,7 @@ class DocumentView(QPlainTextEdit):
         self._press: QPoint | None = None
         self._hover_ids: tuple = ()
         self.selectionChanged.connect(self.sig_selection)
+        self.verticalScrollBar().valueChanged.connect(self.paint_visible)
 
     # -- content ----------------------------------------------------------------------------------------------
 
@@ -46,13 +47,34 @@ class DocumentView(QPlainTextEdit):
         self.offsets = OffsetMap(text)
         self.selected = None
         self.setExtraSelections([])
+        self.highlighter.clear()
         # setPlainText never interprets markup: "<b>" and "&amp;" show as typed
         self.setPlainText(text)
-        self.highlighter.reset(self.offsets, spans, colors)
+        self.highlighter.reset(self.offsets, spans, colors, text)
         self.moveCursor(QTextCursor.Start)
+        self.paint_visible()
+
+    def paint_visible(self, *_) -> None:
+        """Spans on screen are painted before the rest (which follows while the window is idle)."""
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return
+        first = block.blockNumber()
+        height = self.viewport().height()
+        offset = self.contentOffset()
+        last = first
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() <= height:
+            last = block.blockNumber()
+            block = block.next()
+        self.highlighter.paint_now(first, last)
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        self.paint_visible()
 
     def set_colors(self, colors: dict[str, str], spans: list[Span]) -> None:
         self.highlighter.reset(self.offsets, spans, colors)
+        self.paint_visible()
         self._show_selected()
 
     # -- our offsets <-> Qt positions: the only conversion ----------------------------------------------------

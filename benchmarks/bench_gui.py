@@ -1,0 +1,234 @@
+"""The review window's speed, offscreen, against a bare Qt text view measured in the same run.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--docs 100000]
+
+1. A 1 MB article with 10,000 spans: open and paint it in the window, against a bare QPlainTextEdit showing the
+   same text with the same highlights through a QSyntaxHighlighter.
+2. Adding or removing one span in that article (store commit, repaint of the touched blocks, span list):
+   the 95th percentile, at 1,000 and at 10,000 spans.
+3. Starting the window on a database of 100,000 documents until it accepts input, and its resident memory
+   (in a child process of its own).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WORDS = ("ministers agreed to strengthen cooperation against migrant smuggling and human trafficking while UNODC "
+         "IOM and the Bali Process reported 350 cases involving 2.4 million people and US$7 billion").split()
+LABELS = ["ORGANISATION", "FIGURE", "COMMITMENT"]
+
+
+def article(size: int, rng: random.Random) -> str:
+    paragraphs, n = [], 0
+    while n < size:
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(40, 120))) + "."
+        paragraphs.append(words)
+        n += len(words) + 2
+    return "\n\n".join(paragraphs)[:size].rstrip() + "."
+
+
+def random_spans(text: str, n: int, rng: random.Random) -> list[tuple[int, int, str]]:
+    out = []
+    for i in range(n):
+        start = rng.randrange(0, len(text) - 60)
+        end = start + rng.randrange(3, 60)
+        while text[start].isspace():
+            start += 1
+        while text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append((start, end, LABELS[i % 3]))
+    return out
+
+
+def paint(widget, app) -> None:
+    widget.viewport().repaint()
+    app.processEvents()
+
+
+def bench_open(app, text: str, spans: list, store, doc_id: str) -> tuple[float, float]:
+    from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from annotator.ui.main_window import MainWindow
+    from PySide6.QtCore import QSettings
+
+    # the baseline: a bare QPlainTextEdit and a QSyntaxHighlighter painting the same spans, blocks known up front
+    class Plain(QSyntaxHighlighter):
+        def __init__(self, doc, by_block):
+            super().__init__(doc)
+            self.by_block = by_block
+            self.fmt = {l: QTextCharFormat() for l in LABELS}
+            for l, c in zip(LABELS, ("#9cc3e0", "#f3d699", "#ebc6da")):
+                self.fmt[l].setBackground(QColor(c))
+
+        def highlightBlock(self, block_text):  # noqa: N802
+            pos = self.currentBlock().position()
+            for s, e, l in self.by_block.get(self.currentBlock().blockNumber(), ()):
+                a, b = max(s - pos, 0), min(e - pos, len(block_text))
+                self.setFormat(a, b - a, self.fmt[l])
+
+    starts = [0]
+    for i, c in enumerate(text):
+        if c == "\n":
+            starts.append(i + 1)
+    import bisect
+
+    by_block: dict = {}
+    for s, e, l in spans:
+        for b in range(bisect.bisect_right(starts, s) - 1, bisect.bisect_right(starts, e - 1)):
+            by_block.setdefault(b, []).append((s, e, l))
+
+    bare = QPlainTextEdit()
+    bare.setReadOnly(True)
+    bare.resize(900, 800)
+    bare.show()
+    t = time.perf_counter()
+    bare.setPlainText(text)
+    Plain(bare.document(), by_block).rehighlight()
+    paint(bare, app)
+    baseline = time.perf_counter() - t
+    bare.close()
+
+    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat)
+    window = MainWindow(store, "bench", settings)
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    t = time.perf_counter()
+    window.open_document(doc_id)
+    paint(window.view, app)
+    ours = time.perf_counter() - t
+    window.close()
+    return ours, baseline
+
+
+def bench_edits(app, store, doc_id: str, text: str, rng: random.Random, n: int = 200) -> float:
+    from PySide6.QtCore import QSettings
+
+    from annotator.core import commands as cmd
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(store, "bench", QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat))
+    window.resize(1400, 900)
+    window.show()
+    window.open_document(doc_id)
+    window.view.highlighter.finish()  # the idle painting of off-screen blocks is not part of an edit
+    paint(window.view, app)
+    times = []
+    for i in range(n):
+        start = rng.randrange(0, len(text) - 40)
+        end = start + rng.randrange(3, 30)
+        t = time.perf_counter()
+        window._run(cmd.AddSpan(doc_id, start, end, LABELS[i % 3], "bench"))
+        paint(window.view, app)
+        times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        window.undo()
+        paint(window.view, app)
+        times.append(time.perf_counter() - t)
+    window.close()
+    return statistics.quantiles(times, n=20)[18]
+
+
+def startup_child(db: str) -> None:
+    t = time.perf_counter()
+    from PySide6.QtCore import QSettings
+
+    from annotator.store import Store
+    from annotator.ui.app import application
+    from annotator.ui.main_window import MainWindow
+
+    app = application()
+    window = MainWindow(Store(db), "bench", QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat))
+    window.show()
+    app.processEvents()
+    ready = time.perf_counter() - t
+    rows = window.doc_model.rowCount()
+    window.indexer.stop()
+    from benchmarks.synthetic import peak_rss_mb
+
+    print(json.dumps({"seconds": ready, "rss_mb": peak_rss_mb(), "rows": rows}))
+
+
+def make_big_db(path: str, n: int) -> None:
+    from annotator.core.model import Document
+    from annotator.core.text import document_id, sha256
+    from annotator.store import Store
+
+    rng = random.Random(7)
+    store = Store(path)
+    with store.db.atomic():
+        batch = []
+        for i in range(n):
+            text = f"Article {i}\n\n" + article(4000, rng)
+            batch.append(Document(document_id(text), text, f"Article {i}", None, sha256(text), {}))
+            if len(batch) == 5000:
+                store.insert_documents(batch)
+                batch = []
+        store.insert_documents(batch)
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--startup-child")
+    a = parser.parse_args()
+    if a.startup_child:
+        startup_child(a.startup_child)
+        return
+
+    from annotator.store import Store
+    from annotator.ui.app import application
+
+    app = application()
+    rng = random.Random(1)
+    text = article(1_000_000, rng)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n_spans in (1_000, 10_000):
+            store = Store(Path(tmp) / f"one{n_spans}.db")
+            doc = store.add_document(text)[0]
+            spans = random_spans(text, n_spans, rng)
+            with store.db.atomic():
+                for s, e, l in spans:
+                    store.conn.execute(
+                        'INSERT INTO spans (id, doc_id, start, "end", label, text, annotator, created, updated) '
+                        "VALUES (?,?,?,?,?,?,?,?,?)",
+                        (f"b{s}-{e}-{l}-{rng.random()}", doc.id, s, e, l, text[s:e], "bench", "t", "t"),
+                    )
+            ours, base = bench_open(app, text, spans, store, doc.id)
+            p95 = bench_edits(app, store, doc.id, text, rng)
+            rows.append((n_spans, ours, base, p95))
+            store.close()
+        big = str(Path(tmp) / "big.db")
+        t = time.perf_counter()
+        make_big_db(big, a.docs)
+        made = time.perf_counter() - t
+        out = subprocess.run([sys.executable, __file__, "--startup-child", big], capture_output=True, text=True, check=True)
+        start = json.loads(out.stdout.strip().splitlines()[-1])
+
+    print(f"1 MB article ({len(text):,} characters), offscreen:")
+    print(f"{'spans':>7} {'open+paint':>11} {'bare QPlainTextEdit':>20} {'ratio':>6} {'add/remove p95':>15}")
+    for n_spans, ours, base, p95 in rows:
+        print(f"{n_spans:>7,} {ours * 1000:>9.0f}ms {base * 1000:>18.0f}ms {ours / base:>6.2f} {p95 * 1000:>13.1f}ms")
+    print(f"start-up on {start['rows']:,} documents: {start['seconds']:.2f} s until it accepts input, "
+          f"peak RSS {start['rss_mb']:.0f} MB (database made in {made:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
