@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self._refresh_docs = QTimer(self, singleShot=True, interval=250)
         self._refresh_docs.timeout.connect(self._reload_document_rows)
         self.indexer = SearchIndexer(store.path, self)
+        self._search_waiting = False
+        self.indexer.finished.connect(self._search_ready)
         self.indexer.start()
         self._restore()
         self._update_status()
@@ -223,8 +225,20 @@ class MainWindow(QMainWindow):
     # -- documents --------------------------------------------------------------------------------------------
 
     def _filter_changed(self, *_):
+        if self.search_box.text().strip() and self.indexer.isRunning():
+            # The index is being brought up to date off the GUI thread: a search now would race it for the
+            # database ("database is locked") or index the rest here, freezing the window. Filter when it is done.
+            self._search_waiting = True
+            self.statusBar().showMessage("Indexing the corpus for search… the list filters as soon as it is ready")
+            return
         self.doc_model.set_filter(self.status_filter.currentData(), self.search_box.text())
         self._select_row_of(self.doc_id)
+
+    def _search_ready(self) -> None:
+        if self._search_waiting:
+            self._search_waiting = False
+            self.statusBar().clearMessage()
+            self._filter_changed()
 
     def _focus_search(self):
         self.search_box.setFocus()

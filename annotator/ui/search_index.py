@@ -20,9 +20,19 @@ class SearchIndexer(QThread):
 
         store = Store(self.db_path)  # a thread's own connection; it never touches a widget
         try:
-            store.update_search_index(batch=500, progress=self._progress)
-        except InterruptedError:
-            pass
+            while not self._stop:
+                try:
+                    store.update_search_index(batch=500, progress=self._progress)
+                    break
+                except InterruptedError:
+                    break
+                except Exception as exc:
+                    # The window committed a span while this batch was being written: SQLite refuses the
+                    # batch ("database is locked", a stale snapshot) and rolls it back. Batches are
+                    # idempotent, so take the next one from where the index stands.
+                    if "locked" not in str(exc):
+                        raise
+                    self.msleep(20)
         finally:
             store.close()
 
