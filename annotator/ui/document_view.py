@@ -1,7 +1,7 @@
 """The article, as plain text, with its spans painted in; the one place Qt positions become our offsets."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
@@ -152,6 +152,18 @@ class DocumentView(QPlainTextEdit):
                 QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
             else:
                 QToolTip.hideText()
+
+    # -- light and dark ---------------------------------------------------------------------------------------
+
+    def changeEvent(self, event):  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # The system switched between light and dark while the window is open: span backgrounds are the
+            # label colour mixed into the page colour, so mix them again (light ones under light text are
+            # unreadable: 1.4:1).
+            self.highlighter.set_palette(self.palette())
+            self.paint_visible()
+            self._show_selected()
 
     # -- zoom -------------------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The label palette: each label's colour, hotkey and name; its guideline on hover."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
@@ -25,7 +25,15 @@ class LabelPalette(QWidget):
         self.layout_.setSpacing(4)
         self.buttons: dict[str, QPushButton] = {}
 
+    def changeEvent(self, event):  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_labels", None) is not None:
+            # light <-> dark: the buttons' backgrounds are mixed from the page colour; rebuild them once the
+            # palette has settled
+            QTimer.singleShot(0, self, lambda: self.set_labels(self._labels))
+
     def set_labels(self, labels: list[Label]) -> None:
+        self._labels = list(labels)
         while self.layout_.count():
             item = self.layout_.takeAt(0)
             if item.widget():
