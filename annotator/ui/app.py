@@ -26,16 +26,26 @@ def os_user() -> str:
 
 
 def reviewer_name(settings: QSettings, given: str | None, ask=True) -> str | None:
-    """The reviewer's name: given on the command line, kept in the settings, or asked once (pre-filled)."""
-    name = given or settings.value("annotator")
-    if not name and ask:
-        name, ok = QInputDialog.getText(None, "Who is reviewing?",
-                                        "Your name, recorded on every span and status you make:", text=os_user())
-        if not ok or not name.strip():
-            return None
-    name = str(name).strip()
-    settings.setValue("annotator", name)
-    return name
+    """The reviewer's name: given on the command line, kept in the settings, or asked once (pre-filled).
+
+    A name given on the command line (``annotator gui --annotator NAME``) is for that run: it does not replace
+    the name kept in the settings, unless none is kept yet.
+    """
+    kept = str(settings.value("annotator") or "").strip()
+    if given and given.strip():
+        if not kept:
+            settings.setValue("annotator", given.strip())
+        return given.strip()
+    if kept:
+        return kept
+    if not ask:
+        return None
+    name, ok = QInputDialog.getText(None, "Who is reviewing?",
+                                    "Your name, recorded on every span and status you make:", text=os_user())
+    if not ok or not name.strip():
+        return None
+    settings.setValue("annotator", name.strip())
+    return name.strip()
 
 
 def open_window(db_path: str, annotator: str | None = None, settings: QSettings | None = None) -> MainWindow | None:

@@ -1,0 +1,43 @@
+"""Who is reviewing: asked once (pre-filled with the OS user), kept, shown, recorded, changeable."""
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+
+from annotator.ui import app
+
+
+def test_first_start_asks_prefilled_with_the_os_user_and_keeps_the_answer(settings, qapp, monkeypatch):
+    asked = []
+    monkeypatch.setattr(app, "os_user", lambda: "jdoe")
+
+    def answer(*args, **kwargs):
+        asked.append(kwargs.get("text"))
+        return "Jane Doe ", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    assert app.reviewer_name(settings, None) == "Jane Doe"
+    assert asked == ["jdoe"]
+    assert app.reviewer_name(settings, None) == "Jane Doe" and len(asked) == 1  # kept: not asked again
+
+
+def test_cancelling_the_question_opens_nothing(settings, qapp, monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    assert app.reviewer_name(settings, None) is None
+
+
+def test_a_name_on_the_command_line_is_for_that_run(settings, qapp):
+    settings.setValue("annotator", "alice")
+    assert app.reviewer_name(settings, "carol") == "carol"
+    assert app.reviewer_name(settings, None) == "alice"
+
+
+def test_changing_the_name_shows_and_records_it(window, qtbot, monkeypatch):
+    assert window.reviewer_label.text() == "Reviewer: alice"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("bob", True))
+    window.change_name()
+    assert window.reviewer_label.text() == "Reviewer: bob"
+    view = window.view
+    at = view.text.index("China")
+    view.select_offsets(at, at + 5)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_1)
+    assert [(s.text, s.annotator) for s in window.store.spans(window.doc_id)] == [("China", "bob")]
