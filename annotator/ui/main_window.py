@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         header = self.span_list.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)  # fitting to contents reads every row on each edit
         header.setSectionResizeMode(1, QHeaderView.Stretch)
-        header.resizeSection(0, 120)
+        self._fit_label_column()
         header.resizeSection(2, 60)
         self.doc_note = QLabel(objectName="documentNote", wordWrap=True)
         self.doc_note.setTextFormat(Qt.PlainText)
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 760, 300])
+        self.splitter.setSizes([290, 730, 380])
         self.setCentralWidget(self.splitter)
 
         self.reviewer_label = QLabel(objectName="reviewerLabel")
@@ -157,6 +157,12 @@ class MainWindow(QMainWindow):
         self.palette_widget.sig_apply.connect(self.apply_label)
         self.palette_widget.sig_add.connect(self.add_label)
         self.palette_widget.sig_recolor.connect(self.recolor_label)
+
+    def _fit_label_column(self) -> None:
+        """The span table's label column fits the longest label name (measured once, not row by row)."""
+        names = [l.name for l in self.labels] or ["LABEL"]
+        width = max(self.span_list.fontMetrics().horizontalAdvance(n) for n in names)
+        self.span_list.horizontalHeader().resizeSection(0, width + 40)  # the colour swatch and margins
 
     def _action(self, menu, text: str, keys, slot, checkable: bool = False) -> QAction:
         action = QAction(text, self)
@@ -414,6 +420,7 @@ class MainWindow(QMainWindow):
             self.colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
             self.palette_widget.set_labels(self.labels)
             self._rebuild_label_actions()
+            self._fit_label_column()
             if self.doc_id:
                 spans = self.span_model.spans
                 self.view.set_colors(self.colors, spans)
