@@ -158,6 +158,12 @@ class MainWindow(QMainWindow):
         self.palette_widget.sig_add.connect(self.add_label)
         self.palette_widget.sig_recolor.connect(self.recolor_label)
 
+    def _document_key(self) -> str:
+        """The settings key of the document last open in this database (each database remembers its own)."""
+        import hashlib
+
+        return "document/" + hashlib.sha1(str(self.store.path).encode("utf-8")).hexdigest()[:16]
+
     def _fit_label_column(self) -> None:
         """The span table's label column fits the longest label name (measured once, not row by row)."""
         names = [l.name for l in self.labels] or ["LABEL"]
@@ -271,7 +277,7 @@ class MainWindow(QMainWindow):
         spans = self.store.spans(doc_id, annotator=self.annotator)
         self.view.show_document(doc.text, spans, self.colors)
         self.span_model.set_spans(spans, self.colors)
-        self.settings.setValue("document", doc_id)
+        self.settings.setValue(self._document_key(), doc_id)
         self._select_row_of(doc_id)
         self._update_status()
         self.view.setFocus()
@@ -562,7 +568,7 @@ class MainWindow(QMainWindow):
             font = self.view.font()
             font.setPointSizeF(float(zoom))
             self.view.setFont(font)
-        doc_id = s.value("document")
+        doc_id = s.value(self._document_key())
         if doc_id and self.store.has_document(doc_id):
             self.open_document(doc_id)
         elif self.doc_model.rowCount():

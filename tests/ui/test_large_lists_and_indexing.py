@@ -23,7 +23,9 @@ def many_documents(path, n):
 
 def test_restart_selects_the_open_document_far_down_the_list(open_window, settings, tmp_path):
     ids = many_documents(tmp_path / "many.db", 650)
-    settings.setValue("document", ids[611])
+    window = open_window(tmp_path / "many.db")
+    window.open_document(ids[611])
+    window.close()
     window = open_window(tmp_path / "many.db")
     assert window.doc_id == ids[611]
     assert window.doc_list.currentIndex().row() == 611
@@ -72,3 +74,14 @@ def test_indexing_survives_a_write_racing_it(open_window, tmp_path, qtbot, monke
     window = open_window(tmp_path / "many.db")
     qtbot.waitUntil(lambda: not window.indexer.isRunning(), timeout=10000)
     assert refused and Store(tmp_path / "many.db").pending_search_index() == 0
+
+
+def test_each_database_reopens_its_own_document(open_window, tmp_path):
+    a = many_documents(tmp_path / "a.db", 5)
+    b = many_documents(tmp_path / "b.db", 7)
+    for path, doc in ((tmp_path / "a.db", a[3]), (tmp_path / "b.db", b[5])):
+        window = open_window(path)
+        window.open_document(doc)
+        window.close()
+    assert open_window(tmp_path / "a.db").doc_id == a[3]
+    assert open_window(tmp_path / "b.db").doc_id == b[5]
