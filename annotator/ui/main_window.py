@@ -1,7 +1,7 @@
 """The review desk: find an article, read it, tag spans from the keyboard, mark it reviewed."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         lv.setContentsMargins(6, 6, 0, 6)
         self.search_box = QLineEdit(objectName="searchBox", placeholderText="Search titles and text (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.installEventFilter(self)
         self.status_filter = QComboBox(objectName="statusFilter")
         for text, value in [("All documents", None), ("To do", "todo"), ("Done", "done"), ("Skipped", "skipped")]:
             self.status_filter.addItem(text, value)
@@ -157,6 +158,22 @@ class MainWindow(QMainWindow):
         self.palette_widget.sig_apply.connect(self.apply_label)
         self.palette_widget.sig_add.connect(self.add_label)
         self.palette_widget.sig_recolor.connect(self.recolor_label)
+
+    # Text-editing keys typed in the search box edit the search, even where the window has a shortcut on the
+    # same key (Ctrl+Backspace "mark to do" would otherwise eat "delete the previous word").
+    _EDITING_KEYS = (
+        QKeySequence.StandardKey.DeleteStartOfWord,
+        QKeySequence.StandardKey.DeleteEndOfWord,
+        QKeySequence.StandardKey.Undo,
+        QKeySequence.StandardKey.Redo,
+    )
+
+    def eventFilter(self, watched, event):  # noqa: N802
+        if watched is self.search_box and event.type() == QEvent.Type.ShortcutOverride:
+            if any(event.matches(k) for k in self._EDITING_KEYS) or event.key() in (Qt.Key_Backspace, Qt.Key_Delete):
+                event.accept()
+                return True
+        return super().eventFilter(watched, event)
 
     def _document_key(self) -> str:
         """The settings key of the document last open in this database (each database remembers its own)."""
