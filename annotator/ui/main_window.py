@@ -1,6 +1,8 @@
 """The review desk: find an article, read it, tag spans from the keyboard, mark it reviewed."""
 from __future__ import annotations
 
+import hashlib
+
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -47,6 +49,11 @@ KEYS = [
     ("Snap selections to whole words on/off", "Ctrl+Shift+W"),
     ("Zoom in / out", "Ctrl+= / Ctrl+-"),
 ]
+
+
+def last_document_key(db_path) -> str:
+    """The settings key of the document last open in a database (each database remembers its own)."""
+    return "document/" + hashlib.sha1(str(db_path).encode("utf-8")).hexdigest()[:16]
 
 
 class MainWindow(QMainWindow):
@@ -176,10 +183,7 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def _document_key(self) -> str:
-        """The settings key of the document last open in this database (each database remembers its own)."""
-        import hashlib
-
-        return "document/" + hashlib.sha1(str(self.store.path).encode("utf-8")).hexdigest()[:16]
+        return last_document_key(self.store.path)
 
     def _fit_label_column(self) -> None:
         """The span table's label column fits the longest label name (measured once, not row by row)."""
