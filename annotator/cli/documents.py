@@ -5,74 +5,19 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import click
 
 from .. import formats
 from ..core.errors import AnnotatorError, InputError
-from ..core.model import REVIEW_STATUSES, DocumentRecord
+from ..core.model import REVIEW_STATUSES
 from . import main
-
-DOCUMENT_SUFFIXES = (".txt", ".jsonl", ".ndjson")
-
 
 def default_annotator() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in this environment (some containers)
         return "annotator"
-
-
-def _expand(paths: tuple[str, ...], fmt: str) -> list[tuple[Path, str]]:
-    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order."""
-    out: list[tuple[Path, str]] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise InputError("no such file or folder", raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and _folder_format(p, fmt))
-            if not found:
-                wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
-                raise InputError(f"the folder holds no text files to import (looked for {wanted}, recursively)", raw)
-            out += [(p, _folder_format(p, fmt)) for p in found]
-        else:
-            out.append((path, _file_format(path, fmt)))
-    return out
-
-
-def _folder_format(path: Path, fmt: str) -> str | None:
-    if fmt != "auto":
-        module = formats.get(fmt)
-        return fmt if path.suffix.lower() in module.SUFFIXES else None
-    return _detect(path)
-
-
-def _detect(path: Path) -> str | None:
-    for name in formats.names():
-        module = formats.get(name)
-        sniff = getattr(module, "sniff", None)
-        if sniff and sniff(path):
-            return name
-    return None
-
-
-def _file_format(path: Path, fmt: str) -> str:
-    if fmt != "auto":
-        return fmt
-    found = _detect(path)
-    if not found:
-        raise InputError(
-            f"cannot tell the format of this file from its name; say it with --format ({', '.join(formats.names())})",
-            str(path),
-        )
-    return found
-
-
-def _records(files: list[tuple[Path, str]], options: formats.Options) -> Iterator[DocumentRecord | InputError]:
-    for path, fmt in files:
-        yield from formats.get(fmt).read(path, options)
 
 
 class _Progress:
@@ -121,14 +66,14 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
     from ..store.bulk import import_records
 
     try:
-        files = _expand(paths, fmt)
+        files = formats.expand(paths, fmt)
     except InputError as exc:
         raise click.ClickException(str(exc))
     options = formats.Options(annotator=annotator or default_annotator(), encoding=encoding)
     try:
         with _Progress(files) as progress:
             options.progress = progress
-            report = import_records(obj.store, _records(files, options), skip_invalid=skip_invalid)
+            report = import_records(obj.store, formats.read_all(files, options), skip_invalid=skip_invalid)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     for line in report.lines():
@@ -184,29 +129,17 @@ def export(obj, output, fmt, annotators, labels, status, strict):
 
 
 def _write(module, records, output: str | None, options) -> int:
-    if output is None:
+    if output is None:  # the dry run of --strict: count what would be lost, write nothing
         import tempfile
 
         if getattr(module, "WRITES_FOLDER", False):
             with tempfile.TemporaryDirectory() as tmp:
                 return module.write(records, Path(tmp), options)
         return module.write(records, _NullWriter(), options)
-    if getattr(module, "WRITES_FOLDER", False):
-        if output == "-":
-            raise click.ClickException(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
-        return module.write(records, Path(output), options)
-    if output == "-":
-        return module.write(records, sys.stdout, options)
-    # Write next to the target and move into place, so a failed export never leaves half a file.
-    target = Path(output)
-    partial = target.with_name(target.name + ".partial")
     try:
-        with open(partial, "w", encoding="utf-8", newline="\n") as out:
-            n = module.write(records, out, options)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return n
+        return formats.write_to(module, records, output, options)
+    except InputError as exc:
+        raise click.ClickException(str(exc))
 
 
 class _NullWriter:

@@ -14,8 +14,10 @@ A format module defines:
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 from types import ModuleType
 
 from ..core.errors import InputError
@@ -61,6 +63,7 @@ class Options:
     include_deleted: bool = False
     report: LossReport = field(default_factory=LossReport)
     progress: object = None      # callable(n_bytes_or_records) or None
+    cancelled: object = None     # callable() -> bool, polled by long reads and writes (the window's Cancel)
 
 
 def names() -> list[str]:
@@ -71,3 +74,87 @@ def get(name: str) -> ModuleType:
     if name not in FORMAT_MODULES:
         raise InputError(f"unknown format {name!r}; choose one of {', '.join(FORMAT_MODULES)}")
     return import_module(f"{__name__}.{FORMAT_MODULES[name]}")
+
+
+class Cancelled(Exception):
+    """The user cancelled a long import or export; whatever it was writing is rolled back or removed."""
+
+
+def check_cancelled(options: "Options | None") -> None:
+    if options is not None and options.cancelled is not None and options.cancelled():
+        raise Cancelled("cancelled")
+
+
+DOCUMENT_SUFFIXES = (".txt", ".jsonl", ".ndjson")
+
+
+def detect(path: Path) -> str | None:
+    """The format a file is surely in, judged by each format's ``sniff``; None if no format claims it."""
+    for name in names():
+        sniff = getattr(get(name), "sniff", None)
+        if sniff and sniff(path):
+            return name
+    return None
+
+
+def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
+    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order."""
+    out: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError("no such file or folder", str(raw))
+        if path.is_dir():
+            found = [(p, _folder_format(p, fmt)) for p in sorted(path.rglob("*")) if p.is_file()]
+            found = [(p, f) for p, f in found if f]
+            if not found:
+                wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
+                raise InputError(f"the folder holds no text files to import (looked for {wanted}, recursively)", str(raw))
+            out += found
+        elif fmt != "auto":
+            out.append((path, fmt))
+        else:
+            found = detect(path)
+            if not found:
+                raise InputError(
+                    f"cannot tell the format of this file from its name; say it with --format ({', '.join(names())})",
+                    str(path),
+                )
+            out.append((path, found))
+    return out
+
+
+def _folder_format(path: Path, fmt: str) -> str | None:
+    if path.name.endswith(".meta.json"):
+        return None  # a text file's metadata, read with it
+    if fmt != "auto":
+        return fmt if path.suffix.lower() in get(fmt).SUFFIXES else None
+    return detect(path)
+
+
+def read_all(files: list[tuple[Path, str]], options: Options):
+    """The records of every file, in order, as one stream (InputErrors included, for the caller to judge)."""
+    for path, fmt in files:
+        check_cancelled(options)
+        yield from get(fmt).read(path, options)
+
+
+def write_to(module: ModuleType, records, output: str | Path, options: Options) -> int:
+    """Write records to a file (via ``FILE.partial``, moved into place only when complete, so a failed or
+    cancelled export never leaves half a file), to a folder for formats that write folders, or to standard
+    output for ``-``."""
+    if getattr(module, "WRITES_FOLDER", False):
+        if str(output) == "-":
+            raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
+        return module.write(records, Path(output), options)
+    if str(output) == "-":
+        return module.write(records, sys.stdout, options)
+    target = Path(output)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="\n") as out:
+            n = module.write(records, out, options)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return n
