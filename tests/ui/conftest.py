@@ -7,6 +7,14 @@ from annotator.formats import plaintext
 from tests.conftest import DOCUMENTS
 
 
+@pytest.fixture(autouse=True, scope="session")
+def settings_never_in_home(tmp_path_factory):
+    """Any QSettings() made during the tests (the app's default) lives in a temporary folder, not in $HOME."""
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    for scope in (QSettings.UserScope, QSettings.SystemScope):
+        QSettings.setPath(QSettings.IniFormat, scope, str(tmp_path_factory.mktemp("qsettings")))
+
+
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)

@@ -1,5 +1,8 @@
 """Who is reviewing: asked once (pre-filled with the OS user), kept, shown, recorded, changeable."""
-from PySide6.QtCore import Qt
+import os
+import tempfile
+
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from annotator.ui import app
@@ -41,3 +44,9 @@ def test_changing_the_name_shows_and_records_it(window, qtbot, monkeypatch):
     view.setFocus()
     qtbot.keyClick(view, Qt.Key_1)
     assert [(s.text, s.annotator) for s in window.store.spans(window.doc_id)] == [("China", "bob")]
+
+
+def test_default_settings_are_kept_out_of_the_home_folder_in_tests(qapp):
+    app.application()
+    path = QSettings().fileName()
+    assert path.startswith(tempfile.gettempdir()) and not path.startswith(os.path.expanduser("~") + os.sep + ".")
