@@ -4,12 +4,11 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from .. import formats
-from ..core.errors import AnnotatorError, InputError
+from ..core.errors import AnnotatorError
 from ..core.model import REVIEW_STATUSES
 from . import main
 
@@ -23,8 +22,7 @@ def default_annotator() -> str:
 class _Progress:
     """A progress bar over the bytes to read, shown only on a terminal."""
 
-    def __init__(self, files: list[tuple[Path, str]]):
-        total = sum(p.stat().st_size for p, _ in files)
+    def __init__(self, total: int):
         self.bar = None
         if sys.stderr.isatty() and total > 1 << 20:
             self.bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
@@ -63,17 +61,12 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
     Example:
         annotator import documents/ extra/article.txt corpus.jsonl
     """
-    from ..store.bulk import import_records
+    from ..transfer import import_paths, import_size
 
     try:
-        files = formats.expand(paths, fmt)
-    except InputError as exc:
-        raise click.ClickException(str(exc))
-    options = formats.Options(annotator=annotator or default_annotator(), encoding=encoding)
-    try:
-        with _Progress(files) as progress:
-            options.progress = progress
-            report = import_records(obj.store, formats.read_all(files, options), skip_invalid=skip_invalid)
+        with _Progress(import_size(paths, fmt)) as progress:
+            report = import_paths(obj.store, paths, fmt=fmt, encoding=encoding, skip_invalid=skip_invalid,
+                                  annotator=annotator or default_annotator(), progress=progress)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     for line in report.lines():
@@ -102,49 +95,22 @@ def export(obj, output, fmt, annotators, labels, status, strict):
     Example:
         annotator export -o corpus.jsonl --status done --label ORGANISATION
     """
-    from ..store.bulk import ExportFilter, export_records
+    from ..store.bulk import ExportFilter
+    from ..transfer import export_to
 
-    module = formats.get(fmt)
     known = {l.name for l in obj.store.labels(include_retired=True)}
     for label in labels:
         if label not in known:
             raise click.ClickException(f"unknown label {label!r}; known labels: {', '.join(sorted(known))}")
     flt = ExportFilter(annotators=tuple(annotators), labels=tuple(labels), status=status)
-    options = formats.Options(strict=strict)
-    records = export_records(obj.store, flt)
-    if strict:
-        # a dry run first, so that nothing is written if the format would lose anything
-        _write(module, records, None, options)
-        if options.report:
-            raise click.ClickException(
-                "the format cannot hold everything (--strict): " + "; ".join(options.report.lines()) + ". Nothing written."
-            )
-        options = formats.Options(strict=strict)
-        records = export_records(obj.store, flt)
-    n = _write(module, records, output, options)
-    target = "standard output" if output == "-" else output
-    click.echo(f"{n} document(s) written to {target} as {fmt}", err=True)
-    for line in options.report.lines():
-        click.echo(f"warning: {line}", err=True)
-
-
-def _write(module, records, output: str | None, options) -> int:
-    if output is None:  # the dry run of --strict: count what would be lost, write nothing
-        import tempfile
-
-        if getattr(module, "WRITES_FOLDER", False):
-            with tempfile.TemporaryDirectory() as tmp:
-                return module.write(records, Path(tmp), options)
-        return module.write(records, _NullWriter(), options)
     try:
-        return formats.write_to(module, records, output, options)
-    except InputError as exc:
+        result = export_to(obj.store, output, fmt=fmt, flt=flt, strict=strict)
+    except AnnotatorError as exc:
         raise click.ClickException(str(exc))
-
-
-class _NullWriter:
-    def write(self, s: str) -> int:
-        return len(s)
+    target = "standard output" if output == "-" else output
+    click.echo(f"{result.documents} document(s) written to {target} as {fmt}", err=True)
+    for line in result.report.lines():
+        click.echo(f"warning: {line}", err=True)
 
 
 @main.command("stats")

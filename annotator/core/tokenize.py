@@ -6,7 +6,6 @@ text falls on token boundaries; an emoji sequence (ZWJ, skin tones, flags) is on
 """
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from typing import Iterator, NamedTuple

@@ -6,7 +6,7 @@ title, everything else is kept in the document's ``meta``), so the text file sta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord

@@ -1,0 +1,98 @@
+"""Whole imports and exports, with progress, cancellation and a report: what the command line and the window's
+File > Import and File > Export both run. (It joins formats and the store, so it sits above both.)"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import formats
+from .core.errors import InputError
+from .store.bulk import ExportFilter, ImportReport, export_records, import_records
+
+
+def import_paths(
+    store,
+    paths,
+    *,
+    fmt: str = "auto",
+    encoding: str = "utf-8",
+    annotator: str = "",
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing."""
+    files = formats.expand(paths, fmt)
+    options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled)
+
+    def records():
+        for record in formats.read_all(files, options):
+            formats.check_cancelled(options)
+            yield record
+
+    return import_records(store, records(), skip_invalid=skip_invalid)
+
+
+def import_size(paths, fmt: str = "auto") -> int:
+    """Bytes an import will read (what its progress counts)."""
+    return sum(p.stat().st_size for p, _ in formats.expand(paths, fmt))
+
+
+@dataclass
+class ExportResult:
+    documents: int
+    report: formats.LossReport = field(default_factory=formats.LossReport)
+
+
+class StrictRefusal(InputError):
+    """``strict`` was asked and the format would lose or adjust something: nothing was written."""
+
+
+def export_to(
+    store,
+    output: str | Path,
+    *,
+    fmt: str = "jsonl",
+    flt: ExportFilter | None = None,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportResult:
+    """Export to a file or folder. With ``strict``, a dry run first: if the format would lose anything, nothing is
+    written and StrictRefusal says what."""
+    module = formats.get(fmt)
+    flt = flt or ExportFilter()
+
+    def counted(options):
+        n = 0
+        for record in export_records(store, flt):
+            formats.check_cancelled(options)
+            yield record
+            n += 1
+            if progress and n % 100 == 0:
+                progress(n)
+
+    if strict:
+        dry = formats.Options(strict=True, cancelled=cancelled)
+        _dry_run(module, counted(dry), dry)
+        if dry.report:
+            raise StrictRefusal(
+                "the format cannot hold everything (strict): " + "; ".join(dry.report.lines()) + ". Nothing written."
+            )
+    options = formats.Options(strict=strict, cancelled=cancelled)
+    n = formats.write_to(module, counted(options), output, options)
+    return ExportResult(n, options.report)
+
+
+def _dry_run(module, records, options) -> int:
+    if getattr(module, "WRITES_FOLDER", False):
+        with tempfile.TemporaryDirectory() as tmp:
+            return module.write(records, Path(tmp), options)
+    return module.write(records, _NullWriter(), options)
+
+
+class _NullWriter:
+    def write(self, s: str) -> int:
+        return len(s)
