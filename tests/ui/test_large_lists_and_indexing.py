@@ -85,3 +85,19 @@ def test_each_database_reopens_its_own_document(open_window, tmp_path):
         window.close()
     assert open_window(tmp_path / "a.db").doc_id == a[3]
     assert open_window(tmp_path / "b.db").doc_id == b[5]
+
+
+def test_span_count_in_the_list_follows_edits_and_undo(window, qtbot):
+    row = window.doc_list.currentIndex().row()
+    count = lambda: window.doc_model.data(window.doc_model.index(row, 2))  # noqa: E731
+    assert count() == 0
+    view = window.view
+    for phrase in ("China", "Liu Jieyi"):
+        at = view.text.index(phrase)
+        view.select_offsets(at, at + len(phrase))
+        view.setFocus()
+        qtbot.keyClick(view, Qt.Key_1)
+    assert count() == 2
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    assert count() == 1
+    window.close()
