@@ -203,6 +203,9 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
+        self._action(file, "Import…", ["Ctrl+I"], self.import_dialog)
+        self._action(file, "Export…", ["Ctrl+E"], self.export_dialog)
+        file.addSeparator()
         self._action(file, "Change reviewer name…", None, self.change_name)
         file.addSeparator()
         self._action(file, "&Quit", QKeySequence.Quit, self.close)
@@ -554,6 +557,34 @@ class MainWindow(QMainWindow):
         color = QColorDialog.getColor(QColor(self.colors.get(name, "#888888")), self, f"Colour of {name}")
         if color.isValid():
             self.store.update_label(name, color=color.name())
+
+    def import_dialog(self):
+        from .transfer_dialogs import ImportDialog
+
+        dialog = ImportDialog(self.store.path, self.annotator, self)
+        dialog.sig_changed_database.connect(self._database_changed)
+        dialog.show()
+        return dialog
+
+    def export_dialog(self):
+        from .transfer_dialogs import ExportDialog
+
+        dialog = ExportDialog(self.store.path, self.store, self)
+        dialog.show()
+        return dialog
+
+    def _database_changed(self) -> None:
+        """Another connection (an import, a merge) changed the database: refresh what shows it."""
+        self.labels = self.store.labels()
+        self.colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
+        self.palette_widget.set_labels(self.labels)
+        self._rebuild_label_actions()
+        self.doc_model.refresh()
+        if self.doc_id:
+            self.open_document(self.doc_id)
+        elif self.doc_model.rowCount():
+            self.doc_list.selectRow(0)
+        self._update_status()
 
     def change_name(self) -> None:
         name, ok = QInputDialog.getText(self, "Reviewer", "Your name (recorded on every span and status):", text=self.annotator)

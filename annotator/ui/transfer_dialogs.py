@@ -1,0 +1,264 @@
+"""File > Import and File > Export: format, filters, progress and cancel, the work running off the GUI thread."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import formats, transfer
+from ..core.errors import AnnotatorError
+from ..core.model import REVIEW_STATUSES
+from ..store.bulk import ExportFilter
+from .jobs import Job
+
+
+class _JobDialog(QDialog):
+    """A form, a Run button, a progress bar, Cancel, and a report of what happened."""
+
+    sig_changed_database = Signal()
+    """The job changed the database (an import): views should refresh."""
+
+    RUN_TEXT = "Run"
+
+    def __init__(self, db_path: str, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.db_path = db_path
+        self.job: Job | None = None
+        self.form = QFormLayout()
+        self.progress = QProgressBar(objectName="progress")
+        self.progress.setVisible(False)
+        self.report = QPlainTextEdit(objectName="report", readOnly=True)
+        self.report.setPlaceholderText("What happened will show here.")
+        self.report.setMaximumHeight(160)
+        self.buttons = QDialogButtonBox()
+        self.run_button = self.buttons.addButton(self.RUN_TEXT, QDialogButtonBox.AcceptRole)
+        self.run_button.setObjectName("runButton")
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.cancel_button.setObjectName("cancelButton")
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel_or_close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.report)
+        layout.addWidget(self.buttons)
+        self.resize(620, 420)
+
+    def accept(self) -> None:  # Enter runs the job; it never closes the dialog half-way
+        self.start()
+
+    def work(self):
+        raise NotImplementedError
+
+    def total(self) -> int:
+        return 0
+
+    def start(self) -> None:
+        if self.job is not None:
+            return
+        try:
+            work = self.work()
+            total = self.total()
+        except AnnotatorError as exc:
+            self.report.setPlainText(str(exc))
+            return
+        self.progress.setVisible(True)
+        self.progress.setRange(0, total)  # 0..0 is a busy bar when the total is not known
+        self.progress.setValue(0)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setText("Cancel")
+        self.report.setPlainText("Working…")
+        self.job = Job(self.db_path, work, self)
+        self.job.sig_progress.connect(lambda n: self.progress.setValue(min(n, self.progress.maximum())))
+        self.job.sig_succeeded.connect(self._succeeded)
+        self.job.sig_failed.connect(self._failed)
+        self.job.finished.connect(self._finished)
+        self.job.start()
+
+    def cancel_or_close(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.report.appendPlainText("Cancelling…")
+        else:
+            self.reject()
+
+    def _succeeded(self, result) -> None:
+        self.progress.setValue(self.progress.maximum())
+        self.report.setPlainText("\n".join(self.describe(result)))
+
+    def _failed(self, message: str) -> None:
+        self.report.setPlainText(message)
+
+    def _finished(self) -> None:
+        self.job = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Close")
+
+    def describe(self, result) -> list[str]:
+        return [str(result)]
+
+    def closeEvent(self, event):  # noqa: N802
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait()
+        super().closeEvent(event)
+
+
+class ImportDialog(_JobDialog):
+    RUN_TEXT = "Import"
+
+    def __init__(self, db_path: str, annotator: str, parent=None):
+        super().__init__(db_path, "Import documents", parent)
+        self.setObjectName("importDialog")
+        self.annotator = annotator
+        self.paths = QListWidget(objectName="importPaths")
+        self.paths.setMaximumHeight(90)
+        add_files = QPushButton("Add files…", objectName="addFiles")
+        add_folder = QPushButton("Add folder…", objectName="addFolder")
+        add_files.clicked.connect(self._add_files)
+        add_folder.clicked.connect(self._add_folder)
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(add_files)
+        row.addWidget(add_folder)
+        row.addStretch()
+        self.format = QComboBox(objectName="importFormat")
+        for name in ["auto", *formats.names()]:
+            self.format.addItem(name if name != "auto" else "auto (by file name)", name)
+        self.encoding = QLineEdit("utf-8", objectName="importEncoding")
+        self.skip_invalid = QCheckBox("Skip invalid records (and say how many)", objectName="skipInvalid")
+        self.form.addRow("Files and folders", self.paths)
+        self.form.addRow("", buttons)
+        self.form.addRow("Format", self.format)
+        self.form.addRow("Text encoding", self.encoding)
+        self.form.addRow("", self.skip_invalid)
+
+    def add_paths(self, *paths: str) -> None:
+        for p in paths:
+            self.paths.addItem(str(p))
+
+    def _add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Files to import", "", "Documents (*.txt *.jsonl *.ndjson *.json *.conll *.spacy *.ann);;All files (*)")
+        self.add_paths(*files)
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder to import")
+        if folder:
+            self.add_paths(folder)
+
+    def _chosen(self) -> list[str]:
+        return [self.paths.item(i).text() for i in range(self.paths.count())]
+
+    def total(self) -> int:
+        return transfer.import_size(self._chosen(), self.format.currentData())
+
+    def work(self):
+        paths = self._chosen()
+        if not paths:
+            raise AnnotatorError("Add a file or a folder to import first.")
+        fmt, encoding, skip = self.format.currentData(), self.encoding.text().strip() or "utf-8", self.skip_invalid.isChecked()
+        annotator = self.annotator
+
+        def run(store, progress, cancelled):
+            return transfer.import_paths(store, paths, fmt=fmt, encoding=encoding, annotator=annotator,
+                                         skip_invalid=skip, progress=progress, cancelled=cancelled)
+
+        return run
+
+    def _succeeded(self, result) -> None:
+        super()._succeeded(result)
+        self.sig_changed_database.emit()
+
+    def describe(self, result) -> list[str]:
+        return result.lines()
+
+
+class ExportDialog(_JobDialog):
+    RUN_TEXT = "Export"
+
+    def __init__(self, db_path: str, store, parent=None):
+        super().__init__(db_path, "Export the corpus", parent)
+        self.setObjectName("exportDialog")
+        self.store = store
+        self.output = QLineEdit(objectName="exportPath")
+        browse = QPushButton("Browse…", objectName="browse")
+        browse.clicked.connect(self._browse)
+        target = QWidget()
+        row = QHBoxLayout(target)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.output, 1)
+        row.addWidget(browse)
+        self.format = QComboBox(objectName="exportFormat")
+        for name in formats.names():
+            self.format.addItem(f"{name} — {formats.get(name).DESCRIPTION}", name)
+        self.annotator = QComboBox(objectName="exportAnnotator")
+        self.annotator.addItem("every annotator", None)
+        for who in store.annotators():
+            self.annotator.addItem(who, who)
+        self.label = QComboBox(objectName="exportLabel")
+        self.label.addItem("every label", None)
+        for label in store.labels():
+            self.label.addItem(label.name, label.name)
+        self.status = QComboBox(objectName="exportStatus")
+        self.status.addItem("every document", None)
+        for status in REVIEW_STATUSES:
+            self.status.addItem(status, status)
+        self.strict = QCheckBox("Strict: write nothing if the format would lose or adjust anything", objectName="strict")
+        self.form.addRow("Write to", target)
+        self.form.addRow("Format", self.format)
+        self.form.addRow("Annotator", self.annotator)
+        self.form.addRow("Label", self.label)
+        self.form.addRow("Review status", self.status)
+        self.form.addRow("", self.strict)
+
+    def _browse(self) -> None:
+        module = formats.get(self.format.currentData())
+        if getattr(module, "WRITES_FOLDER", False):
+            path = QFileDialog.getExistingDirectory(self, "Folder to write")
+        else:
+            path, _ = QFileDialog.getSaveFileName(self, "File to write", "corpus.jsonl")
+        if path:
+            self.output.setText(path)
+
+    def _filter(self) -> ExportFilter:
+        who, label = self.annotator.currentData(), self.label.currentData()
+        return ExportFilter(annotators=(who,) if who else (), labels=(label,) if label else (), status=self.status.currentData())
+
+    def total(self) -> int:
+        return self.store.document_count()
+
+    def work(self):
+        output = self.output.text().strip()
+        if not output:
+            raise AnnotatorError("Say where to write the export first.")
+        fmt, flt, strict = self.format.currentData(), self._filter(), self.strict.isChecked()
+
+        def run(store, progress, cancelled):
+            return (output, fmt, transfer.export_to(store, output, fmt=fmt, flt=flt, strict=strict,
+                                                    progress=lambda n: progress(n, True), cancelled=cancelled))
+
+        return run
+
+    def describe(self, result) -> list[str]:
+        output, fmt, exported = result
+        lines = [f"{exported.documents} document(s) written to {output} as {fmt}."]
+        lost = exported.report.lines()
+        return lines + (["What the format could not hold:"] + [f"  {l}" for l in lost] if lost else ["Nothing was lost."])
