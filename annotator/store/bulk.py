@@ -57,7 +57,7 @@ def import_records(
     """Import records in one transaction. An InputError in the stream aborts it (and nothing is written) unless
     ``skip_invalid``, in which case it is counted and reported."""
     report = ImportReport()
-    with store.db.atomic():
+    with store.transaction():
         batch: list[DocumentRecord] = []
         for rec in records:
             if isinstance(rec, InputError):

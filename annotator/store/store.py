@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,6 +69,7 @@ class Store:
             db = Database(conn)
         self.db = db
         self.conn = db.conn
+        self._last_text: tuple[str | None, str] = (None, "")
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self._is_file():
             db.enable_wal()
@@ -77,6 +79,28 @@ class Store:
         if not self.db["labels"].count:
             self._create_default_labels()
         self.listeners: list[Callable[[Change], None]] = []
+
+    @contextmanager
+    def transaction(self):
+        """A write transaction that takes the write lock at once (BEGIN IMMEDIATE).
+
+        A deferred transaction that reads and then writes cannot wait for another connection's write (SQLite
+        refuses the upgrade at once to avoid a deadlock); the window, the search indexer and an import running
+        in a thread are such connections. Nested use becomes a savepoint.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
 
     @classmethod
     def open(cls, path: str | Path) -> "Store":
@@ -123,7 +147,7 @@ class Store:
             sha256=sha256(text),
             meta=dict(meta or {}),
         )
-        with self.db.atomic():
+        with self.transaction():
             self.insert_documents([doc])
         self._notify(Change("documents", doc_id))
         return doc, True
@@ -151,9 +175,15 @@ class Store:
         return Document(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))
 
     def document_text(self, doc_id: str) -> str:
+        # Texts never change once stored, so the last one read is kept: every span edit checks its offsets
+        # against the text, and reading 1 MB from the database was most of the cost of an edit.
+        cached = self._last_text
+        if cached[0] == doc_id:
+            return cached[1]
         row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise NotFound(f"no document with id {doc_id}")
+        self._last_text = (doc_id, row[0])
         return row[0]
 
     def document_count(self) -> int:
@@ -228,7 +258,7 @@ class Store:
         """Index documents added since the last call. Documents never change, so indexing is append-only."""
         done = 0
         while True:
-            with self.db.atomic():
+            with self.transaction():
                 mark = self.conn.execute("SELECT indexed_rowid FROM search_index_state").fetchone()[0]
                 top = self.conn.execute(
                     "SELECT max(rowid), count(*) FROM (SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?)",
@@ -249,7 +279,7 @@ class Store:
     # -- labels -----------------------------------------------------------------------------------------------
 
     def _create_default_labels(self) -> None:
-        with self.db.atomic():
+        with self.transaction():
             for label in label_rules.DEFAULT_LABELS:
                 self._insert_label(label)
 
@@ -278,7 +308,7 @@ class Store:
         existing = {l.name: l for l in self.labels(include_retired=True)}
         if name in existing:
             if existing[name].retired:
-                with self.db.atomic():
+                with self.transaction():
                     self.conn.execute("UPDATE labels SET retired = 0 WHERE name = ?", (name,))
                 self._notify(Change("labels"))
                 return self.label(name)
@@ -292,7 +322,7 @@ class Store:
             raise InvariantError(f"hotkey {hotkey!r} is already used by another label")
         position = max((l.position for l in existing.values()), default=-1) + 1
         label = Label(name, color, hotkey, guideline, False, position)
-        with self.db.atomic():
+        with self.transaction():
             self._insert_label(label)
         self._notify(Change("labels"))
         return label
@@ -305,7 +335,7 @@ class Store:
             return self.label(old)
         if any(l.name == new for l in self.labels(include_retired=True)):
             raise InvariantError(f"a label named {new!r} already exists")
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
         self._notify(Change("labels"))
         return self.label(new)
@@ -318,7 +348,7 @@ class Store:
             clash = [l.name for l in self.labels() if l.hotkey == hotkey and l.name != name]
             if clash:
                 raise InvariantError(f"hotkey {hotkey!r} is already used by {clash[0]}")
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute(
                 "UPDATE labels SET color = ?, hotkey = ?, guideline = ? WHERE name = ?",
                 (color or label.color, label.hotkey if hotkey is None else hotkey,
@@ -351,7 +381,7 @@ class Store:
             if target.retired or target.name == name:
                 raise InvariantError(f"cannot relabel to {relabel_to!r}: choose another label in use")
         stamp = now()
-        with self.db.atomic():
+        with self.transaction():
             if used and relabel_to:
                 for table in ("spans", "gold_spans"):
                     self.conn.execute(
@@ -424,7 +454,7 @@ class Store:
         covered = self._checked_text(doc_id, start, end, text)
         stamp = now()
         span = Span(span_id or new_id(), doc_id, start, end, label, covered, annotator, note, stamp, stamp, None)
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute(f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", _span_row(span))
         self._notify(Change("spans", doc_id, (span.id,)))
         return span
@@ -456,7 +486,7 @@ class Store:
         if old.deleted and "deleted" not in changes:
             raise InvariantError("the span has been deleted")
         new = old.evolve(updated=now(), **changes)
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, text = ?, note = ?, updated = ?, deleted = ? WHERE id = ?',
                 (new.start, new.end, new.label, new.text, new.note, new.updated, new.deleted, span_id),
@@ -513,7 +543,7 @@ class Store:
             raise NotFound(f"no document with id {doc_id}")
         old = self.review(doc_id, annotator)
         new = Review(doc_id, annotator, status or old.status, old.note if note is None else note, now())
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute(
                 "INSERT INTO reviews (doc_id, annotator, status, note, updated) VALUES (?,?,?,?,?) "
                 "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, note = excluded.note, "

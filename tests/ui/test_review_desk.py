@@ -196,6 +196,8 @@ def test_status_filter_and_search(window, qtbot):
     qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
     assert window.search_box.hasFocus()
     qtbot.keyClicks(window.search_box, "Bali Process")
+    # a search typed while the index is still being brought up to date applies when it is ready
+    qtbot.waitUntil(lambda: window.doc_model.rowCount() == 2)
     titles = [window.doc_model.data(window.doc_model.index(r, 0)) for r in range(window.doc_model.rowCount())]
     assert sorted(titles) == [
         "Ministers welcome UNODC assistance in establishing a reporting system on migrant smuggling",
@@ -204,7 +206,7 @@ def test_status_filter_and_search(window, qtbot):
     # typing digits in the search box types them, it does not tag
     qtbot.keyClicks(window.search_box, " 2011")
     assert window.search_box.text() == "Bali Process 2011" and window.store.stats()["spans"] == 0
-    assert window.doc_model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.doc_model.rowCount() == 1)
 
 
 def test_restart_keeps_everything(open_window, corpus_db, qtbot):
