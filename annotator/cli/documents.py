@@ -83,8 +83,11 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
 @click.option("--status", type=click.Choice(REVIEW_STATUSES),
               help="Only documents with this review status (for the --annotator given, else for anyone).")
 @click.option("--strict", is_flag=True, help="Refuse to write anything if the format would lose or adjust something.")
+@click.option("--bundle", is_flag=True,
+              help="A bundle for 'annotator merge': canonical JSONL with deletions, statuses, notes and gold spans.")
+@click.option("--gold", is_flag=True, help="The gold layer as the spans (canonical JSONL), for curated documents.")
 @click.pass_obj
-def export(obj, output, fmt, annotators, labels, status, strict):
+def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold):
     """Export the corpus with its annotations.
 
     The canonical JSONL (the default) has one document a line, documents sorted by id and keys in a fixed
@@ -94,6 +97,8 @@ def export(obj, output, fmt, annotators, labels, status, strict):
     \b
     Example:
         annotator export -o corpus.jsonl --status done --label ORGANISATION
+        annotator export --bundle --annotator alice -o alice.jsonl
+        annotator export --gold -o gold.jsonl
     """
     from ..store.bulk import ExportFilter
     from ..transfer import export_to
@@ -102,6 +107,9 @@ def export(obj, output, fmt, annotators, labels, status, strict):
     for label in labels:
         if label not in known:
             raise click.ClickException(f"unknown label {label!r}; known labels: {', '.join(sorted(known))}")
+    if bundle or gold:
+        _export_curation(obj.store, output, fmt, annotators, labels, status, strict, bundle, gold)
+        return
     flt = ExportFilter(annotators=tuple(annotators), labels=tuple(labels), status=status)
     try:
         result = export_to(obj.store, output, fmt=fmt, flt=flt, strict=strict)
@@ -111,6 +119,26 @@ def export(obj, output, fmt, annotators, labels, status, strict):
     click.echo(f"{result.documents} document(s) written to {target} as {fmt}", err=True)
     for line in result.report.lines():
         click.echo(f"warning: {line}", err=True)
+
+
+def _export_curation(store, output, fmt, annotators, labels, status, strict, bundle, gold) -> None:
+    from ..curation.bundle import export_bundle, export_gold
+
+    if bundle and gold:
+        raise click.ClickException("--bundle already holds the gold layer: give --bundle or --gold, not both")
+    if fmt != "jsonl" or status or strict or (gold and annotators):
+        raise click.ClickException("--bundle and --gold write canonical JSONL of every document"
+                                   + (" (and --gold has no --annotator)" if gold and annotators else "")
+                                   + ": leave out --format, --status and --strict")
+    try:
+        if bundle:
+            n = export_bundle(store, output, annotators=annotators, labels=labels)
+        else:
+            n = export_gold(store, output, labels=labels)
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc))
+    target = "standard output" if output == "-" else output
+    click.echo(f"{n} document(s) written to {target} as a {'bundle' if bundle else 'gold layer'}", err=True)
 
 
 @main.command("stats")

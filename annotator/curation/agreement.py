@@ -1,0 +1,353 @@
+"""Inter-annotator agreement: how far reviewers agree, per label and overall, per pair and over all of them.
+
+    report = compute(store, ["alice", "bob"], label=None)   # -> Report (dataclasses, .as_dict() for JSON)
+
+Which documents: by default those that every compared reviewer marked done (a document someone has not finished
+would count their missing spans as disagreements); ``all_documents=True`` takes every document that one of them
+marked done or annotated.
+
+Span level, per pair (A, B), with B as the reference: precision = matches / |A|, recall = matches / |B|,
+F1 = 2 x matches / (|A| + |B|) (symmetric). Exact matching: same start, end and label. Overlap matching: same label
+and overlapping ranges, each span matched at most once (a maximum matching: the greedy sweep by end offset is
+optimal for intervals). Over all reviewers, the pairs' counts are added up (micro average).
+
+Token level: each token of our tokenizer gets each reviewer's category (see ``tokens``). Cohen's kappa per pair,
+Krippendorff's alpha (nominal) over all reviewers; per label, the categories are "has the label" or not.
+A figure that is undefined (every token in one category, so chance agreement is 1) is None.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from ..core.errors import InputError
+from ..store import Store
+from ..store import curation_queries as queries
+from .tokens import O, category_name, document_profiles
+
+ALL = "(all labels)"
+
+
+# -- span matching ----------------------------------------------------------------------------------------------
+
+def exact_matches(a: Iterable[tuple[int, int, str]], b: Iterable[tuple[int, int, str]]) -> int:
+    """Spans of ``a`` and ``b`` with the same (start, end, label), each matched at most once."""
+    ca, cb = Counter(a), Counter(b)
+    return sum(min(n, cb[key]) for key, n in ca.items() if key in cb)
+
+
+def overlap_matches(a: Sequence[tuple[int, int, str]], b: Sequence[tuple[int, int, str]]) -> int:
+    """Pairs of spans with the same label and overlapping ranges, each span matched at most once: the largest such
+    matching. Per label, A's spans in order of their end take the overlapping B span that ends first (an exchange
+    argument shows no matching is larger)."""
+    by_label: dict[str, list] = defaultdict(list)
+    for s, e, label in b:
+        by_label[label].append((s, e))
+    n = 0
+    for label, mine in _group(a).items():
+        theirs = sorted(by_label.get(label, ()), key=lambda r: (r[1], r[0]))
+        if not theirs:
+            continue
+        used = [False] * len(theirs)
+        for s, e in sorted(mine, key=lambda r: (r[1], r[0])):
+            for j, (ts, te) in enumerate(theirs):
+                if not used[j] and ts < e and s < te:
+                    used[j] = True
+                    n += 1
+                    break
+    return n
+
+
+def _group(spans) -> dict[str, list]:
+    out: dict[str, list] = defaultdict(list)
+    for s, e, label in spans:
+        out[label].append((s, e))
+    return out
+
+
+# -- figures ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Counts:
+    """Span counts of a pair: ``a`` spans of the first reviewer, ``b`` of the second, ``matches`` in common."""
+
+    matches: int = 0
+    a: int = 0
+    b: int = 0
+
+    def add(self, matches: int, a: int, b: int) -> None:
+        self.matches += matches
+        self.a += a
+        self.b += b
+
+    @property
+    def precision(self) -> float | None:
+        return self.matches / self.a if self.a else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.matches / self.b if self.b else None
+
+    @property
+    def f1(self) -> float | None:
+        return 2 * self.matches / (self.a + self.b) if self.a + self.b else None
+
+    def as_dict(self) -> dict:
+        return {"matches": self.matches, "a": self.a, "b": self.b, "precision": self.precision,
+                "recall": self.recall, "f1": self.f1}
+
+
+def cohen_kappa(pairs: Counter) -> float | None:
+    """Cohen's kappa from counts of (category of A, category of B)."""
+    n = sum(pairs.values())
+    if not n:
+        return None
+    observed = sum(c for (x, y), c in pairs.items() if x == y) / n
+    ma, mb = Counter(), Counter()
+    for (x, y), c in pairs.items():
+        ma[x] += c
+        mb[y] += c
+    expected = sum(ma[k] * mb[k] for k in ma) / (n * n)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def krippendorff_alpha_nominal(units: Counter) -> float | None:
+    """Krippendorff's alpha (nominal) from counts of units, each unit a tuple of the values its coders gave
+    (None for a coder who gave none). Units with fewer than two values are not pairable and are left out."""
+    o: Counter = Counter()  # the coincidence matrix
+    for values, count in units.items():
+        vals = [v for v in values if v is not None]
+        m = len(vals)
+        if m < 2:
+            continue
+        seen = Counter(vals)
+        for c, nc in seen.items():
+            for k, nk in seen.items():
+                pairs = nc * (nk - 1) if c == k else nc * nk
+                if pairs:
+                    o[(c, k)] += count * pairs / (m - 1)
+    totals: Counter = Counter()
+    for (c, _), v in o.items():
+        totals[c] += v
+    n = sum(totals.values())
+    if n <= 1:
+        return None
+    observed = sum(v for (c, k), v in o.items() if c != k)
+    expected = sum(totals[c] * totals[k] for c in totals for k in totals if c != k) / (n - 1)
+    if expected == 0:
+        return None
+    return 1 - observed / expected
+
+
+@dataclass
+class PairReport:
+    a: str
+    b: str
+    exact: dict[str, Counts] = field(default_factory=dict)    # per label and ALL
+    overlap: dict[str, Counts] = field(default_factory=dict)
+    kappa: dict[str, float | None] = field(default_factory=dict)  # per label (binary) and ALL (combined categories)
+
+    def as_dict(self) -> dict:
+        return {
+            "a": self.a, "b": self.b,
+            "exact": {k: v.as_dict() for k, v in self.exact.items()},
+            "overlap": {k: v.as_dict() for k, v in self.overlap.items()},
+            "kappa": dict(self.kappa),
+        }
+
+
+@dataclass
+class DocumentAgreement:
+    doc_id: str
+    title: str
+    f1_exact: float  # mean over the pairs; 1.0 where neither reviewer of a pair has a span
+    f1_overlap: float
+    disagreements: int  # spans without an exact match, over all pairs
+    spans: dict[str, int] = field(default_factory=dict)  # per reviewer
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    annotators: list[str]
+    label: str | None
+    basis: str  # "done by all" or "all documents"
+    documents: int = 0
+    tokens: int = 0
+    labels: list[str] = field(default_factory=list)
+    pairs: list[PairReport] = field(default_factory=list)
+    exact: dict[str, Counts] = field(default_factory=dict)    # over all pairs
+    overlap: dict[str, Counts] = field(default_factory=dict)
+    alpha: dict[str, float | None] = field(default_factory=dict)
+    categories: dict[str, int] = field(default_factory=dict)  # token categories seen, over all reviewers
+    lowest: list[DocumentAgreement] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "annotators": self.annotators, "label": self.label, "basis": self.basis, "documents": self.documents,
+            "tokens": self.tokens, "labels": self.labels,
+            "overall": {
+                "exact": {k: v.as_dict() for k, v in self.exact.items()},
+                "overlap": {k: v.as_dict() for k, v in self.overlap.items()},
+                "alpha": dict(self.alpha),
+            },
+            "pairs": [p.as_dict() for p in self.pairs],
+            "categories": dict(self.categories),
+            "lowest": [d.as_dict() for d in self.lowest],
+        }
+
+
+def binary(profiles: Counter, label: str) -> Counter:
+    """The profiles seen through one label: each category becomes True (has the label) or False."""
+    out: Counter = Counter()
+    for values, n in profiles.items():
+        out[tuple(label in v if v is not None else None for v in values)] += n
+    return out
+
+
+def pair_counts(profiles: Counter, i: int, j: int) -> Counter:
+    out: Counter = Counter()
+    for values, n in profiles.items():
+        out[(values[i], values[j])] += n
+    return out
+
+
+def compute(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    label: str | None = None,
+    *,
+    all_documents: bool = False,
+    worst: int = 10,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Agreement of ``annotators`` (default: everyone who marked a document done, or with ``all_documents``
+    everyone with a span) on the documents they all marked done. ``label`` restricts everything to one label.
+    ``progress(done, total)`` is called every few hundred documents."""
+    if annotators is None:
+        annotators = queries.span_annotators(store) if all_documents else queries.reviewers(store)
+    annotators = list(dict.fromkeys(annotators))
+    if len(annotators) < 2:
+        found = ", ".join(annotators) or "none"
+        raise InputError(
+            "agreement needs at least two reviewers"
+            + (" who marked documents done" if not all_documents else " with spans")
+            + f" (found: {found}); name them with --annotators A,B"
+            + ("" if all_documents else ", or count every document with --all-documents")
+        )
+    if label is not None:
+        store.label(label)  # NotFound names the known labels
+    k = len(annotators)
+    index = {a: i for i, a in enumerate(annotators)}
+    pairs = list(itertools.combinations(range(k), 2))
+    report = Report(annotators, label, "all documents" if all_documents else "done by all")
+    exact = [defaultdict(Counts) for _ in pairs]
+    overlap = [defaultdict(Counts) for _ in pairs]
+    profiles: Counter = Counter()
+    labels_seen: set[str] = set()
+    lowest: list = []  # a heap of the worst documents (negated keys)
+    total = queries.count_compared_documents(store, annotators, all_documents) if progress else 0
+
+    for n_doc, (doc_id, title, text, rows) in enumerate(queries.agreement_input(store, annotators, label, all_documents), 1):
+        spans: list[list[tuple[int, int, str]]] = [[] for _ in range(k)]
+        for who, s, e, lab in rows:
+            spans[index[who]].append((s, e, lab))
+            labels_seen.add(lab)
+        document_profiles(text, spans, profiles)
+        f1s, f1o, disagreements = [], [], 0
+        for p, (i, j) in enumerate(pairs):
+            a, b = spans[i], spans[j]
+            m_exact = m_overlap = 0
+            for lab, (sa, sb) in _by_label(a, b).items():
+                me, mo = exact_matches(sa, sb), overlap_matches(sa, sb)
+                exact[p][lab].add(me, len(sa), len(sb))
+                overlap[p][lab].add(mo, len(sa), len(sb))
+                m_exact += me
+                m_overlap += mo
+            size = len(a) + len(b)
+            f1s.append(2 * m_exact / size if size else 1.0)
+            f1o.append(2 * m_overlap / size if size else 1.0)
+            disagreements += size - 2 * m_exact
+        if worst:
+            key = (sum(f1s) / len(f1s), sum(f1o) / len(f1o), -disagreements)
+            item = (tuple(-x for x in key), _Rev(doc_id), title, spans)
+            if len(lowest) < worst:
+                heapq.heappush(lowest, item)
+            elif item > lowest[0]:
+                heapq.heapreplace(lowest, item)
+        report.documents += 1
+        if progress and n_doc % 500 == 0:
+            progress(n_doc, total)
+
+    report.labels = sorted(labels_seen)
+    report.tokens = sum(profiles.values())
+    for p, (i, j) in enumerate(pairs):
+        pr = PairReport(annotators[i], annotators[j])
+        for name, source, target in (("exact", exact[p], pr.exact), ("overlap", overlap[p], pr.overlap)):
+            overall = Counts()
+            for lab in report.labels:
+                c = source.get(lab, Counts())
+                target[lab] = c
+                overall.add(c.matches, c.a, c.b)
+            target[ALL] = overall
+        pc = pair_counts(profiles, i, j)
+        pr.kappa[ALL] = cohen_kappa(pc)
+        for lab in report.labels:
+            pr.kappa[lab] = cohen_kappa(binary(pc, lab))
+        report.pairs.append(pr)
+    for name in ("exact", "overlap"):
+        target = getattr(report, name)
+        for lab in [*report.labels, ALL]:
+            c = Counts()
+            for pr in report.pairs:
+                x = getattr(pr, name)[lab]
+                c.add(x.matches, x.a, x.b)
+            target[lab] = c
+    report.alpha[ALL] = krippendorff_alpha_nominal(profiles)
+    for lab in report.labels:
+        report.alpha[lab] = krippendorff_alpha_nominal(binary(profiles, lab))
+    categories: Counter = Counter()
+    for values, n in profiles.items():
+        for v in values:
+            categories[category_name(v)] += n
+    report.categories = dict(sorted(categories.items(), key=lambda kv: (-kv[1], kv[0])))
+    for neg, rev, title, spans in sorted(lowest, reverse=True):
+        f1e, f1o_, negd = (-x for x in neg)
+        report.lowest.append(DocumentAgreement(
+            rev.value, title, f1e, f1o_, -negd, {annotators[i]: len(spans[i]) for i in range(k)}
+        ))
+    return report
+
+
+class _Rev:
+    """Orders document ids backwards, so that among equally bad documents the heap keeps the first ids."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def __lt__(self, other: "_Rev") -> bool:
+        return self.value > other.value
+
+    def __gt__(self, other: "_Rev") -> bool:
+        return self.value < other.value
+
+    def __eq__(self, other) -> bool:
+        return self.value == other.value
+
+
+def _by_label(a, b) -> dict[str, tuple[list, list]]:
+    out: dict[str, tuple[list, list]] = {}
+    for s in a:
+        out.setdefault(s[2], ([], []))[0].append(s)
+    for s in b:
+        out.setdefault(s[2], ([], []))[1].append(s)
+    return out

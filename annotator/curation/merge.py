@@ -1,0 +1,93 @@
+"""Merging reviewers' work: bundles (canonical JSONL with tombstones) and other annotator databases.
+
+    report = merge_paths(store, ["alice.jsonl", "bob.db"], progress=lambda fraction, message: ...)
+
+All the paths are merged in one transaction: a malformed bundle (its message names the file and the line) leaves
+the database as it was. The rules (newest edit wins, ties broken by the canonical JSON, deletions replayed) are in
+``annotator.store.merge``; they make a merge idempotent and independent of the order of the bundles.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .. import formats
+from ..core.errors import InputError
+from ..core.model import DocumentRecord
+from ..store import Store
+from ..store.merge import MergeAborted, MergeReport, database_document_count, is_database, merge_records, read_database
+
+__all__ = ["MergeAborted", "MergeReport", "merge_paths", "bundle_kind"]
+
+Progress = Callable[[float, str], None]
+
+
+def bundle_kind(path: str | Path) -> str:
+    """``"database"`` for an SQLite file (by its header, whatever its name), else ``"bundle"`` (canonical JSONL)."""
+    return "database" if is_database(path) else "bundle"
+
+
+def _same_file(a: str | Path, b: str) -> bool:
+    try:
+        return b != ":memory:" and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def merge_paths(
+    store: Store, paths, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+) -> MergeReport:
+    """Merge bundles and databases into ``store``, all in one transaction.
+
+    ``progress(fraction, message)`` is called as the work goes (fraction from 0 to 1); it is called from the thread
+    that runs the merge, so a window should pass a function that posts to its own thread. ``cancelled()`` is
+    polled between documents: when it returns True, ``formats.Cancelled`` is raised and nothing is merged.
+    """
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.is_file():
+            raise InputError("no such file", str(p))
+    report = MergeReport(sources=[str(p) for p in paths])
+    plan = []
+    for p in paths:
+        if _same_file(p, store.path):
+            report.notes.append(f"{p}: ignored, it is the database being merged into")
+            continue
+        kind = bundle_kind(p)
+        size = database_document_count(p) if kind == "database" else p.stat().st_size
+        plan.append((p, kind, max(size, 1)))
+    total = sum(size for _, _, size in plan) or 1
+
+    def records() -> Iterator[DocumentRecord | InputError]:
+        done = 0
+        for path, kind, size in plan:
+            message = f"merging {path.name}"
+            if progress:
+                progress(done / total, message)
+            if kind == "database":
+                n = 0
+                for rec in read_database(path):
+                    if cancelled and cancelled():
+                        raise formats.Cancelled("cancelled")
+                    yield rec
+                    n += 1
+                    if progress and n % 500 == 0:
+                        progress((done + n) / total, message)
+            else:
+                seen = [0]
+
+                def tick(nbytes: int, seen=seen, done=done, message=message) -> None:
+                    seen[0] += nbytes
+                    if progress and seen[0] % 4096 < nbytes:  # now and then, not on every line
+                        progress((done + seen[0]) / total, message)
+
+                options = formats.Options(annotator="import", include_deleted=True, progress=tick, cancelled=cancelled)
+                for rec in formats.get("jsonl").read(path, options):
+                    formats.check_cancelled(options)
+                    yield rec
+            done += size
+        if progress:
+            progress(1.0, "merged")
+
+    return merge_records(store, records(), report)

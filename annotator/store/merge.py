@@ -1,0 +1,404 @@
+"""Merging reviewers' work into this database: the SQL half of ``annotator merge``.
+
+The records come from bundles (canonical JSONL with tombstones, parsed by ``annotator.formats.canonical``) or from
+other annotator databases (read here, through ``export_records`` on a read-only connection). The rules make a
+merge a join: idempotent, and the same whatever the order of the bundles.
+
+- Documents are matched by their content-hash id; a document the database lacks is added with its text. When two
+  copies of a document disagree on their metadata (title, source, meta), the copy whose canonical JSON is the
+  greater wins, so the result does not depend on which copy came first.
+- Spans, gold spans and reviews are versions of one thing, keyed by span id (reviews by document and reviewer).
+  The version with the newer ``updated`` wins; on a tie, the one whose canonical JSON is the greater wins.
+  Tombstones are versions too: a deletion replays when it is newer than the edit it meets, and a tombstone of a
+  span the database never had is kept, so a later merge of an older copy of that span cannot bring it back.
+- Everything runs in one transaction: a malformed record anywhere (an ``InputError`` in the stream) rolls it all
+  back and the database is left as it was.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..core.errors import InputError
+from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
+from .bulk import ExportFilter, export_records
+from .store import SPAN_COLUMNS, Change, Store
+
+BATCH = 2000
+GOLD_COLUMNS = 'id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, sources'
+
+
+class MergeAborted(InputError):
+    """A malformed record stopped the merge; nothing was written."""
+
+
+@dataclass
+class MergeReport:
+    """What a merge did. ``ignored`` counts versions the database already had, or had a newer version of."""
+
+    sources: list[str] = field(default_factory=list)
+    documents_added: int = 0
+    documents_present: int = 0
+    documents_updated: int = 0  # metadata taken from the other copy (see the module docstring)
+    spans_added: int = 0
+    spans_updated: int = 0
+    spans_deleted: int = 0
+    spans_restored: int = 0
+    spans_ignored: int = 0
+    tombstones_added: int = 0  # deletions of spans this database never had live
+    reviews_added: int = 0
+    reviews_updated: int = 0
+    reviews_ignored: int = 0
+    gold_added: int = 0
+    gold_updated: int = 0
+    gold_deleted: int = 0
+    gold_ignored: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any((
+            self.documents_added, self.documents_updated, self.spans_added, self.spans_updated, self.spans_deleted,
+            self.spans_restored, self.tombstones_added, self.reviews_added, self.reviews_updated, self.gold_added,
+            self.gold_updated, self.gold_deleted,
+        ))
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items()}
+
+    def lines(self) -> list[str]:
+        out = [
+            f"documents: {self.documents_added} added, {self.documents_present} already here"
+            + (f" ({self.documents_updated} with their metadata taken from the other copy)" if self.documents_updated else ""),
+            f"spans: {self.spans_added} added, {self.spans_updated} updated, {self.spans_deleted} deleted, "
+            f"{self.spans_restored} restored, {self.spans_ignored} ignored (already here, or older than here)",
+        ]
+        if self.tombstones_added:
+            out.append(f"deletions recorded for {self.tombstones_added} span(s) this database did not have live")
+        if self.reviews_added or self.reviews_updated or self.reviews_ignored:
+            out.append(f"review statuses and notes: {self.reviews_added} added, {self.reviews_updated} updated, "
+                       f"{self.reviews_ignored} ignored")
+        if self.gold_added or self.gold_updated or self.gold_deleted or self.gold_ignored:
+            out.append(f"gold spans: {self.gold_added} added, {self.gold_updated} updated, {self.gold_deleted} deleted, "
+                       f"{self.gold_ignored} ignored")
+        if self.labels_added:
+            out.append(f"new label(s) added to the label set: {', '.join(self.labels_added)}")
+        if not self.changed:
+            out.append("nothing changed: this database already had all of it")
+        return out + self.notes
+
+
+# -- versions ---------------------------------------------------------------------------------------------------
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def span_version(s: Span) -> list:
+    """The fields that make a span's version, in a fixed order: what the tie-break compares as JSON."""
+    out = [s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note, s.created, s.updated, s.deleted]
+    if isinstance(s, GoldSpan):
+        out.append(list(s.sources))
+    return out
+
+
+def newer(incoming, existing, version=span_version) -> bool:
+    """True if ``incoming`` should replace ``existing``: newer ``updated``, or on a tie the greater canonical JSON.
+    Equal versions are not newer, which makes merging idempotent."""
+    if incoming.updated != existing.updated:
+        return incoming.updated > existing.updated
+    a, b = version(incoming), version(existing)
+    if a == b:
+        return False
+    return _dumps(a) > _dumps(b)
+
+
+def review_version(r: Review) -> list:
+    return [r.doc_id, r.annotator, r.status, r.note, r.updated]
+
+
+def document_version(d: Document) -> list:
+    return [d.title, d.source, d.meta]
+
+
+def document_newer(incoming: Document, existing: Document) -> bool:
+    """Documents have no update time: of two copies with other metadata, the greater canonical JSON wins."""
+    a, b = document_version(incoming), document_version(existing)
+    return a != b and _dumps(a) > _dumps(b)
+
+
+def _best(items: Iterable, key, is_newer) -> dict:
+    """The newest version of each thing in one batch (a bundle could hold a span twice; two bundles surely do)."""
+    out: dict = {}
+    for item in items:
+        k = key(item)
+        have = out.get(k)
+        if have is None or is_newer(item, have):
+            out[k] = item
+    return out
+
+
+# -- merging ----------------------------------------------------------------------------------------------------
+
+def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], report: MergeReport | None = None) -> MergeReport:
+    """Merge records into the store in one transaction. An InputError in the stream aborts it: nothing is written."""
+    report = report or MergeReport()
+    with store.db.atomic():
+        batch: list[DocumentRecord] = []
+        for rec in records:
+            if isinstance(rec, InputError):
+                raise MergeAborted(rec.reason + " (nothing was merged)", rec.file, rec.line)
+            batch.append(rec)
+            if len(batch) >= BATCH:
+                _merge_batch(store, batch, report)
+                batch = []
+        if batch:
+            _merge_batch(store, batch, report)
+    store._notify(Change("documents"))
+    return report
+
+
+def _ids_json(ids) -> str:
+    return json.dumps(list(ids))
+
+
+def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport) -> None:
+    conn = store.conn
+    docs = _best((r.document for r in batch), lambda d: d.id, document_newer)
+    _merge_documents(store, docs, report)
+    spans = _best((s for r in batch for s in r.spans), lambda s: s.id, newer)
+    gold = _best((s for r in batch for s in r.gold), lambda s: s.id, newer)
+    reviews = _best(
+        (v for r in batch for v in r.reviews), lambda v: (v.doc_id, v.annotator),
+        lambda a, b: newer(a, b, review_version),
+    )
+
+    span_winners = _winners(conn, spans, f"SELECT {SPAN_COLUMNS} FROM spans", Span, report, "spans")
+    gold_winners = _winners(conn, gold, f"SELECT {GOLD_COLUMNS} FROM gold_spans", _gold_from_row, report, "gold")
+    _ensure_labels(store, [s for s, _ in span_winners] + [s for s, _ in gold_winners], report)
+
+    _write_spans(conn, span_winners)
+    _write_gold(conn, gold_winners)
+    _merge_reviews(conn, reviews, report)
+
+
+def _merge_documents(store: Store, docs: dict[str, Document], report: MergeReport) -> None:
+    conn = store.conn
+    existing = {
+        row[0]: row
+        for row in conn.execute(
+            "SELECT id, title, source, meta, rowid, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            (_ids_json(docs),),
+        )
+    }
+    new = [d for i, d in docs.items() if i not in existing]
+    if new:
+        store.insert_documents(new)
+        report.documents_added += len(new)
+    indexed = None
+    for doc_id, row in existing.items():
+        report.documents_present += 1
+        incoming = docs[doc_id]
+        if not document_newer(incoming, Document(doc_id, "", row[1], row[2], "", json.loads(row[3]))):
+            continue
+        if indexed is None:
+            indexed = conn.execute("SELECT indexed_rowid FROM search_index_state").fetchone()[0]
+        rowid, text = row[4], row[5]
+        if rowid <= indexed:  # the search index holds the old title: take it out and put the new one in
+            conn.execute(
+                "INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                (rowid, row[1], text),
+            )
+            conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)", (rowid, incoming.title, text))
+        conn.execute(
+            "UPDATE documents SET title = ?, source = ?, meta = ? WHERE id = ?",
+            (incoming.title, incoming.source, json.dumps(incoming.meta, ensure_ascii=False, sort_keys=True), doc_id),
+        )
+        report.documents_updated += 1
+
+
+def _gold_from_row(*row) -> GoldSpan:
+    return GoldSpan(*row[:11], sources=tuple(json.loads(row[11])))
+
+
+def _winners(conn, incoming: dict, select: str, make, report: MergeReport, kind: str) -> list[tuple[Span, bool]]:
+    """The incoming versions that win, each with whether the database already has that id."""
+    if not incoming:
+        return []
+    existing = {
+        row[0]: make(*row)
+        for row in conn.execute(f"{select} WHERE id IN (SELECT value FROM json_each(?))", (_ids_json(incoming),))
+    }
+    out = []
+    for span_id, s in incoming.items():
+        have = existing.get(span_id)
+        if have is None:
+            out.append((s, False))
+            if kind == "spans":
+                if s.deleted:
+                    report.tombstones_added += 1
+                else:
+                    report.spans_added += 1
+            elif not s.deleted:
+                report.gold_added += 1
+            continue
+        if not newer(s, have):
+            if kind == "spans":
+                report.spans_ignored += 1
+            else:
+                report.gold_ignored += 1
+            continue
+        out.append((s, True))
+        if kind == "spans":
+            if s.deleted and not have.deleted:
+                report.spans_deleted += 1
+            elif have.deleted and not s.deleted:
+                report.spans_restored += 1
+            else:
+                report.spans_updated += 1
+        else:
+            if s.deleted and not have.deleted:
+                report.gold_deleted += 1
+            else:
+                report.gold_updated += 1
+    return out
+
+
+def _ensure_labels(store: Store, winners: list[Span], report: MergeReport) -> None:
+    """Labels of the winning versions must exist: live spans bring theirs back into use; a label known only from
+    tombstones is added retired, so the palette does not grow a label nobody uses."""
+    live = {s.label for s in winners if not s.deleted}
+    dead = {s.label for s in winners if s.deleted} - live
+    if live:
+        report.labels_added += store.ensure_labels(live)
+    if dead:
+        known = {r[0] for r in store.conn.execute("SELECT name FROM labels")}
+        unknown = sorted(dead - known)
+        if unknown:
+            store.ensure_labels(unknown)
+            store.conn.executemany("UPDATE labels SET retired = 1, hotkey = '' WHERE name = ?", [(n,) for n in unknown])
+
+
+def _span_values(s: Span) -> tuple:
+    return (s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note, s.created, s.updated, s.deleted)
+
+
+def _write_spans(conn, winners: list[tuple[Span, bool]]) -> None:
+    conn.executemany(
+        f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(s.id, *_span_values(s)) for s, present in winners if not present],
+    )
+    conn.executemany(
+        'UPDATE spans SET doc_id = ?, start = ?, "end" = ?, label = ?, text = ?, annotator = ?, note = ?, '
+        "created = ?, updated = ?, deleted = ? WHERE id = ?",
+        [(*_span_values(s), s.id) for s, present in winners if present],
+    )
+
+
+def _write_gold(conn, winners: list[tuple[Span, bool]]) -> None:
+    def values(s):
+        return (*_span_values(s), json.dumps(list(getattr(s, "sources", ()))))
+
+    conn.executemany(
+        f"INSERT INTO gold_spans ({GOLD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(s.id, *values(s)) for s, present in winners if not present],
+    )
+    conn.executemany(
+        'UPDATE gold_spans SET doc_id = ?, start = ?, "end" = ?, label = ?, text = ?, curator = ?, note = ?, '
+        "created = ?, updated = ?, deleted = ?, sources = ? WHERE id = ?",
+        [(*values(s), s.id) for s, present in winners if present],
+    )
+
+
+def _merge_reviews(conn, reviews: dict, report: MergeReport) -> None:
+    if not reviews:
+        return
+    doc_ids = {k[0] for k in reviews}
+    existing = {
+        (r[0], r[1]): Review(*r)
+        for r in conn.execute(
+            "SELECT doc_id, annotator, status, note, updated FROM reviews WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (_ids_json(doc_ids),),
+        )
+    }
+    rows = []
+    for key, r in reviews.items():
+        have = existing.get(key)
+        if have is None:
+            report.reviews_added += 1
+        elif newer(r, have, review_version):
+            report.reviews_updated += 1
+        else:
+            report.reviews_ignored += 1
+            continue
+        rows.append((r.doc_id, r.annotator, r.status, r.note, r.updated))
+    conn.executemany(
+        "INSERT INTO reviews (doc_id, annotator, status, note, updated) VALUES (?,?,?,?,?) "
+        "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, note = excluded.note, "
+        "updated = excluded.updated",
+        rows,
+    )
+
+
+# -- reading another database -----------------------------------------------------------------------------------
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_database(path: str | Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+class _ReadOnly:
+    """Just enough of a Store for ``export_records``: a connection."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+
+def database_document_count(path: str | Path) -> int:
+    conn = _connect_readonly(path)
+    try:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _connect_readonly(path: str | Path):
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(Path(path).resolve())) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"cannot read this database: {exc}", str(path)) from None
+    missing = {"documents", "spans", "reviews"} - tables
+    if missing:
+        conn.close()
+        raise InputError(f"not an annotator database (it has no {', '.join(sorted(missing))} table)", str(path))
+    return conn
+
+
+def read_database(path: str | Path) -> Iterator[DocumentRecord]:
+    """Every document of another annotator database with all its spans (tombstones too), reviews and gold spans,
+    read from one snapshot on a read-only connection: the other database is never written."""
+    conn = _connect_readonly(path)
+    try:
+        has_gold = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'gold_spans'").fetchone() is not None
+        conn.execute("BEGIN")  # one snapshot for all the cursors
+        try:
+            yield from export_records(_ReadOnly(conn), ExportFilter(include_deleted=True, gold=has_gold))
+        except sqlite3.DatabaseError as exc:
+            yield InputError(f"cannot read this database: {exc}", str(path))
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
