@@ -32,7 +32,9 @@ def import_paths(
             formats.check_cancelled(options)
             yield record
 
-    return import_records(store, records(), skip_invalid=skip_invalid)
+    report = import_records(store, records(), skip_invalid=skip_invalid)
+    report.notes += options.report.lines()
+    return report
 
 
 def import_size(paths, fmt: str = "auto") -> int:

@@ -23,8 +23,15 @@ from types import ModuleType
 from ..core.errors import InputError
 
 # Modules listed here are loaded lazily, so a format with a heavy optional dependency costs nothing until used.
+# Detection (``--format auto``) asks each module in this order; the more specific JSONL shapes come before ours.
 FORMAT_MODULES = {
+    "doccano": "doccano",
+    "spacy-jsonl": "spacy_jsonl",
     "jsonl": "canonical",
+    "spacy": "docbin",
+    "labelstudio": "labelstudio",
+    "brat": "brat",
+    "conll": "conll",
     "text": "plaintext",
 }
 
@@ -147,12 +154,13 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
         if str(output) == "-":
             raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
         return module.write(records, Path(output), options)
+    binary = getattr(module, "WRITES_BINARY", False)
     if str(output) == "-":
-        return module.write(records, sys.stdout, options)
+        return module.write(records, sys.stdout.buffer if binary else sys.stdout, options)
     target = Path(output)
     partial = target.with_name(target.name + ".partial")
     try:
-        with open(partial, "w", encoding="utf-8", newline="\n") as out:
+        with (open(partial, "wb") if binary else open(partial, "w", encoding="utf-8", newline="\n")) as out:
             n = module.write(records, out, options)
         partial.replace(target)
     finally:

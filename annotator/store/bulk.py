@@ -30,6 +30,7 @@ class ImportReport:
     gold_added: int = 0
     labels_added: list[str] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the readers said (split spans, relations not imported...)
 
     def lines(self) -> list[str]:
         out = [f"{self.documents_added} document(s) imported, {self.spans_added} span(s)"]
@@ -43,6 +44,7 @@ class ImportReport:
             out.append(f"{self.gold_added} gold span(s) imported")
         if self.labels_added:
             out.append(f"new label(s) added to the label set: {', '.join(self.labels_added)}")
+        out += self.notes
         if self.skipped:
             out.append(f"{len(self.skipped)} invalid record(s) skipped:")
             out += [f"  {e}" for e in self.skipped[:20]]

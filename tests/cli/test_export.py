@@ -138,3 +138,35 @@ def test_export_streams_with_flat_memory(tmp_path):
 class _Sink:
     def write(self, s):
         return len(s)
+
+
+def test_formats_from_the_command_line(annotated, tmp_path):
+    conll = tmp_path / "c.conll"
+    out = annotated("export", "--format", "conll", "-o", conll).stderr
+    assert "5 document(s) written" in out and "warning: lost:" in out and conll.read_text().startswith("-DOCSTART-")
+    refused = annotated("export", "--format", "doccano", "--strict", "-o", tmp_path / "d.jsonl", ok=False).output
+    assert "cannot hold everything (strict)" in refused and "span notes" in refused
+    assert not (tmp_path / "d.jsonl").exists()
+    annotated("export", "--format", "doccano", "-o", tmp_path / "d.jsonl")
+    fresh = Cli(tmp_path / "fresh.db")
+    assert "5 document(s) imported" in fresh("import", tmp_path / "d.jsonl").stdout  # detected as doccano
+    assert fresh.stats()["spans"] == annotated.stats()["spans"]
+    brat = tmp_path / "brat"
+    annotated("export", "--format", "brat", "-o", brat)
+    assert len(list(brat.glob("*.ann"))) == 5
+    assert "5 document(s) imported" in Cli(tmp_path / "b.db")("import", brat).stdout
+
+
+def test_spacy_missing_gives_a_clear_message(annotated, tmp_path, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_spacy(name, *a, **k):
+        if name == "spacy" or name.startswith("spacy."):
+            raise ImportError("No module named 'spacy'")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_spacy)
+    out = annotated("export", "--format", "spacy", "-o", tmp_path / "x.spacy", ok=False).output
+    assert "needs spaCy" in out and "pip install 'annotator[spacy]'" in out

@@ -1,0 +1,120 @@
+"""brat standoff: a folder of ``NAME.txt`` (the text) and ``NAME.ann`` pairs. ``T`` lines are spans
+(``T1<TAB>LABEL START END<TAB>text``), ``#`` lines are notes (``#1<TAB>AnnotatorNotes T1<TAB>note``).
+
+Offsets are characters of the ``.txt`` (we write code points; a ``.txt`` with ``\\r\\n`` is read with its offsets
+moved to the normalised text). A discontinuous span (``START END;START END``) is read as one span per fragment,
+with the same label, and the import says how many it split. Relations, events and attributes are not imported,
+and counted. brat has no place for review statuses or reviewer names: export counts them as lost.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..core.errors import InputError
+from ..core.model import DocumentRecord
+from ..core.text import decode, normalise_with_offsets
+from .common import count_losses, make_record
+
+NAME = "brat"
+DESCRIPTION = "brat standoff: a folder of .txt and .ann pairs (T lines, # notes)"
+SUFFIXES = (".txt", ".ann")
+WRITES_FOLDER = True
+_T = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
+_NOTE = re.compile(r"^#\d+\tAnnotatorNotes (T\d+)\t(.*)$")
+
+
+def sniff(path: Path) -> bool:
+    if path.suffix.lower() == ".txt":
+        return path.with_suffix(".ann").is_file()
+    return False
+
+
+def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
+    path = Path(path)
+    txt, ann = (path.with_suffix(".txt"), path) if path.suffix == ".ann" else (path, path.with_suffix(".ann"))
+    annotator = (options.annotator if options else "") or "import"
+    try:
+        data = txt.read_bytes()
+        decode(data, "utf-8")  # a bad byte is named before anything else is read
+    except FileNotFoundError:
+        yield InputError("no .txt file beside this .ann file", str(ann))
+        return
+    except ValueError as exc:
+        yield InputError(str(exc), str(txt))
+        return
+    raw_text = data.decode("utf-8").lstrip("\ufeff")
+    spans: dict[str, list] = {}
+    notes: dict[str, str] = {}
+    skipped = fragments = 0
+    lines = ann.read_text(encoding="utf-8").splitlines() if ann.is_file() else []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        if line.startswith("T"):
+            m = _T.match(line)
+            if not m:
+                yield InputError(f"a T line must read 'T<n><TAB>LABEL START END<TAB>text', got {line[:60]!r}", str(ann), number)
+                return
+            tid, label, ranges, stated = m.groups()
+            parts = [tuple(int(x) for x in r.split()) for r in ranges.split(";")]
+            if len(parts) > 1:
+                fragments += 1
+            for k, (start, end) in enumerate(parts):
+                key = tid if len(parts) == 1 else f"{tid}.{k}"
+                # the stated text of a discontinuous span joins its fragments with spaces: check whole spans only
+                spans[key] = [start, end, label, stated if len(parts) == 1 else None, number]
+        elif line.startswith("#"):
+            m = _NOTE.match(line)
+            if m:
+                notes[m.group(1)] = m.group(2)
+        else:
+            skipped += 1
+    text_n, remap = normalise_with_offsets(raw_text)
+    items = []
+    for key, (start, end, label, stated, number) in spans.items():
+        tid = key.split(".")[0]
+        if stated is not None and remap is not None:
+            covered = text_n[remap(start):remap(end)]
+        else:
+            covered = raw_text[start:end]
+        if stated is not None and covered.replace("\n", " ") == stated.replace("\n", " "):
+            stated = None  # brat writes a span's line breaks as spaces on its T line
+        items.append((start, end, label, stated, annotator, notes.get(tid, ""), None, number))
+    try:
+        record = make_record(raw_text, [i[:7] for i in items], source=str(txt), annotator=annotator)
+    except InputError as exc:
+        # name the .ann line of the span that is wrong
+        which = int(exc.reason.split()[1].rstrip(":")) if exc.reason.startswith("span ") else 0
+        line = items[which - 1][7] if 0 < which <= len(items) else None
+        yield InputError(exc.reason.split(": ", 1)[-1], str(ann), line)
+        return
+    if options is not None:
+        if fragments:
+            options.report.notes.append(f"{ann}: {fragments} discontinuous span(s) read as one span per fragment")
+        if skipped:
+            options.report.notes.append(f"{ann}: {skipped} relation/event/attribute line(s) not imported")
+    yield record
+
+
+def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for rec in records:
+        if options is not None:
+            count_losses(rec, options.report, notes=False)
+        doc = rec.document
+        (out / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8", newline="\n")
+        lines = []
+        k = 0
+        for i, s in enumerate((s for s in rec.spans if not s.deleted), 1):
+            # brat shows the span's text on one line; a span across lines is written with its break as a space
+            lines.append(f"T{i}\t{s.label} {s.start} {s.end}\t{s.text.replace(chr(10), ' ')}")
+            if s.note:
+                k += 1
+                lines.append(f"#{k}\tAnnotatorNotes T{i}\t{s.note.replace(chr(10), ' ')}")
+        (out / f"{doc.id}.ann").write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8", newline="\n")
+        n += 1
+    return n

@@ -1,0 +1,147 @@
+"""What every foreign format's reader and writer needs: records from (text, spans), offsets in other units,
+and the checks that make an import say exactly which file, line and span is wrong."""
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..core.errors import InputError
+from ..core.model import Document, DocumentRecord, Span
+from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
+from ..core.validate import check_span
+
+# The same namespace as canonical JSONL, so a span without an id gets the same id whichever format brought it.
+SPAN_NAMESPACE = uuid.UUID("9b1f3a52-4a0e-4e63-9a43-5d1b2f8f7c11")
+
+
+def make_record(
+    text: str,
+    spans: Iterable[tuple],
+    *,
+    meta: dict | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    annotator: str = "",
+    line: int = 0,
+) -> DocumentRecord:
+    """A record from a source text and its spans ``(start, end, label[, stated_text[, annotator[, note[, id]]]])``,
+    offsets in code points of the source text; the text is normalised and the offsets follow it."""
+    text_n, remap = normalise_with_offsets(text)
+    if not text_n.strip():
+        raise InputError("the document text is empty or only whitespace")
+    digest = sha256(text_n)
+    doc_id = digest[:ID_LENGTH]
+    meta = dict(meta or {})
+    title = title or meta.pop("title", None) or first_line_title(text_n)
+    doc = Document(doc_id, text_n, str(title), source, digest, meta)
+    out = []
+    for i, item in enumerate(spans, 1):
+        start, end, label = item[0], item[1], item[2]
+        stated = item[3] if len(item) > 3 else None
+        who = (item[4] if len(item) > 4 else None) or annotator or "import"
+        note = (item[5] if len(item) > 5 else None) or ""
+        span_id = item[6] if len(item) > 6 else None
+        if not isinstance(label, str) or not label.strip():
+            raise InputError(f"span {i}: the label must be a non-empty string, got {label!r}")
+        if remap is not None and isinstance(start, int) and isinstance(end, int):
+            start, end = remap(start), remap(end)
+        if stated is not None:
+            stated = normalise_with_offsets(str(stated))[0]
+        try:
+            covered = check_span(text_n, start, end, stated)
+        except InputError as exc:
+            raise InputError(f"span {i}: {exc.reason}") from None
+        span_id = span_id or str(uuid.uuid5(SPAN_NAMESPACE, f"{doc_id}:{start}:{end}:{label}:{who}"))
+        out.append(Span(span_id, doc_id, start, end, label, covered, who, note))
+    return DocumentRecord(doc, out, [], [], line)
+
+
+# -- UTF-16 offsets (JavaScript tools count them) ---------------------------------------------------------------
+
+def utf16_offsets(text: str) -> list[int]:
+    """``table[i]`` is the UTF-16 offset of code point ``i`` (and ``table[len(text)]`` the length)."""
+    table = [0] * (len(text) + 1)
+    n = 0
+    for i, ch in enumerate(text):
+        table[i] = n
+        n += 2 if ord(ch) > 0xFFFF else 1
+    table[len(text)] = n
+    return table
+
+
+def from_utf16(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """UTF-16 offsets to code points, or None if either falls inside a surrogate pair or outside the text."""
+    table = utf16_offsets(text)
+    where = {u: i for i, u in enumerate(table)}
+    if start in where and end in where:
+        return where[start], where[end]
+    return None
+
+
+def has_astral(text: str) -> bool:
+    return any(ord(c) > 0xFFFF for c in text)
+
+
+# -- reading helpers --------------------------------------------------------------------------------------------
+
+def json_lines(path: Path, progress=None) -> Iterator[tuple[int, object | InputError]]:
+    """(line number, parsed object or InputError) for each non-empty line of a JSONL file."""
+    name = str(path)
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if progress:
+                progress(len(raw))
+            if not raw.strip():
+                continue
+            try:
+                yield number, json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield number, InputError(f"not valid UTF-8 at byte {exc.start} of the line", name, number)
+            except json.JSONDecodeError as exc:
+                yield number, InputError(f"malformed JSON: {exc.msg} at column {exc.colno}", name, number)
+
+
+def first_json_line(path: Path):
+    """The first JSON object of a JSONL file, or None (for sniffing)."""
+    try:
+        with open(path, "rb") as fh:
+            for raw in fh:
+                if raw.strip():
+                    return json.loads(raw)
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def annotators_of(spans: list[Span]) -> set[str]:
+    return {s.annotator for s in spans}
+
+
+def count_losses(record: DocumentRecord, report, *, notes: bool = True, reviews: bool = True,
+                 annotators: bool = True, ids: bool = True) -> None:
+    """Count what a format without a place for them drops: span notes, review statuses, annotator names, span ids."""
+    if notes:
+        n = sum(1 for s in record.spans if s.note)
+        if n:
+            report.lose("span notes", n)
+    if reviews and record.reviews:
+        report.lose("review statuses and document notes", len(record.reviews))
+    if annotators and len(annotators_of(record.spans)) > 1:
+        report.lose("annotator names (spans of several annotators merged into one document)", 1)
+    if ids and record.spans:
+        pass  # span ids are made again from (document, offsets, label, annotator) on import: nothing to report
+
+
+def overlapping(spans: list[Span]) -> tuple[list[Span], list[Span]]:
+    """Split spans (reading order) into a non-overlapping set (earliest and longest first) and the rest."""
+    kept, dropped = [], []
+    end = -1
+    for s in sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.id)):
+        if s.start >= end:
+            kept.append(s)
+            end = s.end
+        else:
+            dropped.append(s)
+    return kept, dropped

@@ -1,0 +1,162 @@
+"""CoNLL 2003 / IOB2: one token a line (``token -X- _ TAG``, the columns the Label Studio converter writes; readers
+take the first column and the last), a blank line between paragraphs, ``-DOCSTART- -X- -X- O`` before each
+document. Tokens come from our tokenizer.
+
+A token can carry one tag, so of overlapping or nested spans only the outermost (earliest, longest) is written and
+the others are counted as lost; a span that starts or ends inside a token is widened to whole tokens and counted
+as adjusted. CoNLL keeps tokens and tags only: titles, metadata, notes and the exact spacing of the text are not
+kept (on import, tokens are joined by single spaces, CJK characters by nothing, and paragraphs by line breaks).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from ..core.errors import InputError
+from ..core.model import DocumentRecord
+from ..core.tokenize import _CJK as CJK_CLASS, tokenize
+from .common import count_losses, make_record, overlapping
+
+NAME = "conll"
+DESCRIPTION = "CoNLL 2003 / IOB2 (token per line, -DOCSTART- between documents)"
+SUFFIXES = (".conll", ".iob", ".iob2", ".bio")
+DOCSTART = "-DOCSTART-"
+_CJK = re.compile(f"[{CJK_CLASS}]")
+
+
+def sniff(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
+
+
+# -- writing ----------------------------------------------------------------------------------------------------
+
+def tags_for(text: str, spans, report=None) -> list[tuple]:
+    """(token, tag) per token of the text, IOB2; None marks a paragraph break."""
+    tokens = tokenize(text)
+    kept, dropped = overlapping([s for s in spans if not s.deleted])
+    if report is not None and dropped:
+        report.lose("overlapping or nested spans (a CoNLL token has one tag)", len(dropped))
+    tags = ["O"] * len(tokens)
+    starts = [t.start for t in tokens]
+    import bisect
+
+    for s in kept:
+        first = bisect.bisect_right(starts, s.start) - 1
+        if first < 0 or tokens[first].end <= s.start:
+            first += 1
+        i = first
+        covered = []
+        while i < len(tokens) and tokens[i].start < s.end:
+            covered.append(i)
+            i += 1
+        if not covered:
+            continue
+        if report is not None and (tokens[covered[0]].start != s.start or tokens[covered[-1]].end != s.end):
+            report.adjust("spans widened to whole tokens")
+        tags[covered[0]] = f"B-{s.label}"
+        for k in covered[1:]:
+            tags[k] = f"I-{s.label}"
+    out: list[tuple] = []
+    for k, t in enumerate(tokens):
+        if k and "\n" in text[tokens[k - 1].end:t.start]:
+            out.append(None)
+        out.append((t.text, tags[k]))
+    return out
+
+
+def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
+    report = options.report if options is not None else None
+    n = 0
+    for rec in records:
+        if report is not None:
+            count_losses(rec, report)
+        out.write(f"{DOCSTART} -X- -X- O\n\n")
+        for item in tags_for(rec.document.text, rec.spans, report):
+            out.write("\n" if item is None else f"{item[0]} -X- _ {item[1]}\n")
+        out.write("\n")
+        n += 1
+    if report is not None and n:
+        report.notes.append("CoNLL keeps tokens and tags only: titles, metadata and the exact spacing are not written")
+    return n
+
+
+# -- reading ----------------------------------------------------------------------------------------------------
+
+def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
+    path = Path(path)
+    annotator = (options.annotator if options else "") or "import"
+    doc_lines: list[tuple[int, str]] = []
+    start_line = 1
+    with open(path, encoding="utf-8", errors="strict") as fh:
+        try:
+            for number, line in enumerate(fh, 1):
+                if options is not None and options.progress:
+                    options.progress(len(line.encode("utf-8")))
+                if line.startswith(DOCSTART):
+                    if any(l.strip() for _, l in doc_lines):
+                        yield _document(path, doc_lines, start_line, annotator)
+                    doc_lines, start_line = [], number
+                    continue
+                doc_lines.append((number, line.rstrip("\r\n")))
+        except UnicodeDecodeError as exc:
+            yield InputError(f"not valid UTF-8 ({exc.reason})", str(path))
+            return
+    if any(l.strip() for _, l in doc_lines):
+        yield _document(path, doc_lines, start_line, annotator)
+
+
+def _document(path: Path, lines: list[tuple[int, str]], start_line: int, annotator: str):
+    try:
+        return _parse(lines, annotator, start_line)
+    except InputError as exc:
+        return exc.at(str(path), exc.line or start_line)
+
+
+def _parse(lines: list[tuple[int, str]], annotator: str, start_line: int) -> DocumentRecord:
+    pieces: list[str] = []
+    pos = 0
+    spans: list[list] = []
+    open_span: list | None = None
+    pending_break = False
+    for number, line in lines:
+        cols = line.split()
+        if not cols:
+            pending_break = bool(pieces)
+            open_span = None if open_span is None else _close(open_span, spans)
+            continue
+        if len(cols) < 2:
+            raise InputError(f"a token line needs a token and a tag, got {line!r}", line=number)
+        token, tag = cols[0], cols[-1]
+        if pieces:
+            # CJK text has no spaces between its words, and each CJK character is a token of its own
+            sep = "\n" if pending_break else "" if _CJK.match(pieces[-1][-1]) and _CJK.match(token[0]) else " "
+            pieces.append(sep)
+            pos += len(sep)
+        pending_break = False
+        start = pos
+        pieces.append(token)
+        pos += len(token)
+        if tag == "O":
+            open_span = None if open_span is None else _close(open_span, spans)
+            continue
+        if len(tag) < 3 or tag[1] != "-" or tag[0] not in "BIESU":
+            raise InputError(f"tag {tag!r} is not O or B-/I-/E-/S- followed by a label", line=number)
+        kind, label = tag[0], tag[2:]
+        if kind in "BSU" or open_span is None or open_span[2] != label:
+            if open_span is not None:
+                _close(open_span, spans)
+            open_span = [start, pos, label]
+        else:
+            open_span[1] = pos
+        if kind in "ESU":
+            open_span = _close(open_span, spans)
+    if open_span is not None:
+        _close(open_span, spans)
+    text = "".join(pieces)
+    return make_record(text, [tuple(s) for s in spans], annotator=annotator, line=start_line)
+
+
+def _close(span: list, spans: list) -> None:
+    spans.append(span)
+    return None

@@ -1,0 +1,94 @@
+"""doccano JSONL, sequence labelling: ``{"text": ..., "label": [[start, end, "LABEL"], ...]}`` (doccano 1.x
+export), or ``{"text": ..., "entities": [{"id", "label", "start_offset", "end_offset"}], "relations": [...]}``
+(the relation-extraction project shape). Offsets are characters of the text (doccano's backend is Python).
+
+Other keys of a record are kept as the document's metadata. doccano has no place for span notes, reviewer
+names or review statuses: export counts them as lost. Relations are not imported, and the import says how many.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from ..core.errors import InputError
+from ..core.model import DocumentRecord
+from .common import count_losses, first_json_line, json_lines, make_record
+
+NAME = "doccano"
+DESCRIPTION = "doccano JSONL (label: [[start, end, LABEL]], or entities/relations)"
+SUFFIXES = (".jsonl",)
+TEXT_KEYS = ("text", "data")
+
+
+def sniff(path: Path) -> bool:
+    if path.suffix.lower() not in SUFFIXES:
+        return False
+    first = first_json_line(path)
+    return isinstance(first, dict) and ("entities" in first or isinstance(first.get("label"), list)
+                                        or isinstance(first.get("labels"), list)) and "spans" not in first
+
+
+def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
+    path = Path(path)
+    annotator = (options.annotator if options else "") or "import"
+    relations = 0
+    for number, obj in json_lines(path, options.progress if options else None):
+        if isinstance(obj, InputError):
+            yield obj
+            continue
+        try:
+            record, n_rel = parse(obj, annotator, number)
+            relations += n_rel
+            yield record
+        except InputError as exc:
+            yield exc.at(str(path), number)
+    if relations and options is not None:
+        options.report.notes.append(f"{relations} relation(s) in {path} not imported (annotator has no relations)")
+
+
+def parse(obj, annotator: str, line: int = 0) -> tuple[DocumentRecord, int]:
+    if not isinstance(obj, dict):
+        raise InputError(f"a record must be a JSON object, got {type(obj).__name__}")
+    text = next((obj[k] for k in TEXT_KEYS if isinstance(obj.get(k), str)), None)
+    if text is None:
+        raise InputError("the record has no 'text'")
+    spans: list[tuple] = []
+    relations = 0
+    if "entities" in obj:
+        entities = obj["entities"]
+        if not isinstance(entities, list):
+            raise InputError("'entities' must be a list")
+        for i, e in enumerate(entities, 1):
+            if not isinstance(e, dict) or not {"start_offset", "end_offset", "label"} <= e.keys():
+                raise InputError(f"entity {i} must be an object with start_offset, end_offset and label")
+            spans.append((e["start_offset"], e["end_offset"], e["label"]))
+        relations = len(obj.get("relations") or [])
+    else:
+        labels = obj.get("label", obj.get("labels", []))
+        if not isinstance(labels, list):
+            raise InputError("'label' must be a list of [start, end, label]")
+        for i, item in enumerate(labels, 1):
+            if not (isinstance(item, list) and len(item) == 3):
+                raise InputError(f"label {i} must be [start, end, \"LABEL\"], got {json.dumps(item)[:60]}")
+            spans.append((item[0], item[1], item[2]))
+    meta = {k: v for k, v in obj.items() if k not in ("text", "data", "label", "labels", "entities", "relations", "id")}
+    if "id" in obj:
+        meta["doccano_id"] = obj["id"]
+    return make_record(text, spans, meta=meta, annotator=annotator, line=line), relations
+
+
+def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
+    n = 0
+    for rec in records:
+        if options is not None:
+            count_losses(rec, options.report)
+        doc = rec.document
+        obj = {"id": doc.id, "text": doc.text,
+               "label": [[s.start, s.end, s.label] for s in rec.spans if not s.deleted]}
+        for key, value in sorted(doc.meta.items()):
+            obj.setdefault(key, value)
+        obj.setdefault("title", doc.title)
+        out.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
+        n += 1
+    return n

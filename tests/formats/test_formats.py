@@ -1,0 +1,247 @@
+"""Every format: export then import gives the same spans, apart from what the format says it could not hold;
+offsets in code points whatever the file's own convention; checked by the real consumers where they exist."""
+import json
+
+import pytest
+
+from annotator import formats
+from annotator.store import Store
+from annotator.store.bulk import export_records
+from annotator.transfer import export_to, import_paths
+
+TEXTS = [
+    "UNODC and IOM 😀 pledged US$7 billion.\r\nThe Bali Process met in 𠮟𠮟 Jakarta.\r\n",
+    "Café\u0301 talks: the European Union’s 90 delegates 👩\u200d👧 agreed.\n\nSecond paragraph with 中文 text.",
+]
+SPANS = [
+    [("UNODC", "ORGANISATION"), ("IOM", "ORGANISATION"), ("US$7 billion", "FIGURE"), ("Bali Process", "ORGANISATION"),
+     ("UNODC and IOM 😀 pledged US$7 billion", "COMMITMENT"), ("Jakarta", "ORGANISATION")],
+    [("European Union", "ORGANISATION"), ("90 delegates", "FIGURE"), ("中文", "FIGURE")],
+]
+
+
+@pytest.fixture
+def source(tmp_path):
+    store = Store(tmp_path / "src.db")
+    for text, spans in zip(TEXTS, SPANS):
+        doc = store.add_document(text.replace("\r\n", "\n"))[0]
+        for k, (phrase, label) in enumerate(spans):
+            at = doc.text.index(phrase)
+            store.add_span(doc.id, at, at + len(phrase), label, "alice" if k % 2 == 0 else "bob",
+                           note="check" if k == 0 else "")
+        store.set_review(doc.id, "alice", status="done")
+    return store
+
+
+def spans_of(store):
+    return sorted((rec.document.text[s.start:s.end], s.label) for rec in export_records(store) for s in rec.spans)
+
+
+def round_trip(source, tmp_path, fmt, suffix):
+    out = tmp_path / f"out{suffix}"
+    result = export_to(source, out, fmt=fmt)
+    target = Store(tmp_path / f"back-{fmt}.db")
+    report = import_paths(target, [out], fmt=fmt, annotator="carol")
+    assert not report.skipped
+    return result, target
+
+
+@pytest.mark.parametrize("fmt,suffix", [("jsonl", ".jsonl"), ("doccano", ".jsonl"), ("spacy-jsonl", ".jsonl"),
+                                        ("labelstudio", ".json"), ("brat", ""), ("spacy", ".spacy")])
+def test_lossless_span_formats_round_trip(source, tmp_path, fmt, suffix):
+    result, back = round_trip(source, tmp_path, fmt, suffix)
+    assert spans_of(back) == spans_of(source)
+    # the same texts, so the same document ids
+    assert sorted(r.document.id for r in export_records(back)) == sorted(r.document.id for r in export_records(source))
+    if fmt != "jsonl":
+        assert "review statuses and document notes" in result.report.lost
+
+
+def test_conll_keeps_the_outermost_of_overlapping_spans_and_says_so(source, tmp_path):
+    result, back = round_trip(source, tmp_path, "conll", ".conll")
+    assert result.report.lost["overlapping or nested spans (a CoNLL token has one tag)"] == 3
+    got = spans_of(back)
+    assert ("UNODC and IOM 😀 pledged US$7 billion", "COMMITMENT") in got
+    assert ("European Union", "ORGANISATION") in got and ("中文", "FIGURE") in got
+    assert ("UNODC", "ORGANISATION") not in got  # nested in the COMMITMENT, so not written
+    assert len(got) == sum(len(s) for s in SPANS) - 3
+
+
+def test_notes_and_annotators_are_reported_where_a_format_has_no_place(source, tmp_path):
+    result = export_to(source, tmp_path / "d.jsonl", fmt="doccano")
+    assert result.report.lost["span notes"] == 2
+    assert result.report.lost["annotator names (spans of several annotators merged into one document)"] == 2
+
+
+def test_labelstudio_counts_utf16_and_keeps_reviewers_and_notes(source, tmp_path):
+    out = tmp_path / "ls.json"
+    export_to(source, out, fmt="labelstudio")
+    tasks = json.loads(out.read_text())
+    first = next(t for t in tasks if "😀" in t["data"]["text"])
+    text = first["data"]["text"]
+    values = [r["value"] for a in first["annotations"] for r in a["result"]]
+    jakarta = next(v for v in values if v["text"] == "Jakarta")
+    assert text.encode("utf-16-le")[2 * jakarta["start"]:2 * jakarta["end"]].decode("utf-16-le") == "Jakarta"
+    assert text[jakarta["start"]:jakarta["end"]] != "Jakarta"  # code points would be wrong here
+    assert sorted(a["completed_by"]["email"] for a in first["annotations"]) == ["alice@annotator", "bob@annotator"]
+    back = Store(tmp_path / "b.db")
+    import_paths(back, [out], fmt="labelstudio")
+    assert {s.annotator for r in export_records(back) for s in r.spans} == {"alice", "bob"}
+    assert [s.note for r in export_records(back) for s in r.spans if s.note] == ["check", "check"]
+
+
+def test_labelstudio_file_written_by_label_studio(tmp_path):
+    """Shaped as Label Studio's JSON export writes it (docs: 'Label Studio JSON format of annotated tasks')."""
+    text = "Hi 😀 UNODC met IOM."
+    task = [{
+        "id": 1, "data": {"text": text},
+        "annotations": [{"id": 1, "completed_by": 1, "was_cancelled": False, "result": [
+            {"value": {"start": 6, "end": 11, "text": "UNODC", "labels": ["ORG"]}, "id": "a1", "from_name": "label",
+             "to_name": "text", "type": "labels", "origin": "manual"},
+            {"value": {"start": 16, "end": 19, "text": "IOM", "labels": ["ORG"]}, "id": "a2", "from_name": "label",
+             "to_name": "text", "type": "labels", "origin": "manual"}]}],
+        "predictions": [],
+    }]
+    path = tmp_path / "project-1-at-2024.json"
+    path.write_text(json.dumps(task, ensure_ascii=False))
+    store = Store(tmp_path / "ls.db")
+    report = import_paths(store, [path])  # detected by its shape
+    assert report.labels_added == ["ORG"]
+    assert spans_of(store) == [("IOM", "ORG"), ("UNODC", "ORG")]
+
+
+def test_doccano_both_shapes_as_doccano_writes_them(tmp_path):
+    a = tmp_path / "seq.jsonl"
+    a.write_text('{"id": 7, "text": "EU and IOM 😀 met", "label": [[0, 2, "ORG"], [7, 10, "ORG"]], "Comments": []}\n')
+    b = tmp_path / "rel.jsonl"
+    b.write_text(json.dumps({"id": 8, "text": "UNODC helps", "entities": [
+        {"id": 1, "label": "ORG", "start_offset": 0, "end_offset": 5}], "relations": [{"id": 1, "from_id": 1, "to_id": 1, "type": "x"}]}) + "\n")
+    store = Store(tmp_path / "d.db")
+    import_paths(store, [a, b])
+    assert spans_of(store) == [("EU", "ORG"), ("IOM", "ORG"), ("UNODC", "ORG")]
+    meta = [r.document.meta for r in export_records(store)]
+    assert {m.get("doccano_id") for m in meta} == {7, 8}
+
+
+def test_brat_as_brat_writes_it_with_notes_and_discontinuous_spans(tmp_path):
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "doc1.txt").write_text("The Bali Process and the\nUNODC agreed.\n")
+    (folder / "doc1.ann").write_text(
+        "T1\tOrganization 4 16\tBali Process\n#1\tAnnotatorNotes T1\tintergovernmental forum\n"
+        "T2\tOrganization 0 3;25 30\tThe UNODC\nR1\tRel Arg1:T1 Arg2:T2\n"
+    )
+    store = Store(tmp_path / "b.db")
+    report = import_paths(store, [folder])
+    got = sorted((r.document.text[s.start:s.end], s.label, s.note) for r in export_records(store) for s in r.spans)
+    assert got == [("Bali Process", "Organization", "intergovernmental forum"), ("The", "Organization", ""),
+                   ("UNODC", "Organization", "")]
+    said = "\n".join(report.lines())
+    assert "1 discontinuous span(s) read as one span per fragment" in said
+    assert "1 relation/event/attribute line(s) not imported" in said
+
+
+def test_brat_bad_offsets_name_the_ann_line(tmp_path):
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "d.txt").write_text("Short text.")
+    (folder / "d.ann").write_text("T1\tORG 0 5\tShort\nT2\tORG 6 99\tnope\n")
+    store = Store(tmp_path / "b.db")
+    from annotator.core.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        import_paths(store, [folder])
+    assert str(err.value).startswith(f"{folder / 'd.ann'}, line 2: span 6-99 is out of range")
+    assert store.document_count() == 0
+
+
+def test_conll_as_spacy_and_label_studio_converters_write_it(tmp_path):
+    spacy_style = tmp_path / "spacy.conll"
+    spacy_style.write_text("-DOCSTART- -X- O O\n\nUNODC NNP B-NP B-ORG\nand CC O O\nIOM NNP B-NP B-ORG\nmet VBD B-VP O\n. . O O\n\n"
+                           "-DOCSTART- -X- O O\n\nThe DT B-NP O\nBali NNP I-NP B-ORG\nProcess NNP I-NP I-ORG\n")
+    ls_style = tmp_path / "ls.conll"
+    ls_style.write_text("-DOCSTART- -X- O\nUS$7 -X- _ B-FIGURE\nbillion -X- _ I-FIGURE\nlost -X- _ O\n")
+    store = Store(tmp_path / "c.db")
+    import_paths(store, [spacy_style, ls_style])
+    assert spans_of(store) == [("Bali Process", "ORG"), ("IOM", "ORG"), ("UNODC", "ORG"), ("US$7 billion", "FIGURE")]
+    assert store.document_count() == 3
+
+
+def test_conll_bad_tag_names_line(tmp_path):
+    bad = tmp_path / "bad.conll"
+    bad.write_text("-DOCSTART- -X- -X- O\n\nUNODC -X- _ B-ORG\nmet -X- _ X-ORG\n")
+    from annotator.core.errors import InputError
+
+    with pytest.raises(InputError, match=r"bad.conll, line 4: tag 'X-ORG' is not O or B-/I-/E-/S-"):
+        import_paths(Store(tmp_path / "x.db"), [bad])
+
+
+def test_iob2_output_is_valid_for_seqeval(source, tmp_path):
+    from seqeval.scheme import IOB2, Entities
+
+    out = tmp_path / "o.conll"
+    export_to(source, out, fmt="conll")
+    sentences, current = [], []
+    for line in out.read_text().splitlines():
+        if line.startswith("-DOCSTART-") or not line.strip():
+            if current:
+                sentences.append(current)
+            current = []
+            continue
+        current.append(line.split()[-1])
+    if current:
+        sentences.append(current)
+    entities = Entities(sentences, IOB2)  # raises on a malformed IOB2 sequence
+    assert sum(len(e) for e in entities.entities) == sum(len(s) for s in SPANS) - 3
+
+
+def test_spacy_reads_our_exports(source, tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+    from spacy.util import get_words_and_spaces
+
+    nlp = spacy.blank("en")
+    out = tmp_path / "s.jsonl"
+    export_to(source, out, fmt="spacy-jsonl")
+    aligned = 0
+    for line in out.read_text().splitlines():
+        rec = json.loads(line)
+        words, spaces = get_words_and_spaces([t["text"] for t in rec["tokens"]], rec["text"])
+        assert "".join(w + (" " if s else "") for w, s in zip(words, spaces)) == rec["text"]
+        doc = nlp.make_doc(rec["text"])
+        for span in rec["spans"]:
+            assert rec["text"][span["start"]:span["end"]] == span["text"]
+            ours = rec["tokens"][span["token_start"]]["start"], rec["tokens"][span["token_end"]]["end"]
+            if ours == (span["start"], span["end"]) and doc.char_span(span["start"], span["end"], alignment_mode="strict"):
+                aligned += 1
+    assert aligned >= 6
+    bin_path = tmp_path / "s.spacy"
+    export_to(source, bin_path, fmt="spacy")
+    docs = list(DocBin().from_disk(bin_path).get_docs(nlp.vocab))
+    assert sorted(d.text for d in docs) == sorted(t.replace("\r\n", "\n") for t in TEXTS)
+    sc = sorted((s.text, s.label_) for d in docs for s in d.spans["sc"])
+    assert sc == spans_of(source)
+    assert all(not any(a.start < b.end and b.start < a.end for a, b in zip(d.ents, d.ents[1:])) for d in docs)
+
+
+def test_strict_export_refuses_and_writes_nothing(source, tmp_path):
+    from annotator.transfer import StrictRefusal
+
+    out = tmp_path / "x.conll"
+    with pytest.raises(StrictRefusal, match="overlapping or nested spans"):
+        export_to(source, out, fmt="conll", strict=True)
+    assert not out.exists()
+    export_to(source, tmp_path / "ok.jsonl", fmt="jsonl", strict=True)
+
+
+def test_auto_detection_by_shape(tmp_path):
+    cases = {
+        "a.jsonl": '{"text": "x", "label": [[0, 1, "A"]]}\n',
+        "b.jsonl": '{"text": "x", "tokens": [], "spans": [], "answer": "accept"}\n',
+        "c.jsonl": '{"id": "x", "text": "x", "meta": {}, "spans": [], "reviews": []}\n',
+        "d.json": '[{"data": {"text": "x"}}]',
+        "e.conll": "-DOCSTART- -X- -X- O\n",
+    }
+    for name, content in cases.items():
+        (tmp_path / name).write_text(content)
+    assert [formats.detect(tmp_path / n) for n in cases] == ["doccano", "spacy-jsonl", "jsonl", "labelstudio", "conll"]
