@@ -3,6 +3,7 @@ and the checks that make an import say exactly which file, line and span is wron
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -80,8 +81,11 @@ def from_utf16(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def has_astral(text: str) -> bool:
-    return any(ord(c) > 0xFFFF for c in text)
+    return _ASTRAL.search(text) is not None
 
 
 # -- reading helpers --------------------------------------------------------------------------------------------

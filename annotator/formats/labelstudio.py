@@ -15,7 +15,7 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
-from .common import count_losses, from_utf16, make_record, utf16_offsets
+from .common import count_losses, from_utf16, has_astral, make_record, utf16_offsets
 
 NAME = "labelstudio"
 DESCRIPTION = "Label Studio JSON: task list, one annotation per reviewer, UTF-16 offsets as the browser counts"
@@ -104,7 +104,7 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
         if options is not None:
             count_losses(rec, options.report, notes=False, annotators=False)
         doc = rec.document
-        table = utf16_offsets(doc.text) if any(ord(c) > 0xFFFF for c in doc.text) else None
+        table = utf16_offsets(doc.text) if has_astral(doc.text) else None
         by_who: dict[str, list] = {}
         for s in rec.spans:
             if s.deleted:
