@@ -209,6 +209,7 @@ class ExportDialog(_JobDialog):
         self.format = QComboBox(objectName="exportFormat")
         for name in formats.names():
             self.format.addItem(f"{name} — {formats.get(name).DESCRIPTION}", name)
+        self.format.setCurrentIndex(self.format.findData("jsonl"))  # ours, lossless, unless asked otherwise
         self.annotator = QComboBox(objectName="exportAnnotator")
         self.annotator.addItem("every annotator", None)
         for who in store.annotators():
