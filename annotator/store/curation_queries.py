@@ -115,3 +115,19 @@ def document_titles(store: Store, doc_ids: Sequence[str]) -> dict[str, str]:
     return dict(store.conn.execute(
         "SELECT id, title FROM documents WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(doc_ids)),)
     ))
+
+
+def reviewers_done(store: Store, doc_id: str) -> list[str]:
+    """Who marked this document done."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT annotator FROM reviews WHERE doc_id = ? AND status = 'done' ORDER BY annotator", (doc_id,))]
+
+
+def done_by_document(store: Store) -> dict[str, list[str]]:
+    """For every document someone marked done, who did."""
+    out: dict[str, list[str]] = {}
+    for doc_id, who in store.conn.execute(
+        "SELECT doc_id, annotator FROM reviews WHERE status = 'done' ORDER BY doc_id, annotator"
+    ):
+        out.setdefault(doc_id, []).append(who)
+    return out
