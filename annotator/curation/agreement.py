@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from ..core.errors import InputError
+from ..formats import Cancelled
 from ..store import Store
 from ..store import curation_queries as queries
 from .tokens import O, category_name, document_profiles
@@ -227,10 +228,12 @@ def compute(
     all_documents: bool = False,
     worst: int = 10,
     progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Report:
     """Agreement of ``annotators`` (default: everyone who marked a document done, or with ``all_documents``
     everyone with a span) on the documents they all marked done. ``label`` restricts everything to one label.
-    ``progress(done, total)`` is called every few hundred documents."""
+    ``progress(done, total)`` is called every few hundred documents; ``cancelled()`` is polled as often, and
+    ``formats.Cancelled`` raised when it returns True."""
     if annotators is None:
         annotators = queries.span_annotators(store) if all_documents else queries.reviewers(store)
     annotators = list(dict.fromkeys(annotators))
@@ -283,8 +286,11 @@ def compute(
             elif item > lowest[0]:
                 heapq.heapreplace(lowest, item)
         report.documents += 1
-        if progress and n_doc % 500 == 0:
-            progress(n_doc, total)
+        if n_doc % 500 == 0:
+            if progress:
+                progress(n_doc, total)
+            if cancelled and cancelled():
+                raise Cancelled("cancelled")
 
     report.labels = sorted(labels_seen)
     report.tokens = sum(profiles.values())

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+from ..formats import Cancelled
 from ..store import Store
 from ..store import curation_queries as queries
 
@@ -71,11 +72,14 @@ def find(
     min_length: int = 2,
     untagged: bool = True,
     progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[Inconsistency]:
     """Surfaces labelled differently, or tagged in places and untagged in others, most occurrences first.
 
     ``annotators`` limits the spans looked at (one reviewer's consistency with themselves); ``gold`` looks at the
-    gold layer instead of the reviewers' spans; ``label`` keeps the surfaces that carry that label somewhere."""
+    gold layer instead of the reviewers' spans; ``label`` keeps the surfaces that carry that label somewhere.
+    ``progress(documents_searched)`` is called now and then; ``cancelled()`` is polled as often, and
+    ``formats.Cancelled`` raised when it returns True."""
     places: dict[str, dict[tuple[str, int, int], set]] = {}
     tagged: dict[str, list[Occurrence]] = {}
     for text, lab, doc_id, start, end, who in queries.tagged_spans(store, annotators, gold=gold):
@@ -87,7 +91,7 @@ def find(
     missing: dict[str, list[Occurrence]] = {}
     if untagged and places:
         searched = [s for s in places if len(s) <= MAX_SEARCHED]
-        for doc_id, surface, start, end in _search(store, searched, annotators, gold, progress):
+        for doc_id, surface, start, end in _search(store, searched, annotators, gold, progress, cancelled):
             if (doc_id, start, end) not in places[surface]:
                 missing.setdefault(surface, []).append(Occurrence(doc_id, start, end))
 
@@ -140,7 +144,7 @@ def surface_pattern(surfaces: Iterable[str]) -> re.Pattern:
     return re.compile("(?=(" + "|".join(parts) + "))")
 
 
-def _search(store: Store, surfaces: list[str], annotators, gold: bool, progress):
+def _search(store: Store, surfaces: list[str], annotators, gold: bool, progress, cancelled):
     """(doc_id, surface, start, end) of every occurrence no live span overlaps."""
     patterns = []
     for i in range(0, len(surfaces), 5000):  # a few thousand surfaces a pattern: compiling is quicker in parts
@@ -162,5 +166,8 @@ def _search(store: Store, surfaces: list[str], annotators, gold: bool, progress)
                         continue  # a shorter surface must end on a word boundary too
                     if not any(s < end and start < e for s, e in covered):
                         yield doc_id, surface, start, end
-        if progress and n % 1000 == 0:
-            progress(n)
+        if n % 500 == 0:
+            if progress:
+                progress(n)
+            if cancelled and cancelled():
+                raise Cancelled("cancelled")

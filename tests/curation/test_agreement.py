@@ -254,3 +254,13 @@ def test_agreement_command(tmp_path):
     assert figures["pairs"][0]["exact"]["(all labels)"]["f1"] == pytest.approx(2 / 3)
     out = runner.invoke(main, ["--db", str(db), "agreement", "--annotators", "alice"])
     assert out.exit_code != 0 and "at least two reviewers" in out.output
+
+
+def test_cancel_stops_the_computation():
+    from annotator.formats import Cancelled
+
+    store, _ = generated_store(3, 2, documents=600)
+    calls = []
+    with pytest.raises(Cancelled):
+        ag.compute(store, progress=lambda done, total: calls.append((done, total)), cancelled=lambda: True)
+    assert calls == [(500, 600)]
