@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         self._action(file, "Import…", ["Ctrl+I"], self.import_dialog)
         self._action(file, "Export…", ["Ctrl+E"], self.export_dialog)
+        self._action(file, "Merge reviewers' work…", ["Ctrl+Shift+M"], self.merge_dialog)
         file.addSeparator()
         self._action(file, "Change reviewer name…", None, self.change_name)
         file.addSeparator()
@@ -234,6 +235,10 @@ class MainWindow(QMainWindow):
         self._action(review, "Mark skipped, open next to-do", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], lambda: self.mark("skipped", advance=True))
         self._action(review, "Mark to do", ["Ctrl+Backspace"], lambda: self.mark("todo"))
         self._action(review, "Document note…", ["Ctrl+Shift+N"], self.document_note)
+        review.addSeparator()
+        self.curation_action = self._action(review, "Curation mode", ["Ctrl+Shift+C"], self.toggle_curation, True)
+        self._action(review, "Agreement…", None, self.agreement_dialog)
+        self._action(review, "Consistency…", None, self.consistency_dialog)
         review.addSeparator()
         self._action(review, "Next document", ["Ctrl+PgDown"], lambda: self.step_document(1))
         self._action(review, "Previous document", ["Ctrl+PgUp"], lambda: self.step_document(-1))
@@ -305,6 +310,8 @@ class MainWindow(QMainWindow):
         self._select_row_of(doc_id)
         self._update_status()
         self.view.setFocus()
+        if getattr(self, "curation_dock", None) is not None and self.curation_dock.isVisible():
+            self.curation_panel.refresh()
 
     def step_document(self, delta: int) -> None:
         current = self.doc_list.currentIndex().row()
@@ -572,6 +579,59 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.store.path, self.store, self)
         dialog.show()
         return dialog
+
+    def merge_dialog(self):
+        from .curation_panels import MergeDialog
+
+        dialog = MergeDialog(self.store.path, self)
+        dialog.sig_changed_database.connect(self._database_changed)
+        dialog.show()
+        return dialog
+
+    def agreement_dialog(self):
+        from .curation_panels import AgreementDialog
+
+        dialog = AgreementDialog(self.store, self)
+        dialog.sig_open_document.connect(self.open_document)
+        dialog.show()
+        return dialog
+
+    def consistency_dialog(self):
+        from .curation_panels import ConsistencyDialog
+
+        dialog = ConsistencyDialog(self.store, self)
+        dialog.sig_open_range.connect(self._open_range)
+        dialog.show()
+        return dialog
+
+    def _open_range(self, doc_id: str, start: int, end: int) -> None:
+        if doc_id != self.doc_id:
+            self.open_document(doc_id)
+        self.view.select_offsets(start, end)
+        self.view.ensureCursorVisible()
+        # the window comes forward, so the label keys work on the selection at once
+        self.raise_()
+        self.activateWindow()
+        self.view.setFocus()
+
+    def toggle_curation(self, on: bool) -> None:
+        """Curation mode: a panel beside the text lists the reviewers' spans of the open document, a lane per
+        reviewer, for the curator to take into the gold layer or reject."""
+        from PySide6.QtWidgets import QDockWidget
+
+        from .curation_panels import CurationPanel
+
+        if not hasattr(self, "curation_dock"):
+            self.curation_panel = CurationPanel(self)
+            self.curation_panel.sig_select_range.connect(lambda a, b: self.view.select_offsets(a, b))
+            self.curation_dock = QDockWidget("Curation", self, objectName="curationDock")
+            self.curation_dock.setWidget(self.curation_panel)
+            self.addDockWidget(Qt.BottomDockWidgetArea, self.curation_dock)
+            self.stack.listeners.append(lambda: self.curation_dock.isVisible() and self.curation_panel.refresh())
+        self.curation_dock.setVisible(on)
+        if on:
+            self.curation_panel.refresh()
+            self.curation_panel.table.setFocus()
 
     def _database_changed(self) -> None:
         """Another connection (an import, a merge) changed the database: refresh what shows it."""

@@ -1,0 +1,380 @@
+"""Team curation in the window: File > Merge, the agreement and consistency panels, and the curation panel where a
+curator settles the reviewers' spans into the gold layer from the keyboard."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import AnnotatorError
+from .jobs import Job
+from .transfer_dialogs import _JobDialog
+
+
+def _pct(x) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+# -- merge --------------------------------------------------------------------------------------------------------
+
+class MergeDialog(_JobDialog):
+    RUN_TEXT = "Merge"
+
+    def __init__(self, db_path: str, parent=None):
+        super().__init__(db_path, "Merge reviewers' work", parent)
+        self.setObjectName("mergeDialog")
+        self.paths = QListWidget(objectName="mergePaths")
+        self.paths.setMaximumHeight(100)
+        add = QPushButton("Add bundles or databases…", objectName="addBundles")
+        add.clicked.connect(self._add)
+        self.form.addRow("Bundles (.jsonl) and databases (.db)", self.paths)
+        self.form.addRow("", add)
+
+    def add_paths(self, *paths) -> None:
+        for p in paths:
+            self.paths.addItem(str(p))
+
+    def _add(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Bundles or databases to merge", "",
+                                                "Bundles and databases (*.jsonl *.db *.sqlite);;All files (*)")
+        self.add_paths(*files)
+
+    def total(self) -> int:
+        return 1000
+
+    def work(self):
+        from ..curation.merge import merge_paths
+
+        paths = [self.paths.item(i).text() for i in range(self.paths.count())]
+        if not paths:
+            raise AnnotatorError("Add a bundle or a database to merge first.")
+
+        def run(store, progress, cancelled):
+            return merge_paths(store, paths, progress=lambda fraction, _msg="": progress(int(fraction * 1000), True),
+                               cancelled=cancelled)
+
+        return run
+
+    def _succeeded(self, result) -> None:
+        super()._succeeded(result)
+        self.sig_changed_database.emit()
+
+    def describe(self, result) -> list[str]:
+        return result.lines()
+
+
+# -- agreement ----------------------------------------------------------------------------------------------------
+
+class AgreementDialog(QDialog):
+    sig_open_document = Signal(str)
+    """The curator asked to look at this document (one of the lowest-agreement ones)."""
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.setObjectName("agreementDialog")
+        self.setWindowTitle("Agreement")
+        self.store = store
+        self.job: Job | None = None
+        self.reviewers = QListWidget(objectName="agreementReviewers")
+        self.reviewers.setMaximumHeight(90)
+        for who in store.annotators():
+            item = QListWidgetItem(who)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked)
+            self.reviewers.addItem(item)
+        self.label = QComboBox(objectName="agreementLabel")
+        self.label.addItem("every label", None)
+        for label in store.labels():
+            self.label.addItem(label.name, label.name)
+        self.all_documents = QCheckBox("Every document (not only those every reviewer marked done)",
+                                       objectName="allDocuments")
+        self.compute_button = QPushButton("Compute", objectName="computeAgreement")
+        self.compute_button.clicked.connect(self.compute)
+        self.summary = QLabel(objectName="agreementSummary", wordWrap=True)
+        self.overall = QTableWidget(0, 6, objectName="agreementOverall")
+        self.overall.setHorizontalHeaderLabels(["Label", "Exact P", "Exact R", "Exact F1", "Overlap F1", "α (tokens)"])
+        self.pairs = QTableWidget(0, 4, objectName="agreementPairs")
+        self.pairs.setHorizontalHeaderLabels(["Pair", "Exact F1", "Overlap F1", "Cohen's κ"])
+        self.lowest = QTableWidget(0, 3, objectName="agreementLowest")
+        self.lowest.setHorizontalHeaderLabels(["Lowest agreement first", "Exact F1", "Disagreements"])
+        self.lowest.cellDoubleClicked.connect(self._open_lowest)
+        for table in (self.overall, self.pairs, self.lowest):
+            table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+            table.setSelectionBehavior(QAbstractItemView.SelectRows)
+            table.verticalHeader().hide()
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        top = QHBoxLayout()
+        top.addWidget(self.reviewers, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.label)
+        side.addWidget(self.all_documents)
+        side.addWidget(self.compute_button)
+        top.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.overall)
+        layout.addWidget(self.pairs)
+        layout.addWidget(QLabel("Double-click a document to open it."))
+        layout.addWidget(self.lowest)
+        self.resize(760, 720)
+        self._lowest_ids: list[str] = []
+
+    def chosen(self) -> list[str]:
+        return [self.reviewers.item(i).text() for i in range(self.reviewers.count())
+                if self.reviewers.item(i).checkState() == Qt.Checked]
+
+    def compute(self) -> None:
+        from ..curation import agreement
+
+        if self.job is not None:
+            return
+        who = self.chosen()
+        if len(who) < 2:
+            self.summary.setText("Choose at least two reviewers.")
+            return
+        label, every = self.label.currentData(), self.all_documents.isChecked()
+        self.summary.setText("Computing…")
+        self.compute_button.setEnabled(False)
+        self.job = Job(self.store.path, lambda store, progress, cancelled: agreement.compute(
+            store, who, label, all_documents=every, worst=20), self)
+        self.job.sig_succeeded.connect(self.show_report)
+        self.job.sig_failed.connect(self.summary.setText)
+        self.job.finished.connect(self._finished)
+        self.job.start()
+
+    def _finished(self) -> None:
+        self.job = None
+        self.compute_button.setEnabled(True)
+
+    def show_report(self, report) -> None:
+        from ..curation.agreement import ALL
+
+        self.summary.setText(
+            f"{', '.join(report.annotators)} on {report.documents} document(s) ({report.basis}), {report.tokens:,} tokens"
+        )
+        labels = [ALL] + [l for l in report.labels if l != ALL]
+        self.overall.setRowCount(len(labels))
+        for row, label in enumerate(labels):
+            exact, overlap = report.exact.get(label), report.overlap.get(label)
+            cells = [label, _pct(exact and exact.precision), _pct(exact and exact.recall), _pct(exact and exact.f1),
+                     _pct(overlap and overlap.f1), _pct(report.alpha.get(label))]
+            for col, text in enumerate(cells):
+                self.overall.setItem(row, col, QTableWidgetItem(text))
+        self.pairs.setRowCount(len(report.pairs))
+        for row, pair in enumerate(report.pairs):
+            cells = [f"{pair.a} · {pair.b}", _pct(pair.exact[ALL].f1 if ALL in pair.exact else None),
+                     _pct(pair.overlap[ALL].f1 if ALL in pair.overlap else None), _pct(pair.kappa.get(ALL))]
+            for col, text in enumerate(cells):
+                self.pairs.setItem(row, col, QTableWidgetItem(text))
+        self.lowest.setRowCount(len(report.lowest))
+        self._lowest_ids = [d.doc_id for d in report.lowest]
+        for row, d in enumerate(report.lowest):
+            for col, text in enumerate([d.title, _pct(d.f1_exact), str(d.disagreements)]):
+                self.lowest.setItem(row, col, QTableWidgetItem(text))
+
+    def _open_lowest(self, row: int, _col: int) -> None:
+        if 0 <= row < len(self._lowest_ids):
+            self.sig_open_document.emit(self._lowest_ids[row])
+
+
+# -- consistency --------------------------------------------------------------------------------------------------
+
+class ConsistencyDialog(QDialog):
+    sig_open_range = Signal(str, int, int)
+    """Open this document and select this range (an occurrence to look at or fix)."""
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.setObjectName("consistencyDialog")
+        self.setWindowTitle("Consistency")
+        self.store = store
+        self.job: Job | None = None
+        self.find_button = QPushButton("Find inconsistencies", objectName="findInconsistencies")
+        self.find_button.clicked.connect(self.find)
+        self.summary = QLabel(objectName="consistencySummary")
+        self.tree = QTreeWidget(objectName="inconsistencies")
+        self.tree.setHeaderLabels(["Text", "Labels", "Untagged"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tree.itemActivated.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.find_button)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel("Enter or double-click an occurrence to open it with its text selected: "
+                                "press a label key there to tag or relabel it."))
+        layout.addWidget(self.tree)
+        self.resize(700, 600)
+
+    def find(self) -> None:
+        from ..curation import consistency
+
+        if self.job is not None:
+            return
+        self.summary.setText("Looking…")
+        self.find_button.setEnabled(False)
+        self.job = Job(self.store.path, lambda store, progress, cancelled: consistency.find(store), self)
+        self.job.sig_succeeded.connect(self.show_found)
+        self.job.sig_failed.connect(self.summary.setText)
+        self.job.finished.connect(self._finished)
+        self.job.start()
+
+    def _finished(self) -> None:
+        self.job = None
+        self.find_button.setEnabled(True)
+
+    def show_found(self, found) -> None:
+        titles = {}
+        self.tree.clear()
+        self.summary.setText(f"{len(found)} surface string(s) labelled inconsistently" if found else
+                             "No inconsistencies: every repeated string is labelled the same way everywhere.")
+        for inc in found:
+            labels = ", ".join(f"{k} ×{v}" for k, v in sorted(inc.labels.items()))
+            top = QTreeWidgetItem([inc.surface, labels, str(len(inc.untagged))])
+            for o in inc.tagged + inc.untagged:
+                if o.doc_id not in titles:
+                    titles[o.doc_id] = self.store.document(o.doc_id).title
+                what = o.label or "untagged"
+                child = QTreeWidgetItem([f"{titles[o.doc_id][:60]} @ {o.start}", what + (f" ({o.annotator})" if o.annotator else ""), ""])
+                child.setData(0, Qt.UserRole, (o.doc_id, o.start, o.end))
+                if o.label is None:
+                    child.setForeground(1, QColor("#D55E00"))
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+
+    def _activated(self, item, _col=0) -> None:
+        where = item.data(0, Qt.UserRole)
+        if where:
+            self.sig_open_range.emit(*where)
+
+
+# -- curation -----------------------------------------------------------------------------------------------------
+
+class CurationPanel(QWidget):
+    """One document's candidates: each distinct span of the compared reviewers, a column (lane) per reviewer,
+    agreed ones marked; G or Enter takes the selected one into gold, A takes every agreed one, R or Delete rejects,
+    all undoable with the window's Ctrl+Z."""
+
+    sig_select_range = Signal(int, int)
+
+    def __init__(self, window):
+        super().__init__()
+        self.setObjectName("curationPanel")
+        self.window_ = window
+        self.state = None
+        self.title = QLabel(objectName="curationProgress")
+        self.table = QTableWidget(0, 0, objectName="curationCandidates")
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.currentCellChanged.connect(self._row_changed)
+        help_ = QLabel("G / Enter: take into gold · A: take every agreed span · R / Delete: reject · Ctrl+Z: undo")
+        help_.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(help_)
+        for keys, slot in ((["G", "Return", "Enter"], self.take), (["A"], self.take_agreed),
+                           (["R", "Delete"], self.reject)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self.table)
+                shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+
+    @property
+    def curator(self) -> str:
+        return self.window_.annotator
+
+    def refresh(self) -> None:
+        from ..curation import adjudication
+
+        doc_id = self.window_.doc_id
+        if not doc_id:
+            return
+        row = self.table.currentRow()
+        self.state = adjudication.document(self.window_.store, doc_id)
+        who = self.state.annotators
+        columns = ["Text", "Label", *who, "Agreed", "Gold"]
+        self.table.setColumnCount(len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
+        self.table.setRowCount(len(self.state.candidates))
+        for r, c in enumerate(self.state.candidates):
+            cells = [c.text.replace("\n", " ⏎ "), c.label, *("✓" if w in c.annotators else "" for w in who),
+                     "✓" if c.agreed else "≠", {"taken": "gold", "rejected": "rejected"}.get(c.decision, "")]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 1:
+                    item.setForeground(QColor(self.window_.colors.get(c.label, "#888888")))
+                if col == len(cells) - 2 and not c.agreed:
+                    item.setForeground(QColor("#D55E00"))
+                self.table.setItem(r, col, item)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        p = self.state.progress()
+        self.title.setText(f"<b>Curation</b> — decided {p.decided} of {p.candidates} · agreed {p.agreed} · "
+                           f"gold spans {p.gold} · reviewers: {', '.join(who) or 'none'}")
+        if self.state.candidates:
+            self.table.setCurrentCell(max(0, min(row, len(self.state.candidates) - 1)), 0)
+
+    def current(self):
+        row = self.table.currentRow()
+        if self.state is None or not (0 <= row < len(self.state.candidates)):
+            return None
+        return self.state.candidates[row]
+
+    def _row_changed(self, row, *_):
+        c = self.current()
+        if c is not None:
+            self.sig_select_range.emit(c.start, c.end)
+
+    def _push(self, command) -> None:
+        if self.window_._run(command):
+            self.refresh()
+
+    def take(self) -> None:
+        from ..curation.adjudication import TakeCandidate
+
+        c = self.current()
+        if c is not None and c.decision != "taken":
+            self._push(TakeCandidate(c, self.curator))
+            self._next_undecided()
+
+    def take_agreed(self) -> None:
+        from ..curation.adjudication import TakeAgreed
+
+        if self.window_.doc_id:
+            self._push(TakeAgreed(self.window_.doc_id, self.curator, self.state.annotators if self.state else None))
+
+    def reject(self) -> None:
+        from ..curation.adjudication import RejectCandidate
+
+        c = self.current()
+        if c is not None and c.decision != "rejected":
+            self._push(RejectCandidate(c, self.curator))
+            self._next_undecided()
+
+    def _next_undecided(self) -> None:
+        if self.state is None:
+            return
+        row = self.table.currentRow()
+        for r in list(range(row + 1, len(self.state.candidates))) + list(range(0, row + 1)):
+            if not self.state.candidates[r].decision:
+                self.table.setCurrentCell(r, 0)
+                return

@@ -1,0 +1,97 @@
+"""Team curation from the window: merge a reviewer's bundle, agreement, consistency, and the curation panel."""
+from PySide6.QtCore import Qt
+
+from annotator.store import Store, gold
+from annotator.transfer import import_paths
+from tests.conftest import DOCUMENTS
+
+
+def reviewer_db(path, who, phrases):
+    store = Store(path)
+    import_paths(store, [DOCUMENTS], annotator=who)
+    for doc_id in store.document_ids():
+        text = store.document_text(doc_id)
+        for phrase, label in phrases:
+            at = text.find(phrase)
+            if at >= 0:
+                store.add_span(doc_id, at, at + len(phrase), label, who)
+        store.set_review(doc_id, who, status="done")
+    store.close()
+    return path
+
+
+def run(dialog, qtbot):
+    qtbot.mouseClick(dialog.run_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=20_000)
+
+
+def test_merge_agreement_and_curation(open_window, tmp_path, qtbot):
+    bob = reviewer_db(tmp_path / "bob.db", "bob", [("IOM", "ORGANISATION"), ("Liu Jieyi", "FIGURE")])
+    carol_db = reviewer_db(tmp_path / "carol.db", "carol", [("IOM", "ORGANISATION"), ("Liu Jieyi", "ORGANISATION")])
+    w = open_window(carol_db, annotator="carol")
+    qtbot.keyClick(w, Qt.Key_M, Qt.ControlModifier | Qt.ShiftModifier)
+    dialog = w.findChild(object, "mergeDialog")
+    qtbot.addWidget(dialog)
+    dialog.add_paths(bob)
+    run(dialog, qtbot)
+    assert "added" in dialog.report.toPlainText().lower()
+    assert set(w.store.annotators()) == {"bob", "carol"}
+
+    agreement = w.agreement_dialog()
+    qtbot.addWidget(agreement)
+    qtbot.mouseClick(agreement.compute_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: agreement.job is None, timeout=20_000)
+    assert "bob, carol" in agreement.summary.text()
+    overall = {agreement.overall.item(r, 0).text(): agreement.overall.item(r, 3).text()
+               for r in range(agreement.overall.rowCount())}
+    assert 0 < float(overall["(all labels)"]) < 1  # they agree on IOM, not on Liu Jieyi
+
+    # close the panels, back to the main window: open the document where they disagree, curate it by keyboard
+    dialog.close()
+    agreement.close()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    doc = next(d for d in w.store.document_ids() if "Liu Jieyi" in w.store.document_text(d))
+    w.open_document(doc)
+    qtbot.keyClick(w, Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
+    panel = w.curation_panel
+    assert panel.isVisible() and panel.table.rowCount() == 3  # IOM (agreed), Liu Jieyi twice
+    headers = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
+    assert headers[2:4] == ["bob", "carol"]
+    qtbot.keyClick(panel.table, Qt.Key_A)  # every agreed span into gold
+    assert [(g.text, g.label) for g in gold.spans(w.store, doc)] == [("IOM", "ORGANISATION")]
+    row = next(r for r, c in enumerate(panel.state.candidates) if c.label == "ORGANISATION" and c.text == "Liu Jieyi")
+    panel.table.setCurrentCell(row, 0)
+    assert w.view.selection_offsets() == (panel.state.candidates[row].start, panel.state.candidates[row].end)
+    qtbot.keyClick(panel.table, Qt.Key_G)
+    row = next(r for r, c in enumerate(panel.state.candidates) if c.label == "FIGURE")
+    panel.table.setCurrentCell(row, 0)
+    qtbot.keyClick(panel.table, Qt.Key_R)
+    assert sorted((g.text, g.label) for g in gold.spans(w.store, doc)) == [("IOM", "ORGANISATION"), ("Liu Jieyi", "ORGANISATION")]
+    assert "decided 3 of 3" in panel.title.text()
+    qtbot.keyClick(w.view, Qt.Key_Z, Qt.ControlModifier)  # undo the rejection
+    assert "decided 2 of 3" in panel.title.text()
+
+
+def test_consistency_panel_opens_an_occurrence(open_window, tmp_path, qtbot):
+    db = reviewer_db(tmp_path / "a.db", "alice", [("IOM", "ORGANISATION")])
+    store = Store(db)
+    doc = next(d for d in store.document_ids() if store.document_text(d).count("IOM") > 1)
+    text = store.document_text(doc)
+    second = text.index("IOM", text.index("IOM") + 1)
+    store.close()
+    w = open_window(db)
+    dialog = w.consistency_dialog()
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.find_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=20_000)
+    tops = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
+    iom = next(t for t in tops if t.text(0) == "IOM")
+    assert int(iom.text(2)) >= 1  # tagged in one place, untagged in others
+    untagged = next(iom.child(i) for i in range(iom.childCount())
+                    if iom.child(i).text(1) == "untagged" and iom.child(i).data(0, Qt.UserRole)[1] == second)
+    dialog.tree.itemActivated.emit(untagged, 0)
+    assert w.doc_id == doc and w.view.selection_offsets() == (second, second + 3)
+    qtbot.waitUntil(w.isActiveWindow)
+    qtbot.keyClick(w.view, Qt.Key_1)
+    assert ("IOM", "ORGANISATION") in [(s.text, s.label) for s in w.store.spans(doc) if s.start == second]
