@@ -27,6 +27,8 @@ bench: $(BIN)/annotator
 
 screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk-dark.png --dark
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_curation.py docs/curation-mode.png
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
