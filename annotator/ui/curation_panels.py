@@ -286,14 +286,16 @@ class CurationPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.currentCellChanged.connect(self._row_changed)
-        help_ = QLabel("G / Enter: take into gold · A: take every agreed span · R / Delete: reject · Ctrl+Z: undo")
+        help_ = QLabel("G / Enter: take into gold · 1, 2, 3…: take it with that label · E: take the text selected in the "
+                       "article instead (a corrected range) · A: take every agreed span · R / Delete: reject · "
+                       "Ctrl+Z: undo")
         help_.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
         layout.addWidget(help_)
         for keys, slot in ((["G", "Return", "Enter"], self.take), (["A"], self.take_agreed),
-                           (["R", "Delete"], self.reject)):
+                           (["R", "Delete"], self.reject), (["E"], self.take_selection)):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self.table)
                 shortcut.setContext(Qt.WidgetWithChildrenShortcut)
@@ -355,6 +357,46 @@ class CurationPanel(QWidget):
         if c is not None and c.decision != "taken":
             self._push(TakeCandidate(c, self.curator))
             self._next_undecided()
+
+    def _taken_gold(self, c):
+        from ..store import gold as gold_store
+
+        return gold_store.find(self.window_.store, c.gold_id) if c.decision == "taken" and c.gold_id else None
+
+    def take_as(self, label: str) -> None:
+        """Take the selected candidate into gold with another label (or relabel its gold span)."""
+        from ..curation.adjudication import EditGold, TakeSpan
+
+        c = self.current()
+        if c is None:
+            return
+        taken = self._taken_gold(c)
+        if taken is not None:
+            if taken.label != label:
+                self._push(EditGold(taken, self.curator, label=label))
+        else:
+            self._push(TakeSpan(c.doc_id, c.start, c.end, label, self.curator, c.span_ids))
+
+    def take_selection(self) -> None:
+        """Take the range selected in the article, with the candidate's label: the curator's corrected span."""
+        from ..curation.adjudication import EditGold, TakeSpan
+
+        c = self.current()
+        selection = self.window_.view.selection_offsets()
+        if c is None or selection is None:
+            self.window_.statusBar().showMessage("Select the corrected range in the article first, then press E", 5000)
+            return
+        start, end = selection
+        text = self.window_.view.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        taken = self._taken_gold(c)
+        if taken is not None:
+            self._push(EditGold(taken, self.curator, start=start, end=end))
+        else:
+            self._push(TakeSpan(c.doc_id, start, end, c.label, self.curator, c.span_ids))
 
     def take_agreed(self) -> None:
         from ..curation.adjudication import TakeAgreed

@@ -332,6 +332,9 @@ class MainWindow(QMainWindow):
     def apply_label(self, label: str) -> None:
         if not self.doc_id:
             return
+        if getattr(self, "curation_dock", None) is not None and self.curation_panel.table.hasFocus():
+            self.curation_panel.take_as(label)  # in curation mode a label key decides the selected candidate
+            return
         selection = self.view.selection_offsets()
         if selection:
             start, end = selection

@@ -72,6 +72,23 @@ def test_merge_agreement_and_curation(open_window, tmp_path, qtbot):
     qtbot.keyClick(w.view, Qt.Key_Z, Qt.ControlModifier)  # undo the rejection
     assert "decided 2 of 3" in panel.title.text()
 
+    # edit: bob's FIGURE "Liu Jieyi" taken as a COMMITMENT with key 3, then its range corrected with E
+    panel.table.setFocus()
+    row = next(r for r, c in enumerate(panel.state.candidates) if c.label == "FIGURE")
+    panel.table.setCurrentCell(row, 0)
+    qtbot.keyClick(panel.table, Qt.Key_3)
+    assert ("Liu Jieyi", "COMMITMENT") in [(g.text, g.label) for g in gold.spans(w.store, doc)]
+    assert [s.label for s in w.store.spans(doc, annotator="carol") if s.text == "Liu Jieyi"] == ["ORGANISATION"]
+    text = w.view.text
+    at = text.index("said Liu Jieyi")
+    w.view.select_offsets(at, at + len("said Liu Jieyi"))
+    panel.table.setCurrentCell(row, 0)
+    qtbot.keyClick(panel.table, Qt.Key_E)  # the gold span taken from this candidate gets the corrected range
+    golds = [(g.text, g.label) for g in gold.spans(w.store, doc)]
+    assert ("said Liu Jieyi", "COMMITMENT") in golds and ("Liu Jieyi", "COMMITMENT") not in golds
+    qtbot.keyClick(panel.table, Qt.Key_Z, Qt.ControlModifier)
+    assert ("Liu Jieyi", "COMMITMENT") in [(g.text, g.label) for g in gold.spans(w.store, doc)]
+
 
 def test_consistency_panel_opens_an_occurrence(open_window, tmp_path, qtbot):
     db = reviewer_db(tmp_path / "a.db", "alice", [("IOM", "ORGANISATION")])
