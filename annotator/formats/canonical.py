@@ -20,6 +20,7 @@ from ..core.errors import InputError
 from ..core.model import REVIEW_STATUSES, Document, DocumentRecord, GoldSpan, Review, Span
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
 from ..core.validate import check_span
+from .common import json_lines
 
 NAME = "jsonl"
 DESCRIPTION = "canonical JSONL (ours): lossless, deterministic, spaCy-style spans with their text"
@@ -102,18 +103,14 @@ def sniff(path: Path) -> bool:
 def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
     path = Path(path)
     default_annotator = (options.annotator if options else "") or "import"
-    progress = options.progress if options else None
-    name = str(path)
-    with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, 1):
-            if progress:
-                progress(len(raw))
-            if not raw.strip():
-                continue
-            try:
-                yield parse_line(raw, default_annotator, number)
-            except InputError as exc:
-                yield exc.at(name, number)
+    for number, obj in json_lines(path, options.progress if options else None):
+        if isinstance(obj, InputError):
+            yield obj
+            continue
+        try:
+            yield parse_record(obj, default_annotator, number)
+        except InputError as exc:
+            yield exc.at(str(path), number)
 
 
 def parse_line(raw: bytes | str, default_annotator: str, line: int = 0) -> DocumentRecord:
