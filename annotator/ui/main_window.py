@@ -48,6 +48,10 @@ KEYS = [
     ("Search titles and text", "Ctrl+F"),
     ("Snap selections to whole words on/off", "Ctrl+Shift+W"),
     ("Zoom in / out", "Ctrl+= / Ctrl+-"),
+    ("Import / export / merge reviewers' work", "Ctrl+I / Ctrl+E / Ctrl+Shift+M"),
+    ("Curation mode on/off", "Ctrl+Shift+C"),
+    ("In curation mode: take into gold / with another label / the selected range", "G or Enter / 1, 2, 3 … / E"),
+    ("In curation mode: take every agreed span / reject", "A / R or Delete"),
 ]
 
 
