@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FORMATS = [("jsonl", ".jsonl"), ("doccano", ".jsonl"), ("labelstudio", ".json"), ("brat", ""),
-           ("spacy-jsonl", ".jsonl"), ("conll", ".conll"), ("spacy", ".spacy")]
+           ("spacy-jsonl", ".jsonl"), ("conll", ".conll"), ("spacy", ".spacy"), ("spacy-shards", "")]
 
 
 def child(db: str, fmt: str, out: str) -> None:

@@ -29,6 +29,7 @@ FORMAT_MODULES = {
     "spacy-jsonl": "spacy_jsonl",
     "jsonl": "canonical",
     "spacy": "docbin",
+    "spacy-shards": "docbin_shards",
     "labelstudio": "labelstudio",
     "brat": "brat",
     "conll": "conll",

@@ -245,3 +245,22 @@ def test_auto_detection_by_shape(tmp_path):
     for name, content in cases.items():
         (tmp_path / name).write_text(content)
     assert [formats.detect(tmp_path / n) for n in cases] == ["doccano", "spacy-jsonl", "jsonl", "labelstudio", "conll"]
+
+
+def test_spacy_shards_folder_reads_back_and_loads_in_spacy(source, tmp_path, monkeypatch):
+    import spacy
+    from spacy.tokens import DocBin
+
+    from annotator.formats import docbin_shards
+
+    monkeypatch.setattr(docbin_shards, "PER_FILE", 1)  # one document a file, so there are several files
+    out = tmp_path / "shards"
+    result = export_to(source, out, fmt="spacy-shards")
+    files = sorted(out.glob("*.spacy"))
+    assert result.documents == 2 and [f.name for f in files] == ["part-00000.spacy", "part-00001.spacy"]
+    nlp = spacy.blank("en")
+    texts = sorted(d.text for f in files for d in DocBin().from_disk(f).get_docs(nlp.vocab))
+    assert texts == sorted(t.replace("\r\n", "\n") for t in TEXTS)
+    back = Store(tmp_path / "shards.db")
+    import_paths(back, [out], fmt="spacy-shards")
+    assert spans_of(back) == spans_of(source)
