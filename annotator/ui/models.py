@@ -21,7 +21,21 @@ USER = Qt.ItemDataRole.UserRole.value
 RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 
 
-class DocumentListModel(QAbstractTableModel):
+class _Columns(QAbstractTableModel):
+    """A flat table whose columns are named by ``COLUMNS``."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
+        if role == DISPLAY and orientation == Qt.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+class DocumentListModel(_Columns):
     """The corpus a page at a time: 100,000 documents cost one count and the pages that are looked at."""
 
     PAGE = 200
@@ -98,14 +112,6 @@ class DocumentListModel(QAbstractTableModel):
     def rowCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
-        if role == DISPLAY and orientation == Qt.Horizontal:
-            return self.COLUMNS[section]
-        return None
-
     def data(self, index, role=DISPLAY):
         if not index.isValid():
             return None
@@ -128,7 +134,7 @@ def reading_key(s: Span):
     return (s.start, -s.end, s.label, s.annotator, s.id)
 
 
-class SpanListModel(QAbstractTableModel):
+class SpanListModel(_Columns):
     """This document's spans in reading order: label, text and note. Rows are found by bisection, so an edit
     costs the same with 10 spans or 10,000."""
 
@@ -174,14 +180,6 @@ class SpanListModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() else len(self.spans)
-
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
-        if role == DISPLAY and orientation == Qt.Horizontal:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index, role=DISPLAY):
         if not index.isValid():
