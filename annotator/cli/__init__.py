@@ -5,8 +5,6 @@ import os
 
 import click
 
-from ..core.errors import AnnotatorError
-
 DEFAULT_DB = "annotator.db"
 
 
@@ -49,13 +47,6 @@ def main(ctx: click.Context, db_path: str) -> None:
 
 def fail(message: str) -> None:
     raise click.ClickException(message)
-
-
-def run() -> None:
-    try:
-        main(standalone_mode=True)
-    except AnnotatorError as exc:  # pragma: no cover - click turns most into ClickException first
-        raise SystemExit(f"Error: {exc}")
 
 
 from . import commands  # noqa: E402,F401  (registers the commands on the group)

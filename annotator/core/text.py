@@ -54,11 +54,6 @@ def document_id(text: str) -> str:
     return sha256(text)[:ID_LENGTH]
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes never occur in text files in the encodings we accept without ``--encoding``."""
-    return b"\x00" in data[:8192]
-
-
 def first_line_title(text: str, limit: int = 200) -> str:
     for line in text.split("\n"):
         line = line.strip()

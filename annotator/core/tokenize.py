@@ -113,7 +113,3 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
             end = t.end + left
     return start, end
 
-
-def tokens_in(text: str, start: int, end: int) -> list[Token]:
-    """The tokens that overlap ``[start, end)``."""
-    return [t for t in iter_tokens(text) if t.start < end and start < t.end]

@@ -27,7 +27,7 @@ from ..core.errors import InputError
 from ..formats import Cancelled
 from ..store import Store
 from ..store import curation_queries as queries
-from .tokens import O, category_name, document_profiles
+from .tokens import category_name, document_profiles
 
 ALL = "(all labels)"
 

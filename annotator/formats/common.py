@@ -124,8 +124,9 @@ def annotators_of(spans: list[Span]) -> set[str]:
 
 
 def count_losses(record: DocumentRecord, report, *, notes: bool = True, reviews: bool = True,
-                 annotators: bool = True, ids: bool = True) -> None:
-    """Count what a format without a place for them drops: span notes, review statuses, annotator names, span ids."""
+                 annotators: bool = True) -> None:
+    """Count what a format without a place for them drops: span notes, review statuses, annotator names. (Span ids
+    need no count: an import makes them again from document, offsets, label and annotator.)"""
     if notes:
         n = sum(1 for s in record.spans if s.note)
         if n:
@@ -134,8 +135,6 @@ def count_losses(record: DocumentRecord, report, *, notes: bool = True, reviews:
         report.lose("review statuses and document notes", len(record.reviews))
     if annotators and len(annotators_of(record.spans)) > 1:
         report.lose("annotator names (spans of several annotators merged into one document)", 1)
-    if ids and record.spans:
-        pass  # span ids are made again from (document, offsets, label, annotator) on import: nothing to report
 
 
 def overlapping(spans: list[Span]) -> tuple[list[Span], list[Span]]:

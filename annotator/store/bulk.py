@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
-from .store import SPAN_COLUMNS, Store, now
+from .store import SPAN_COLUMNS, Change, Store, now
 
 BATCH = 2000
 
@@ -59,27 +59,44 @@ def import_records(
     """Import records in one transaction. An InputError in the stream aborts it (and nothing is written) unless
     ``skip_invalid``, in which case it is counted and reported."""
     report = ImportReport()
-    with store.transaction():
-        batch: list[DocumentRecord] = []
-        for rec in records:
-            if isinstance(rec, InputError):
-                if not skip_invalid:
-                    raise ImportAborted(
-                        rec.reason + " (nothing was imported; --skip-invalid imports the valid records)",
-                        rec.file, rec.line,
-                    )
-                report.skipped.append(rec)
-                continue
-            batch.append(rec)
-            if len(batch) >= BATCH:
-                _insert_batch(store, batch, report)
-                batch = []
-        if batch:
-            _insert_batch(store, batch, report)
-    from .store import Change
 
+    def invalid(rec: InputError) -> None:
+        if not skip_invalid:
+            raise ImportAborted(
+                rec.reason + " (nothing was imported; --skip-invalid imports the valid records)", rec.file, rec.line
+            )
+        report.skipped.append(rec)
+
+    with store.transaction():
+        for batch in batches(records, invalid):
+            _insert_batch(store, batch, report)
     store._notify(Change("documents"))
     return report
+
+
+def batches(records: Iterable[DocumentRecord | InputError], invalid) -> Iterator[list[DocumentRecord]]:
+    """Records in lists of BATCH, for ``executemany``; each InputError goes to ``invalid`` (which may raise).
+
+    The one list is emptied once the caller is done with it, so a single batch is held at a time.
+    """
+    batch: list[DocumentRecord] = []
+    for rec in records:
+        if isinstance(rec, InputError):
+            invalid(rec)
+            continue
+        batch.append(rec)
+        if len(batch) >= BATCH:
+            yield batch
+            batch.clear()
+    if batch:
+        yield batch
+
+
+def _insert(conn, sql: str, rows: list) -> int:
+    """``executemany`` of INSERT OR IGNORE rows; how many were new (the rest were already there)."""
+    before = conn.total_changes
+    conn.executemany(sql, rows)
+    return conn.total_changes - before
 
 
 def _insert_batch(store: Store, batch: list[DocumentRecord], report: ImportReport) -> None:
@@ -94,44 +111,27 @@ def _insert_batch(store: Store, batch: list[DocumentRecord], report: ImportRepor
     report.documents_added += added
     report.documents_present += len(batch) - added
 
-    spans = [s for rec in batch for s in rec.spans]
+    spans = [(s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note,
+              s.created or stamp, s.updated or s.created or stamp, s.deleted) for rec in batch for s in rec.spans]
     if spans:
-        before = conn.total_changes
-        conn.executemany(
-            f"INSERT OR IGNORE INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note,
-                 s.created or stamp, s.updated or s.created or stamp, s.deleted)
-                for s in spans
-            ],
-        )
-        added = conn.total_changes - before
+        added = _insert(conn, f"INSERT OR IGNORE INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", spans)
         report.spans_added += added
         report.spans_present += len(spans) - added
-
-    reviews = [r for rec in batch for r in rec.reviews]
+    reviews = [(r.doc_id, r.annotator, r.status, r.note, r.updated or stamp) for rec in batch for r in rec.reviews]
     if reviews:
-        before = conn.total_changes
-        conn.executemany(
-            "INSERT OR IGNORE INTO reviews (doc_id, annotator, status, note, updated) VALUES (?,?,?,?,?)",
-            [(r.doc_id, r.annotator, r.status, r.note, r.updated or stamp) for r in reviews],
+        report.reviews_added += _insert(
+            conn, "INSERT OR IGNORE INTO reviews (doc_id, annotator, status, note, updated) VALUES (?,?,?,?,?)", reviews
         )
-        report.reviews_added += conn.total_changes - before
-
-    gold = [s for rec in batch for s in rec.gold]
+    gold = [(s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator,
+             json.dumps(list(getattr(s, "sources", ()))), s.note, s.created or stamp,
+             s.updated or s.created or stamp, s.deleted) for rec in batch for s in rec.gold]
     if gold:
-        before = conn.total_changes
-        conn.executemany(
+        report.gold_added += _insert(
+            conn,
             'INSERT OR IGNORE INTO gold_spans (id, doc_id, start, "end", label, text, curator, sources, note, '
             "created, updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator,
-                 json.dumps(list(getattr(s, "sources", ()))), s.note, s.created or stamp,
-                 s.updated or s.created or stamp, s.deleted)
-                for s in gold
-            ],
+            gold,
         )
-        report.gold_added += conn.total_changes - before
 
 
 # -- export -----------------------------------------------------------------------------------------------------

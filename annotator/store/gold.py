@@ -69,7 +69,7 @@ def rejections(store: Store, doc_id: str) -> list[GoldSpan]:
 def _write(store: Store, s: GoldSpan, insert: bool) -> GoldSpan:
     values = (s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note, s.created, s.updated, s.deleted,
               json.dumps(list(s.sources)))
-    with store.db.atomic():
+    with store.transaction():
         if insert:
             store.conn.execute(f"INSERT INTO gold_spans ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (s.id, *values))
         else:

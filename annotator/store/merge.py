@@ -24,10 +24,9 @@ from typing import Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
-from .bulk import ExportFilter, export_records
+from .bulk import ExportFilter, batches, export_records
 from .store import SPAN_COLUMNS, Change, Store
 
-BATCH = 2000
 GOLD_COLUMNS = 'id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, sources'
 
 
@@ -147,16 +146,12 @@ def _best(items: Iterable, key, is_newer) -> dict:
 def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], report: MergeReport | None = None) -> MergeReport:
     """Merge records into the store in one transaction. An InputError in the stream aborts it: nothing is written."""
     report = report or MergeReport()
-    with store.db.atomic():
-        batch: list[DocumentRecord] = []
-        for rec in records:
-            if isinstance(rec, InputError):
-                raise MergeAborted(rec.reason + " (nothing was merged)", rec.file, rec.line)
-            batch.append(rec)
-            if len(batch) >= BATCH:
-                _merge_batch(store, batch, report)
-                batch = []
-        if batch:
+
+    def invalid(rec: InputError) -> None:
+        raise MergeAborted(rec.reason + " (nothing was merged)", rec.file, rec.line)
+
+    with store.transaction():
+        for batch in batches(records, invalid):
             _merge_batch(store, batch, report)
     store._notify(Change("documents"))
     return report

@@ -102,10 +102,6 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
-    @classmethod
-    def open(cls, path: str | Path) -> "Store":
-        return cls(path)
-
     def close(self) -> None:
         self.conn.close()
 

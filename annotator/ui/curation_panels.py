@@ -41,16 +41,9 @@ class MergeDialog(_JobDialog):
     def __init__(self, db_path: str, parent=None):
         super().__init__(db_path, "Merge reviewers' work", parent)
         self.setObjectName("mergeDialog")
-        self.paths = QListWidget(objectName="mergePaths")
-        self.paths.setMaximumHeight(100)
-        add = QPushButton("Add bundles or databases…", objectName="addBundles")
-        add.clicked.connect(self._add)
+        buttons = self._path_list("mergePaths", [("Add bundles or databases…", "addBundles", self._add)])
         self.form.addRow("Bundles (.jsonl) and databases (.db)", self.paths)
-        self.form.addRow("", add)
-
-    def add_paths(self, *paths) -> None:
-        for p in paths:
-            self.paths.addItem(str(p))
+        self.form.addRow("", buttons)
 
     def _add(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Bundles or databases to merge", "",
@@ -63,7 +56,7 @@ class MergeDialog(_JobDialog):
     def work(self):
         from ..curation.merge import merge_paths
 
-        paths = [self.paths.item(i).text() for i in range(self.paths.count())]
+        paths = self.chosen_paths()
         if not paths:
             raise AnnotatorError("Add a bundle or a database to merge first.")
 

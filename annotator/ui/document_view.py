@@ -16,8 +16,6 @@ class DocumentView(QPlainTextEdit):
     """The reviewer clicked inside a span (no text was dragged): the innermost span's id."""
     sig_hover = Signal(list)
     """The spans under the pointer changed: a list of Span, innermost first."""
-    sig_selection = Signal()
-    """The text selection changed."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -37,7 +35,6 @@ class DocumentView(QPlainTextEdit):
         self.selected: Span | None = None
         self._press: QPoint | None = None
         self._hover_ids: tuple = ()
-        self.selectionChanged.connect(self.sig_selection)
         self.verticalScrollBar().valueChanged.connect(self.paint_visible)
 
     # -- content ----------------------------------------------------------------------------------------------

@@ -162,11 +162,3 @@ class SpanHighlighter(QSyntaxHighlighter):
             outer = covering[1].label if len(covering) > 1 else None
             qa, qb = self.offsets.to_qt(a) - block_start_q, self.offsets.to_qt(b) - block_start_q
             self.setFormat(qa, qb - qa, self._format(inner, outer))
-
-
-def reading_order(spans: list[Span]) -> list[Span]:
-    return sorted(spans, key=lambda s: (s.start, -s.end, s.label, s.annotator, s.id))
-
-
-def index_after(spans: list[Span], offset: int) -> int:
-    return bisect.bisect_right([s.start for s in spans], offset)

@@ -59,6 +59,27 @@ class _JobDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(620, 420)
 
+    def _path_list(self, name: str, buttons: list[tuple[str, str, object]]) -> QWidget:
+        """A list of chosen files and folders (``self.paths``) with buttons that add to it."""
+        self.paths = QListWidget(objectName=name)
+        self.paths.setMaximumHeight(100)
+        row_widget = QWidget()
+        row = QHBoxLayout(row_widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        for text, object_name, slot in buttons:
+            button = QPushButton(text, objectName=object_name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch()
+        return row_widget
+
+    def add_paths(self, *paths) -> None:
+        for p in paths:
+            self.paths.addItem(str(p))
+
+    def chosen_paths(self) -> list[str]:
+        return [self.paths.item(i).text() for i in range(self.paths.count())]
+
     def accept(self) -> None:  # Enter runs the job; it never closes the dialog half-way
         self.start()
 
@@ -128,18 +149,8 @@ class ImportDialog(_JobDialog):
         super().__init__(db_path, "Import documents", parent)
         self.setObjectName("importDialog")
         self.annotator = annotator
-        self.paths = QListWidget(objectName="importPaths")
-        self.paths.setMaximumHeight(90)
-        add_files = QPushButton("Add files…", objectName="addFiles")
-        add_folder = QPushButton("Add folder…", objectName="addFolder")
-        add_files.clicked.connect(self._add_files)
-        add_folder.clicked.connect(self._add_folder)
-        buttons = QWidget()
-        row = QHBoxLayout(buttons)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(add_files)
-        row.addWidget(add_folder)
-        row.addStretch()
+        buttons = self._path_list("importPaths", [("Add files…", "addFiles", self._add_files),
+                                                  ("Add folder…", "addFolder", self._add_folder)])
         self.format = QComboBox(objectName="importFormat")
         for name in ["auto", *formats.names()]:
             self.format.addItem(name if name != "auto" else "auto (by file name)", name)
@@ -151,10 +162,6 @@ class ImportDialog(_JobDialog):
         self.form.addRow("Text encoding", self.encoding)
         self.form.addRow("", self.skip_invalid)
 
-    def add_paths(self, *paths: str) -> None:
-        for p in paths:
-            self.paths.addItem(str(p))
-
     def _add_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Files to import", "", "Documents (*.txt *.jsonl *.ndjson *.json *.conll *.spacy *.ann);;All files (*)")
         self.add_paths(*files)
@@ -164,14 +171,11 @@ class ImportDialog(_JobDialog):
         if folder:
             self.add_paths(folder)
 
-    def _chosen(self) -> list[str]:
-        return [self.paths.item(i).text() for i in range(self.paths.count())]
-
     def total(self) -> int:
-        return transfer.import_size(self._chosen(), self.format.currentData())
+        return transfer.import_size(self.chosen_paths(), self.format.currentData())
 
     def work(self):
-        paths = self._chosen()
+        paths = self.chosen_paths()
         if not paths:
             raise AnnotatorError("Add a file or a folder to import first.")
         fmt, encoding, skip = self.format.currentData(), self.encoding.text().strip() or "utf-8", self.skip_invalid.isChecked()

@@ -1,5 +1,4 @@
 """Killing the window's process right after an action loses nothing the window showed: there is no Save."""
-import os
 import signal
 import subprocess
 import sys

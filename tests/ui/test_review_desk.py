@@ -1,7 +1,7 @@
 """The review desk driven as a reviewer drives it: keyboard, mouse, lists, undo, statuses, restart."""
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QInputDialog, QListView, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QTableView
 
 from annotator.store import Store
 
