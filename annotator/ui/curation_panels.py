@@ -42,7 +42,7 @@ class MergeDialog(_JobDialog):
         super().__init__(db_path, "Merge reviewers' work", parent)
         self.setObjectName("mergeDialog")
         buttons = self._path_list("mergePaths", [("Add bundles or databases…", "addBundles", self._add)])
-        self.form.addRow("Bundles (.jsonl) and databases (.db)", self.paths)
+        self.form.addRow("Bundles and databases", self.paths)
         self.form.addRow("", buttons)
 
     def _add(self) -> None:

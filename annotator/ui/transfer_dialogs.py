@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -62,8 +63,8 @@ class _JobDialog(QDialog):
     def _path_list(self, name: str, buttons: list[tuple[str, str, object]]) -> QWidget:
         """A list of chosen files and folders (``self.paths``) with buttons that add to it."""
         self.paths = QListWidget(objectName=name)
-        self.paths.setMaximumHeight(100)
         row_widget = QWidget()
+        row_widget.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # the list takes the spare height
         row = QHBoxLayout(row_widget)
         row.setContentsMargins(0, 0, 0, 0)
         for text, object_name, slot in buttons:
