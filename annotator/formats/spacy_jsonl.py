@@ -14,7 +14,7 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
-from ..core.tokenize import tokenize
+from ..core.tokenize import WS_AFTER, token_arrays
 from .common import count_losses, first_json_line, json_lines, make_record
 
 NAME = "spacy-jsonl"
@@ -64,22 +64,34 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
         options.report.notes.append(f"{rejected} record(s) with answer reject/ignore in {path} skipped")
 
 
+def _tokens_json_reference(text: str, starts: list[int], ends: list[int], flags: bytes) -> str:
+    """The ``tokens`` array as json.dumps writes it: what _spacy_tokens.c must equal, and the fallback without it."""
+    return _dumps([{"text": text[start:ends[i]], "start": start, "end": ends[i], "id": i, "ws": bool(flags[i] & WS_AFTER)}
+                   for i, start in enumerate(starts)])
+
+
+try:
+    from ._spacy_tokens import tokens_json
+except ImportError:  # built without a C compiler
+    tokens_json = _tokens_json_reference
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
     n = 0
     for rec in records:
         doc = rec.document
-        tokens = tokenize(doc.text)
-        starts = [t.start for t in tokens]
-        ends = [t.end for t in tokens]
-        on_start, on_end = set(starts), set(ends)
+        starts, ends, _, flags = token_arrays(doc.text, with_texts=False)
         spans = []
         for s in rec.spans:
             if s.deleted:
                 continue
-            first = bisect.bisect_right(starts, s.start) - 1
-            last = bisect.bisect_left(ends, s.end)
-            first, last = max(first, 0), min(last, len(tokens) - 1)
-            if options is not None and not (s.start in on_start and s.end in on_end):
+            first = max(bisect.bisect_right(starts, s.start) - 1, 0)
+            last = min(bisect.bisect_left(ends, s.end), len(starts) - 1)
+            if options is not None and not (_at(starts, s.start) and _at(ends, s.end)):
                 options.report.adjust("spans not on token boundaries (token_start/token_end widened, offsets exact)")
             spans.append({"start": s.start, "end": s.end, "label": s.label, "token_start": first,
                           "token_end": last, "text": s.text})
@@ -87,14 +99,14 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
             count_losses(rec, options.report)
         meta = dict(doc.meta)
         meta.update(id=doc.id, title=doc.title, source=doc.source)
-        obj = {
-            "text": doc.text,
-            "meta": {k: meta[k] for k in sorted(meta)},
-            "tokens": [{"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws} for i, t in enumerate(tokens)],
-            "spans": spans,
-            "answer": "accept",
-        }
-        out.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
+        # the keys in spaCy's order: text, meta, tokens, spans, answer; the tokens array is made apart (see above)
+        head = _dumps({"text": doc.text, "meta": {k: meta[k] for k in sorted(meta)}})
+        out.write(f'{head[:-1]},"tokens":{tokens_json(doc.text, starts, ends, flags)},"spans":{_dumps(spans)},'
+                  '"answer":"accept"}\n')
         n += 1
     return n
 
+
+def _at(sorted_offsets: list[int], offset: int) -> bool:
+    i = bisect.bisect_left(sorted_offsets, offset)
+    return i < len(sorted_offsets) and sorted_offsets[i] == offset
