@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..core.errors import InputError
+from .background_writer import open_background
 
 # Modules listed here are loaded lazily, so a format with a heavy optional dependency costs nothing until used.
 # Detection (``--format auto``) asks each module in this order; the more specific JSONL shapes come before ours.
@@ -161,9 +162,11 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
     target = Path(output)
     partial = target.with_name(target.name + ".partial")
     try:
-        with (open(partial, "wb") if binary else open(partial, "w", encoding="utf-8", newline="\n")) as out:
+        with open_background(partial, binary) as out:
             n = module.write(records, out, options)
         partial.replace(target)
+    except OSError as exc:  # a full disk, a folder that cannot be written: said plainly, not as a traceback
+        raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from exc
     finally:
         partial.unlink(missing_ok=True)
     return n

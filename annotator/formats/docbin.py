@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from ..core.errors import AnnotatorError, InputError
 from ..core.model import DocumentRecord
-from ..core.tokenize import tokenize
+from ..core.tokenize import token_arrays
 from .common import count_losses, make_record, overlapping
 
 NAME = "spacy"
@@ -41,7 +41,7 @@ def sniff(path: Path) -> bool:
 def to_doc(rec: DocumentRecord, vocab, report=None):
     _, Doc, _, Span, _, get_words_and_spaces, filter_spans = _spacy()
     text = rec.document.text
-    words, spaces = get_words_and_spaces([t.text for t in tokenize(text)], text)
+    words, spaces = get_words_and_spaces(token_arrays(text).texts, text)
     doc = Doc(vocab, words=words, spaces=spaces)
     spans, info = [], []
     for s in rec.spans:

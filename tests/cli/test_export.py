@@ -1,4 +1,5 @@
 """Canonical JSONL export: deterministic, filtered, every span with its text, and a lossless round trip."""
+import errno
 import json
 
 import pytest
@@ -102,6 +103,34 @@ def test_failed_export_leaves_no_partial_file(annotated, tmp_path, monkeypatch):
     monkeypatch.setattr(canonical, "dumps", broken)
     with pytest.raises(RuntimeError):
         CliRunner().invoke(main, ["--db", annotated.db, "export", "-o", str(target)], catch_exceptions=False)
+    assert target.read_text() == "previous export\n"
+    assert not (tmp_path / "out.jsonl.partial").exists()
+
+
+def test_a_full_disk_fails_the_export_and_keeps_the_previous_file(annotated, tmp_path, monkeypatch):
+    from annotator.formats import background_writer
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("previous export\n")
+    # enough documents that the records outgrow what the fake disk takes
+    more = tmp_path / "more.jsonl"
+    with open(more, "w", encoding="utf-8") as fh:
+        for i in range(300):
+            fh.write(json.dumps({"text": f"Document {i}: " + "words of text " * 40, "spans": []}) + "\n")
+    annotated("import", more)
+    assert annotated("export", "-o", tmp_path / "whole.jsonl") and (tmp_path / "whole.jsonl").stat().st_size > 100_000
+    written = []
+
+    def full_disk(fd, chunks):  # takes 50,000 bytes, then fails as a full disk does
+        if sum(map(len, written + chunks)) > 50_000:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.extend(chunks)
+
+    monkeypatch.setattr(background_writer, "_write_all", full_disk)
+    monkeypatch.setattr(background_writer, "BATCH", 4096)
+    result = CliRunner().invoke(main, ["--db", annotated.db, "export", "-o", str(target)])
+    assert result.exit_code != 0
+    assert f"{target}: cannot write: No space left on device" in result.output
     assert target.read_text() == "previous export\n"
     assert not (tmp_path / "out.jsonl.partial").exists()
 
