@@ -100,6 +100,79 @@ typedef struct {
     int plain;
 } Tok;
 
+/* The common case, a text all in ASCII (most news in English): one pass, straight into a str sized for the worst
+ * case and then shrunk, with no per-character width dispatch. */
+static char *put_decimal(char *w, Py_ssize_t v)
+{
+    char digits[24];
+    int k = 0;
+    do {
+        digits[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k)
+        *w++ = digits[--k];
+    return w;
+}
+
+#define PUT_LIT(w, literal) (memcpy((w), literal, sizeof(literal) - 1), (w) += sizeof(literal) - 1)
+
+static PyObject *ascii_tokens_json(const Py_UCS1 *s, const int64_t *starts, const int64_t *ends, const char *flag,
+                                   Py_ssize_t n, Py_ssize_t length)
+{
+    /* per token at most: the fixed keys and punctuation (46), three numbers (3 x 20), each character escaped (6) */
+    Py_ssize_t bound = 2, i;
+    for (i = 0; i < n; i++) {
+        if (starts[i] < 0 || ends[i] < starts[i] || ends[i] > length) {
+            PyErr_Format(PyExc_ValueError, "token %zd: [%lld, %lld) is not within the text", i,
+                         (long long)starts[i], (long long)ends[i]);
+            return NULL;
+        }
+        bound += 46 + 60 + 6 * (Py_ssize_t)(ends[i] - starts[i]);
+    }
+    PyObject *result = PyUnicode_New(bound, 127);
+    if (!result)
+        return NULL;
+    char *w = (char *)PyUnicode_DATA(result);
+    *w++ = '[';
+    for (i = 0; i < n; i++) {
+        if (i)
+            *w++ = ',';
+        PUT_LIT(w, "{\"text\":\"");
+        for (int64_t k = starts[i]; k < ends[i]; k++) {
+            Py_UCS1 c = s[k];
+            if (NEEDS_ESCAPE(c)) {
+                char e = short_escape(c);
+                *w++ = '\\';
+                if (e) {
+                    *w++ = e;
+                } else {
+                    static const char hex[] = "0123456789abcdef";
+                    PUT_LIT(w, "u00");
+                    *w++ = hex[c >> 4];
+                    *w++ = hex[c & 15];
+                }
+            } else {
+                *w++ = (char)c;
+            }
+        }
+        PUT_LIT(w, "\",\"start\":");
+        w = put_decimal(w, (Py_ssize_t)starts[i]);
+        PUT_LIT(w, ",\"end\":");
+        w = put_decimal(w, (Py_ssize_t)ends[i]);
+        PUT_LIT(w, ",\"id\":");
+        w = put_decimal(w, i);
+        if (flag[i] & 1)
+            PUT_LIT(w, ",\"ws\":true}");
+        else
+            PUT_LIT(w, ",\"ws\":false}");
+    }
+    *w++ = ']';
+    if (PyUnicode_Resize(&result, w - (char *)PyUnicode_DATA(result)) < 0)
+        return NULL;
+    return result;
+}
+
 static PyObject *tokens_json(PyObject *self, PyObject *args)
 {
     PyObject *text, *result = NULL;
@@ -116,6 +189,10 @@ static PyObject *tokens_json(PyObject *self, PyObject *args)
     const char *flag = fb.buf;
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    if (PyUnicode_IS_ASCII(text)) {
+        result = ascii_tokens_json(data, starts, ends, flag, n, length);
+        goto done;
+    }
     if (!(toks = PyMem_Malloc(sizeof(Tok) * (n ? n : 1)))) {
         PyErr_NoMemory();
         goto done;
