@@ -28,6 +28,7 @@ class DocumentView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSizeF(max(11.0, font.pointSizeF() * 1.15))
         self.setFont(font)
+        self.default_point_size = font.pointSizeF()
         self.document().setDocumentMargin(16)
         self.text = ""
         self.offsets = OffsetMap("")
@@ -165,6 +166,8 @@ class DocumentView(QPlainTextEdit):
     # -- zoom -------------------------------------------------------------------------------------------------
 
     def zoom(self, steps: int) -> None:
+        """Steps of one point, between 7 and 40; 0 goes back to the size the window starts with."""
         font = QFont(self.font())
-        font.setPointSizeF(min(40.0, max(7.0, font.pointSizeF() + steps)))
+        size = self.default_point_size if steps == 0 else font.pointSizeF() + steps
+        font.setPointSizeF(min(40.0, max(7.0, size)))
         self.setFont(font)

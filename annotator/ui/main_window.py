@@ -47,7 +47,7 @@ KEYS = [
     ("Next / previous document in the list", "Ctrl+PgDown / Ctrl+PgUp"),
     ("Search titles and text", "Ctrl+F"),
     ("Snap selections to whole words on/off", "Ctrl+Shift+W"),
-    ("Zoom in / out", "Ctrl+= / Ctrl+-"),
+    ("Zoom in / out / back to the usual size", "Ctrl+= / Ctrl+- / Ctrl+0"),
     ("Import / export / merge reviewers' work", "Ctrl+I / Ctrl+E / Ctrl+Shift+M"),
     ("Curation mode on/off", "Ctrl+Shift+C"),
     ("In curation mode: take into gold / with another label / the selected range", "G or Enter / 1, 2, 3 … / E"),
@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         self._action(view, "Zoom in", ["Ctrl+=", "Ctrl++"], lambda: self.view.zoom(1))
         self._action(view, "Zoom out", ["Ctrl+-"], lambda: self.view.zoom(-1))
+        self._action(view, "Usual size", ["Ctrl+0"], lambda: self.view.zoom(0))
 
         help_ = bar.addMenu("&Help")
         self._action(help_, "Keys…", ["F1"], self.show_keys)

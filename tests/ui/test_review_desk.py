@@ -225,6 +225,25 @@ def test_restart_keeps_everything(open_window, corpus_db, qtbot):
     assert again.size().width() == 720 and again.splitter.sizes() == sizes
 
 
+def test_zoom_by_keyboard_is_kept_across_restarts(open_window, corpus_db, qtbot):
+    w = open_window(corpus_db)
+    usual = w.view.font().pointSizeF()
+    line = w.view.fontMetrics().height()
+    for _ in range(3):
+        qtbot.keyClick(w.view, Qt.Key_Equal, Qt.ControlModifier)
+    assert w.view.font().pointSizeF() == usual + 3 and w.view.fontMetrics().height() > line  # the text got bigger
+    qtbot.keyClick(w.view, Qt.Key_Minus, Qt.ControlModifier)
+    assert w.view.font().pointSizeF() == usual + 2
+    w.close()
+    again = open_window(corpus_db)
+    assert again.view.font().pointSizeF() == usual + 2
+    qtbot.keyClick(again.view, Qt.Key_0, Qt.ControlModifier)
+    assert again.view.font().pointSizeF() == usual
+    for _ in range(60):  # not beyond what stays readable
+        qtbot.keyClick(again.view, Qt.Key_Minus, Qt.ControlModifier)
+    assert again.view.font().pointSizeF() == 7.0
+
+
 def test_articles_show_as_plain_text(open_window, tmp_path):
     text = "Markup <b>stays</b> &amp; <img src=x.png> <script>alert(1)</script>\nline two"
     store = Store(tmp_path / "m.db")
