@@ -66,6 +66,9 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
 
 def _tokens_json_reference(text: str, starts: list[int], ends: list[int], flags: bytes) -> str:
     """The ``tokens`` array as json.dumps writes it: what _spacy_tokens.c must equal, and the fallback without it."""
+    for i, start in enumerate(starts):
+        if not 0 <= start <= ends[i] <= len(text):
+            raise ValueError(f"token {i}: [{start}, {ends[i]}) is not within the text")
     return _dumps([{"text": text[start:ends[i]], "start": start, "end": ends[i], "id": i, "ws": bool(flags[i] & WS_AFTER)}
                    for i, start in enumerate(starts)])
 

@@ -39,7 +39,8 @@ def test_a_latin1_token_list_is_stored_narrow_even_when_the_text_is_wide():
     assert hash(written) == hash(str(written.encode("ascii"), "ascii"))
 
 
-def test_offsets_outside_the_text_are_refused():
+@pytest.mark.parametrize("write", [spacy_jsonl.tokens_json, spacy_jsonl._tokens_json_reference])
+def test_offsets_outside_the_text_are_refused(write):
     starts, ends, _, flags = token_arrays("one two", with_texts=False)
-    with pytest.raises(ValueError, match="not within the text"):
-        spacy_jsonl.tokens_json("one", starts, ends, flags)
+    with pytest.raises(ValueError, match=r"token 1: \[4, 7\) is not within the text"):
+        write("one", starts, ends, flags)
