@@ -155,7 +155,10 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
     if getattr(module, "WRITES_FOLDER", False):
         if str(output) == "-":
             raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
-        return module.write(records, Path(output), options)
+        try:
+            return module.write(records, Path(output), options)
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror or exc}", exc.filename or str(output)) from exc
     binary = getattr(module, "WRITES_BINARY", False)
     if str(output) == "-":
         return module.write(records, sys.stdout.buffer if binary else sys.stdout, options)

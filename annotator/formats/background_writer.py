@@ -1,15 +1,14 @@
-"""A file whose writes happen on a thread of their own, so an export computes its next records while the previous
-ones go to disk.
+"""Exports write on a thread of their own, so the next records are made while the previous ones go to disk.
 
 Writing is a large share of an export of the verbose formats: spaCy JSONL writes about 40 KB per 4 KB article
-(4 GB for 100,000 articles, some seconds of the kernel's time on its own). The system call releases the GIL, so
-on a second core it overlaps with the work of making the records.
+(4 GB for 100,000 articles, some seconds of the kernel's time on its own), brat creates two files per article.
+System calls release the GIL, so on a second core they overlap with the work of making the records.
 
-Handing over costs: the thread needs the GIL to take a chunk, and taking it from a busy exporter is a forced
-switch. So chunks are gathered into batches of ``BATCH`` bytes, and a batch goes to disk in one ``writev`` call:
-one switch per megabyte, not per record. Memory stays flat: at most ``MAX_BATCHES`` batches wait, then the
-exporter waits for the disk. An error of the thread (a full disk) is raised by the next ``write`` and by
-``close``; nothing is silently lost.
+Handing over costs: the thread needs the GIL to take work, and taking it from a busy exporter is a forced switch
+(up to Python's switch interval, 5 ms). So work goes over in batches: a megabyte of a file's bytes, written with
+one ``writev``; or a few hundred small files, created by ``_write_files.c`` with the GIL released for the whole
+batch. Memory stays flat: at most ``MAX_BATCHES`` batches wait, then the exporter waits for the disk. An error of
+the thread (a full disk) is raised by the next write and by ``close``; nothing is silently lost.
 """
 from __future__ import annotations
 
@@ -18,32 +17,77 @@ import os
 import queue
 import threading
 from pathlib import Path
+from typing import Callable
 
-BATCH = 1 << 20
+BATCH = 1 << 20  # bytes of one file handed over at once
+FILES_BATCH = 256  # files handed over at once
 MAX_BATCHES = 4
 TEXT_CHUNK = 1 << 16  # what a text file hands over at once (TextIOWrapper's default is 8 KB)
 _IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024, 1024)
 
 
+class _BatchThread:
+    """A thread that runs ``consume`` on each batch put to it, in order, and keeps the first error for the caller."""
+
+    def __init__(self, consume: Callable[[list], None], name: str):
+        self._consume = consume
+        self._queue: queue.Queue[list | None] = queue.Queue(MAX_BATCHES)
+        self.error: BaseException | None = None
+        self._reported = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def put(self, batch: list) -> None:
+        self.check()
+        self._queue.put(batch)
+
+    def check(self) -> None:
+        """Raise the thread's error: every time, since a caller that went on would lose what it wrote."""
+        if self.error is not None:
+            self._reported = True
+            raise self.error
+
+    def wait(self) -> None:
+        self._queue.join()
+
+    def stop(self) -> None:
+        """Finish the batches given, end the thread, and raise its error unless a write already did."""
+        self._queue.put(None)
+        self._thread.join()
+        if self.error is not None and not self._reported:
+            self._reported = True
+            raise self.error
+
+    def _run(self) -> None:
+        while True:
+            batch = self._queue.get()
+            try:
+                if batch is None:
+                    return
+                if self.error is None:
+                    self._consume(batch)
+            except BaseException as exc:  # handed to the exporter, which stops and removes what it wrote
+                self.error = exc
+            finally:
+                self._queue.task_done()
+
+
 class BackgroundWriter(io.BufferedIOBase):
+    """A binary file written on its own thread."""
+
     def __init__(self, path: str | Path):
         super().__init__()
         self._file = open(path, "wb", buffering=0)
-        self._queue: queue.Queue[list[bytes] | None] = queue.Queue(MAX_BATCHES)
+        fd = self._file.fileno()
+        self._worker = _BatchThread(lambda chunks: _write_all(fd, chunks), f"write {Path(path).name}")
         self._batch: list[bytes] = []
         self._batch_bytes = 0
-        self._error: BaseException | None = None
-        self._reported = False
-        self._thread = threading.Thread(target=self._run, name=f"write {Path(path).name}", daemon=True)
-        self._thread.start()
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
-        if self._error is not None:  # every time: a caller that went on writing would lose what it wrote
-            self._reported = True
-            raise self._error
+        self._worker.check()
         if self.closed:
             raise ValueError("write to a closed file")
         chunk = bytes(data)  # no copy for bytes; a copy of a buffer the caller may reuse
@@ -57,45 +101,23 @@ class BackgroundWriter(io.BufferedIOBase):
         """Wait until everything written so far is in the file."""
         if not self.closed:
             self._hand_over()
-            self._queue.join()
-        self._raise_error()
+            self._worker.wait()
+            self._worker.check()
 
     def close(self) -> None:
         if self.closed:
             return
         try:
             self._hand_over()
-            self._queue.put(None)
-            self._thread.join()
-            self._file.close()
+            self._worker.stop()
         finally:
+            self._file.close()
             super().close()
-        self._raise_error()
 
     def _hand_over(self) -> None:
         if self._batch:
             batch, self._batch, self._batch_bytes = self._batch, [], 0
-            self._queue.put(batch)
-
-    def _raise_error(self) -> None:
-        """Raise the thread's error, once (close() after a failed write() does not raise it a second time)."""
-        if self._error is not None and not self._reported:
-            self._reported = True
-            raise self._error
-
-    def _run(self) -> None:
-        fd = self._file.fileno()
-        while True:
-            batch = self._queue.get()
-            try:
-                if batch is None:
-                    return
-                if self._error is None:
-                    _write_all(fd, batch)
-            except BaseException as exc:  # handed to the exporter, which stops and removes the partial file
-                self._error = exc
-            finally:
-                self._queue.task_done()
+            self._worker.put(batch)
 
 
 def _write_all(fd: int, chunks: list[bytes]) -> None:
@@ -108,6 +130,52 @@ def _write_all(fd: int, chunks: list[bytes]) -> None:
             views.pop(0)
         if views and written:
             views[0] = views[0][written:]
+
+
+def _write_files_python(batch: list[tuple[bytes, bytes]]) -> None:
+    """What _write_files.c does, where it was not built (without its gain: each call here needs the GIL back)."""
+    for path, data in batch:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+
+
+try:
+    from ._write_files import write_files as _write_files
+except ImportError:  # built without a C compiler
+    _write_files = _write_files_python
+
+
+class BackgroundFiles:
+    """Many small files of one folder, created on a thread: ``write(name, data)``, then ``close()``."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = os.fsencode(Path(folder))
+        self._worker = _BatchThread(lambda batch: _write_files(batch), f"write into {Path(folder).name}")
+        self._batch: list[tuple[bytes, bytes]] = []
+
+    def write(self, name: str, data: bytes) -> None:
+        self._worker.check()
+        self._batch.append((os.path.join(self.folder, os.fsencode(name)), data))
+        if len(self._batch) >= FILES_BATCH:
+            self._batch, batch = [], self._batch
+            self._worker.put(batch)
+
+    def close(self) -> None:
+        if self._batch:
+            self._batch, batch = [], self._batch
+            self._worker.put(batch)
+        self._worker.stop()
+
+    def __enter__(self) -> "BackgroundFiles":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def open_background(path: str | Path, binary: bool):

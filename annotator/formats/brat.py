@@ -8,7 +8,6 @@ and counted. brat has no place for review statuses or reviewer names: export cou
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -16,6 +15,7 @@ from typing import Iterable, Iterator
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..core.text import decode, normalise_with_offsets
+from .background_writer import BackgroundFiles
 from .common import count_losses, make_record
 
 NAME = "brat"
@@ -103,31 +103,20 @@ def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     n = 0
-    for rec in records:
-        if options is not None:
-            count_losses(rec, options.report, notes=False)
-        doc = rec.document
-        _write_file(out / f"{doc.id}.txt", doc.text.encode("utf-8"))
-        lines = []
-        k = 0
-        for i, s in enumerate((s for s in rec.spans if not s.deleted), 1):
-            # brat shows the span's text on one line; a span across lines is written with its break as a space
-            lines.append(f"T{i}\t{s.label} {s.start} {s.end}\t{s.text.replace(chr(10), ' ')}")
-            if s.note:
-                k += 1
-                lines.append(f"#{k}\tAnnotatorNotes T{i}\t{s.note.replace(chr(10), ' ')}")
-        _write_file(out / f"{doc.id}.ann", ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
-        n += 1
+    with BackgroundFiles(out) as files:  # two files a document: the file system's work overlaps with ours
+        for rec in records:
+            if options is not None:
+                count_losses(rec, options.report, notes=False)
+            doc = rec.document
+            files.write(f"{doc.id}.txt", doc.text.encode("utf-8"))
+            lines = []
+            k = 0
+            for i, s in enumerate((s for s in rec.spans if not s.deleted), 1):
+                # brat shows the span's text on one line; a span across lines is written with its break as a space
+                lines.append(f"T{i}\t{s.label} {s.start} {s.end}\t{s.text.replace(chr(10), ' ')}")
+                if s.note:
+                    k += 1
+                    lines.append(f"#{k}\tAnnotatorNotes T{i}\t{s.note.replace(chr(10), ' ')}")
+            files.write(f"{doc.id}.ann", ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
+            n += 1
     return n
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    """Two files a document: without a text-mode file object each costs a few microseconds of Python, and what is
-    left is the file system's own work."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)

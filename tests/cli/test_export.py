@@ -135,6 +135,19 @@ def test_a_full_disk_fails_the_export_and_keeps_the_previous_file(annotated, tmp
     assert not (tmp_path / "out.jsonl.partial").exists()
 
 
+
+def test_a_brat_file_that_cannot_be_written_is_named(annotated, tmp_path):
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    store = Store(annotated.db)
+    first = store.list_documents(limit=1)[0].id
+    store.close()
+    (folder / f"{first}.ann").mkdir()  # a folder where the export must write a file
+    result = CliRunner().invoke(main, ["--db", annotated.db, "export", "--format", "brat", "-o", str(folder)])
+    assert result.exit_code != 0
+    assert f"{folder / (first + '.ann')}: cannot write: Is a directory" in result.output
+
+
 def test_export_streams_with_flat_memory(tmp_path):
     """Peak memory of an export does not grow with the corpus (measured with tracemalloc at two sizes)."""
     import tracemalloc

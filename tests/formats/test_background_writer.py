@@ -25,3 +25,39 @@ def test_flush_puts_everything_written_so_far_in_the_file(tmp_path):
     writer.close()
 
 
+
+
+def test_many_small_files_arrive_whole(tmp_path):
+    from annotator.formats.background_writer import BackgroundFiles
+
+    expected = {f"{i:05d}.{ext}": (f"{i} é中😀\n" * (i % 7)).encode("utf-8") for i in range(2000) for ext in ("txt", "ann")}
+    with BackgroundFiles(tmp_path) as files:
+        for name, data in expected.items():
+            files.write(name, data)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == expected
+
+
+def test_a_file_that_cannot_be_made_is_named_in_the_error(tmp_path):
+    import pytest
+
+    from annotator.formats.background_writer import BackgroundFiles
+
+    (tmp_path / "taken.ann").mkdir()  # a folder where the file should go
+    with pytest.raises(IsADirectoryError) as err:
+        with BackgroundFiles(tmp_path) as files:
+            files.write("first.txt", b"one")
+            files.write("taken.ann", b"two")
+    assert err.value.filename == str(tmp_path / "taken.ann")
+    assert (tmp_path / "first.txt").read_bytes() == b"one"
+
+
+def test_the_compiled_file_writer_is_built_and_writes_what_the_python_one_writes(tmp_path):
+    from annotator.formats import background_writer as bw
+
+    assert bw._write_files is not bw._write_files_python, "annotator/formats/_write_files.c was not built"
+    batch = [(str(tmp_path / d / f"{i}.txt").encode(), bytes(range(i % 256)) * i) for d in ("c", "py") for i in range(300)]
+    (tmp_path / "c").mkdir(), (tmp_path / "py").mkdir()
+    bw._write_files([b for b in batch if b"/c/" in b[0]])
+    bw._write_files_python([b for b in batch if b"/py/" in b[0]])
+    for i in range(300):
+        assert (tmp_path / "c" / f"{i}.txt").read_bytes() == (tmp_path / "py" / f"{i}.txt").read_bytes() == bytes(range(i % 256)) * i
