@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.tokenize import tokenize
-from annotator.curation.tokens import category_name, count_tokens, document_profiles, token_categories
+from annotator.curation.tokens import (
+    category_name, count_tokens, count_tokens_by_chunks, document_profiles, token_categories,
+)
 
 PIECES = [
     "UNODC", "U.S.", "US$7", "$1,200", "2.4", "20th", "Union’s", "IOM's", "e.g.", "a.b.", "ab.c.", "1a2", "€30.5",
@@ -23,7 +25,7 @@ texts = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS))
 @settings(max_examples=400, deadline=None)
 @given(text=texts)
 def test_count_tokens_is_the_tokenizer_count(text):
-    assert count_tokens(text) == len(tokenize(text))
+    assert count_tokens(text) == count_tokens_by_chunks(text) == len(tokenize(text))
 
 
 @settings(max_examples=300, deadline=None)
