@@ -120,11 +120,14 @@ class BackgroundWriter(io.BufferedIOBase):
             self._worker.put(batch)
 
 
+_writev = getattr(os, "writev", None)  # not on Windows: there a chunk at a time
+
+
 def _write_all(fd: int, chunks: list[bytes]) -> None:
     """One writev for the batch; what a short write leaves is written by the next call."""
     views = [memoryview(c) for c in chunks if c]
     while views:
-        written = os.writev(fd, views)
+        written = _writev(fd, views[:_IOV_MAX]) if _writev is not None else os.write(fd, views[0])
         while views and written >= len(views[0]):
             written -= len(views[0])
             views.pop(0)

@@ -61,3 +61,22 @@ def test_the_compiled_file_writer_is_built_and_writes_what_the_python_one_writes
     bw._write_files_python([b for b in batch if b"/py/" in b[0]])
     for i in range(300):
         assert (tmp_path / "c" / f"{i}.txt").read_bytes() == (tmp_path / "py" / f"{i}.txt").read_bytes() == bytes(range(i % 256)) * i
+
+
+def test_short_writes_and_systems_without_writev_lose_nothing(tmp_path, monkeypatch):
+    import os
+
+    from annotator.formats import background_writer as bw
+
+    chunks = [bytes([i % 251]) * (i * 37 % 5000) for i in range(500)]
+
+    def stingy_writev(fd, views):  # the kernel may write less than asked
+        return os.write(fd, bytes(views[0])[:999])
+
+    for writev in (stingy_writev, None):
+        monkeypatch.setattr(bw, "_writev", writev)
+        path = tmp_path / f"{writev is None}.bin"
+        with bw.open_background(path, binary=True) as out:
+            for c in chunks:
+                out.write(c)
+        assert path.read_bytes() == b"".join(chunks)
