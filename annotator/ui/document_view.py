@@ -1,14 +1,17 @@
 """The article, as plain text, with its spans painted in; the one place Qt positions become our offsets."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from ..core.model import Span
 from ..core.offsets import OffsetMap
 from .colors import SELECTED_ALPHA, readable_text, span_background
 from .span_layer import SpanHighlighter
+
+DEEP_BAR = 2  # px: the bar of a span nested three deep or more, along the top of the line
+DEEP_BAR_STEP = 3  # px between the bars of successive levels
 
 
 class DocumentView(QPlainTextEdit):
@@ -65,6 +68,35 @@ class DocumentView(QPlainTextEdit):
             last = block.blockNumber()
             block = block.next()
         self.highlighter.paint_now(first, last)
+
+    def paintEvent(self, event):  # noqa: N802
+        super().paintEvent(event)
+        if self.highlighter.deep:
+            self._paint_deep_spans()
+
+    def _paint_deep_spans(self) -> None:
+        """A bar along the top of the line for each span nested beyond the two that background and underline show,
+        in its label's colour, one bar per level."""
+        painter = QPainter(self.viewport())
+        offset, height = self.contentOffset(), self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            layout = block.layout()
+            for start, end, label, level in self.highlighter.deep.get(block.blockNumber(), ()):
+                color = QColor(self.highlighter.colors.get(label, "#888888"))
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    a, b = max(start, line.textStart()), min(end, line.textStart() + line.textLength())
+                    if a < b:
+                        left = geometry.left() + line.cursorToX(a)[0]
+                        right = geometry.left() + line.cursorToX(b)[0]
+                        top = geometry.top() + line.y() + 1 + DEEP_BAR_STEP * (level - 2)
+                        painter.fillRect(QRectF(left, top, right - left, DEEP_BAR), color)
+            block = block.next()
+        painter.end()
 
     def resizeEvent(self, event):  # noqa: N802
         super().resizeEvent(event)

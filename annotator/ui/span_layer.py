@@ -1,8 +1,10 @@
 """Paints a document's spans into its text, block by block, and repaints only the blocks an edit touches.
 
 Opening a document paints the blocks on screen at once and the others in small chunks while the window is idle,
-so a 1 MB article with 10,000 spans opens as fast as a short one. Where spans overlap or nest, the innermost span gives the background and the one around it underlines the text in
-its colour, so neither hides the other; hovering lists every label under the pointer.
+so a 1 MB article with 10,000 spans opens as fast as a short one. Where spans overlap or nest, the innermost span
+gives the background and the one around it underlines the text in its colour, so neither hides the other; a third
+span and beyond each get a bar in their colour along the top of the line (``deep``, drawn by the document view,
+since a character format holds one underline); hovering lists every label under the pointer.
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.spans: dict[str, Span] = {}
         self.by_block: dict[int, set[str]] = defaultdict(set)
         self.colors: dict[str, str] = {}
+        # block number -> (start, end, label, level) in the block's Qt positions, for spans nested 3 deep and more
+        self.deep: dict[int, list[tuple[int, int, str, int]]] = {}
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._todo: set[int] = set()      # blocks with spans not painted yet
         self._queue: list[int] = []        # the same, in the order the idle painter takes them
@@ -39,6 +43,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         """Forget the spans, so that replacing the document's text does not paint them on the way."""
         self.spans = {}
         self.by_block = defaultdict(set)
+        self.deep = {}
         self._queue, self._todo = [], set()
         self._idle.stop()
 
@@ -53,6 +58,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats.clear()
         self.spans = {s.id: s for s in spans}
         self.by_block = defaultdict(set)
+        self.deep = {}
         for s in spans:
             for b in self._blocks_of(s):
                 self.by_block[b].add(s.id)
@@ -145,7 +151,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        ids = self.by_block.get(self.currentBlock().blockNumber())
+        number = self.currentBlock().blockNumber()
+        self.deep.pop(number, None)
+        ids = self.by_block.get(number)
         if not ids:
             return
         block_start_q = self.currentBlock().position()
@@ -162,3 +170,5 @@ class SpanHighlighter(QSyntaxHighlighter):
             outer = covering[1].label if len(covering) > 1 else None
             qa, qb = self.offsets.to_qt(a) - block_start_q, self.offsets.to_qt(b) - block_start_q
             self.setFormat(qa, qb - qa, self._format(inner, outer))
+            for level, span in enumerate(covering[2:], 2):
+                self.deep.setdefault(number, []).append((qa, qb, span.label, level))

@@ -279,3 +279,36 @@ def test_hover_names_the_labels_under_the_pointer(window, qtbot):
     qtbot.keyClick(view, Qt.Key_2)
     qtbot.mouseMove(view.viewport(), point_of(view, inner + 2))
     qtbot.waitUntil(lambda: "FIGURE" in window.hover_label.text() and "ORGANISATION" in window.hover_label.text())
+
+
+def test_a_third_nested_span_shows_as_a_bar_in_its_colour(window, qtbot):
+    """Background and underline show two spans; the third, around both, gets a bar along the top of its line."""
+    from PySide6.QtGui import QColor
+
+    view = window.view
+    outer = tag(window, qtbot, "Ministry of Foreign Affairs", Qt.Key_3)  # COMMITMENT, though odd, around both
+    middle = view.text.index("Foreign Affairs", outer)
+    view.select_offsets(middle, middle + len("Foreign Affairs"))
+    qtbot.keyClick(view, Qt.Key_1)
+    inner = view.text.index("Foreign", outer)
+    view.select_offsets(inner, inner + len("Foreign"))
+    qtbot.keyClick(view, Qt.Key_2)
+    view.select_span(None)
+    put_caret(view, 0)
+    qtbot.wait(50)
+    colors = {l.name: QColor(l.color) for l in window.store.labels()}
+
+    def bar_pixels(offset):
+        """The colours along the top of the line at this offset, where the bar goes."""
+        image = view.viewport().grab().toImage()
+        cursor = view.textCursor()
+        cursor.setPosition(view.offsets.to_qt(offset))
+        rect = view.cursorRect(cursor)
+        return {image.pixelColor(rect.x() + 4, rect.top() + dy).name() for dy in (1, 2)}
+
+    assert bar_pixels(inner) == {colors["COMMITMENT"].name()}  # three deep: the outer span's bar
+    assert colors["COMMITMENT"].name() not in bar_pixels(outer)  # "Ministry": one span, no bar
+    # undoing the inner span takes the bar away with it
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.wait(50)
+    assert colors["COMMITMENT"].name() not in bar_pixels(inner)
