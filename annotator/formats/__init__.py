@@ -14,7 +14,9 @@ A format module defines:
 """
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -150,15 +152,12 @@ def read_all(files: list[tuple[Path, str]], options: Options):
 
 def write_to(module: ModuleType, records, output: str | Path, options: Options) -> int:
     """Write records to a file (via ``FILE.partial``, moved into place only when complete, so a failed or
-    cancelled export never leaves half a file), to a folder for formats that write folders, or to standard
-    output for ``-``."""
+    cancelled export never leaves half a file), to a folder for formats that write folders (the same, a folder
+    at a time: see _write_folder), or to standard output for ``-``."""
     if getattr(module, "WRITES_FOLDER", False):
         if str(output) == "-":
             raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
-        try:
-            return module.write(records, Path(output), options)
-        except OSError as exc:
-            raise InputError(f"cannot write: {exc.strerror or exc}", exc.filename or str(output)) from exc
+        return _write_folder(module, records, Path(output), options)
     binary = getattr(module, "WRITES_BINARY", False)
     if str(output) == "-":
         return module.write(records, sys.stdout.buffer if binary else sys.stdout, options)
@@ -173,3 +172,37 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
     finally:
         partial.unlink(missing_ok=True)
     return n
+
+
+def _write_folder(module: ModuleType, records, target: Path, options: Options) -> int:
+    """The files are written into a hidden folder beside the target and moved into it only when all are written:
+    a failed or cancelled export leaves the target as it was. A new target is the hidden folder renamed; an
+    existing one (a brat project with its annotation.conf, a previous export) gets each file moved in, replacing
+    files of the same name and leaving the others, except files named as the format names its own (``OWNS``, a
+    glob: ``part-*.spacy`` for spacy-shards), which a shorter export would otherwise leave behind."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from exc
+    try:
+        n = module.write(records, staging, options)
+        if not target.exists():
+            staging.rename(target)
+        else:
+            written = {f.name for f in staging.iterdir()}
+            for name in sorted(written):
+                (staging / name).replace(target / name)
+            # files of the format's own naming that this export did not write are a previous export's
+            for stale in target.glob(getattr(module, "OWNS", "")) if getattr(module, "OWNS", "") else ():
+                if stale.name not in written:
+                    stale.unlink()
+        return n
+    except OSError as exc:
+        # name the file where it was going, not in the hidden folder (a rename names both: filename2 is where to)
+        where = exc.filename2 or exc.filename
+        if where and str(where).startswith(str(staging)):
+            where = target / Path(where).name
+        raise InputError(f"cannot write: {exc.strerror or exc}", str(where or target)) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

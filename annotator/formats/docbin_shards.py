@@ -15,6 +15,7 @@ NAME = "spacy-shards"
 DESCRIPTION = "a folder of spaCy DocBin files, 1,000 documents each (flat memory; spacy train reads the folder)"
 SUFFIXES = (".spacy",)
 WRITES_FOLDER = True
+OWNS = "part-*.spacy"  # a re-export removes parts it did not write (see formats.write_to)
 PER_FILE = 1000
 
 

@@ -148,6 +148,52 @@ def test_a_brat_file_that_cannot_be_written_is_named(annotated, tmp_path):
     assert f"{folder / (first + '.ann')}: cannot write: Is a directory" in result.output
 
 
+
+def test_a_failed_brat_export_leaves_no_folder_and_a_re_export_keeps_the_projects_own_files(
+        annotated, tmp_path, monkeypatch):
+    from annotator.formats import background_writer
+
+    folder = tmp_path / "brat"
+    batches = []
+
+    def fails_on_the_second_batch(batch):
+        batches.append(batch)
+        if len(batches) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", batch[0][0].decode())
+        background_writer._write_files_python(batch)
+
+    monkeypatch.setattr(background_writer, "_write_files", fails_on_the_second_batch)
+    monkeypatch.setattr(background_writer, "FILES_BATCH", 2)
+    result = CliRunner().invoke(main, ["--db", annotated.db, "export", "--format", "brat", "-o", str(folder)])
+    assert result.exit_code != 0 and "cannot write: No space left on device" in result.output
+    assert str(folder) in result.output and ".partial" not in result.output
+    assert not folder.exists() and len(batches) == 2
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]  # the hidden folder went too
+    monkeypatch.undo()
+
+    # a brat project folder: its configuration and other documents stay, our files are replaced
+    folder.mkdir()
+    (folder / "annotation.conf").write_text("[entities]\nORGANISATION\n")
+    (folder / "theirs.txt").write_text("another document")
+    annotated("export", "--format", "brat", "-o", folder)
+    names = sorted(p.name for p in folder.iterdir())
+    assert "annotation.conf" in names and "theirs.txt" in names and len(names) == 2 + 2 * 5
+    assert (folder / "annotation.conf").read_text() == "[entities]\nORGANISATION\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_shorter_shards_export_removes_the_parts_it_did_not_write(annotated, tmp_path, monkeypatch):
+    from annotator.formats import docbin_shards
+
+    monkeypatch.setattr(docbin_shards, "PER_FILE", 1)
+    folder = tmp_path / "shards"
+    annotated("export", "--format", "spacy-shards", "-o", folder)
+    assert len(list(folder.glob("part-*.spacy"))) == 5
+    (folder / "config.cfg").write_text("[paths]\n")
+    annotated("export", "--format", "spacy-shards", "--status", "done", "-o", folder)  # one document is done
+    assert sorted(p.name for p in folder.iterdir()) == ["config.cfg", "part-00000.spacy"]
+
+
 def test_export_streams_with_flat_memory(tmp_path):
     """Peak memory of an export does not grow with the corpus (measured with tracemalloc at two sizes)."""
     import tracemalloc
