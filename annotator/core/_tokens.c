@@ -204,8 +204,9 @@ static PyObject *scan(PyObject *self, PyObject *args)
         return NULL;
     }
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
-    /* every token holds at least one character: at most n of them */
-    Py_ssize_t capacity = t.n ? t.n : 1;
+    /* news text has a token every five or six characters; the arrays grow if a text has more (at most one token
+     * per character), so a 50 MB document does not reserve 17 bytes per character up front */
+    Py_ssize_t capacity = t.n / 4 + 16;
     PyObject *start_bytes = PyBytes_FromStringAndSize(NULL, capacity * sizeof(int64_t));
     PyObject *end_bytes = PyBytes_FromStringAndSize(NULL, capacity * sizeof(int64_t));
     PyObject *flag_bytes = PyBytes_FromStringAndSize(NULL, capacity);
@@ -222,6 +223,15 @@ static PyObject *scan(PyObject *self, PyObject *args)
                 line_break = 1;
             p++;
             continue;
+        }
+        if (count == capacity) {
+            capacity *= 2;
+            if (_PyBytes_Resize(&start_bytes, capacity * sizeof(int64_t))
+                || _PyBytes_Resize(&end_bytes, capacity * sizeof(int64_t)) || _PyBytes_Resize(&flag_bytes, capacity))
+                goto fail;
+            starts = (int64_t *)PyBytes_AS_STRING(start_bytes);
+            ends = (int64_t *)PyBytes_AS_STRING(end_bytes);
+            flags = PyBytes_AS_STRING(flag_bytes);
         }
         starts[count] = p;
         ends[count] = end;

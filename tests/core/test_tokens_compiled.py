@@ -56,3 +56,10 @@ def test_flags_mark_whitespace_after_and_line_breaks_before():
     assert arrays.texts == ["One", "two", "three", ",", "four"]
     assert [f & tok.WS_AFTER for f in arrays.flags] == [1, 1, 0, 0, 0]
     assert [bool(f & tok.LINE_BREAK_BEFORE) for f in arrays.flags] == [False, False, True, False, False]
+
+
+def test_a_text_denser_in_tokens_than_news_grows_the_arrays_and_keeps_every_token():
+    # the scanner reserves for a token every four characters and grows; this has one every character
+    text = "a," * 50_000 + " U.S. 😀 中文\n" * 100
+    arrays = tok.token_arrays(text)
+    assert arrays == tok._regex_arrays(text) and len(arrays.flags) == 100_000 + 500
