@@ -7,6 +7,7 @@ spaCy is an optional extra: ``pip install 'annotator[spacy]'``.
 """
 from __future__ import annotations
 
+import itertools
 import tempfile
 import zlib
 from array import array
@@ -164,11 +165,13 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
     path = Path(path)
     annotator = (options.annotator if options else "") or "import"
     try:
-        docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(Vocab()))
+        docs = DocBin().from_bytes(path.read_bytes()).get_docs(Vocab())
+        first = next(docs, None)
     except Exception as exc:  # spaCy raises several kinds for a file that is not a DocBin
         yield InputError(f"not a spaCy DocBin file ({exc.__class__.__name__}: {exc})", str(path))
         return
-    for i, doc in enumerate(docs, 1):
+    # a Doc at a time: spaCy's DocBin holds the file's arrays, but a list of every Doc would hold ten times that
+    for i, doc in enumerate(itertools.chain([first] if first is not None else [], docs), 1):
         ours = doc.user_data.get(KEY) or {}
         if ours.get("spans") is not None:
             # our own file: exact offsets, ids, annotators and notes were kept beside spaCy's token spans
