@@ -7,7 +7,6 @@ spaCy is an optional extra: ``pip install 'annotator[spacy]'``.
 """
 from __future__ import annotations
 
-import itertools
 import tempfile
 import zlib
 from array import array
@@ -162,16 +161,22 @@ WRITES_BINARY = True
 
 def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
     spacy, _, DocBin, _, Vocab, _, _ = _spacy()
+    from .docbin_stream import iter_docs
+
     path = Path(path)
     annotator = (options.annotator if options else "") or "import"
-    try:
-        docs = DocBin().from_bytes(path.read_bytes()).get_docs(Vocab())
-        first = next(docs, None)
-    except Exception as exc:  # spaCy raises several kinds for a file that is not a DocBin
-        yield InputError(f"not a spaCy DocBin file ({exc.__class__.__name__}: {exc})", str(path))
-        return
-    # a Doc at a time: spaCy's DocBin holds the file's arrays, but a list of every Doc would hold ten times that
-    for i, doc in enumerate(itertools.chain([first] if first is not None else [], docs), 1):
+    docs = iter_docs(path, Vocab())  # a document at a time, with flat memory (see docbin_stream)
+    i = 0
+    while True:
+        try:
+            doc = next(docs, None)
+        except Exception as exc:  # spaCy and the stream reader raise several kinds for what is not a DocBin
+            what = "not a spaCy DocBin file" if i == 0 else f"document {i + 1} cannot be read"
+            yield InputError(f"{what} ({exc.__class__.__name__}: {exc})", str(path))
+            return
+        if doc is None:
+            return
+        i += 1
         ours = doc.user_data.get(KEY) or {}
         if ours.get("spans") is not None:
             # our own file: exact offsets, ids, annotators and notes were kept beside spaCy's token spans

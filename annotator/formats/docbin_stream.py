@@ -1,0 +1,207 @@
+"""Reading a spaCy ``.spacy`` file a document at a time, with flat memory.
+
+spaCy's ``DocBin.from_bytes`` decompresses the whole file and decodes all of it (a 5,000-article file took 264 MB
+to import that way, growing with the file). The file is zlib over one msgpack map whose values lay the documents'
+parts end to end: ``tokens`` and ``spaces`` (arrays' bytes), ``cats``, ``flags``, ``span_groups`` and
+``user_data`` (one item per document), and ``lengths`` (tokens per document), ``strings`` and ``attrs``. So:
+
+1. one pass over the decompressed stream notes where each value starts and keeps only the small ones (``attrs``,
+   ``lengths``, ``strings``: 4 bytes a document and the vocabulary, which spaCy needs anyway);
+2. one cursor per per-document part, each its own decompressor fast-forwarded to that part, and all moved in step:
+   document ``i`` is read from each, handed to a one-document ``DocBin`` (so spaCy's own ``get_docs`` makes the
+   ``Doc``), and dropped.
+
+The keys may come in any order and the optional ones may be missing, as ``DocBin.from_bytes`` allows.
+tests/formats/test_docbin_stream.py checks the documents against spaCy's own reading, of our files and of files
+spaCy wrote with every attribute.
+"""
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+from typing import Iterator
+
+CHUNK = 1 << 14  # compressed bytes read at once
+INFLATE = 1 << 16  # decompressed bytes made at once: six cursors hold about this much each
+_PER_DOCUMENT = ("tokens", "spaces", "cats", "flags", "span_groups", "user_data")
+
+
+class NotDocBin(ValueError):
+    """The file is not a DocBin (or is cut short)."""
+
+
+class _Inflated:
+    """The decompressed bytes of a zlib file, read in order, holding a few tens of kilobytes."""
+
+    def __init__(self, path: Path):
+        self._fh = open(path, "rb")
+        self._z = zlib.decompressobj()
+        self._buf = b""
+        self._at = 0  # how much of _buf was read
+        self.offset = 0  # decompressed bytes read so far
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def _more(self) -> bool:
+        data = self._z.unconsumed_tail or self._fh.read(CHUNK)
+        if not data:
+            return False
+        try:
+            out = self._z.decompress(data, INFLATE)
+        except zlib.error as exc:
+            raise NotDocBin(f"not zlib data ({exc})") from None
+        self._buf = self._buf[self._at:] + out
+        self._at = 0
+        return True
+
+    def read(self, n: int) -> bytes:
+        while len(self._buf) - self._at < n:
+            if not self._more():
+                raise NotDocBin("the file ends in the middle of its data")
+        out = self._buf[self._at:self._at + n]
+        self._at += n
+        self.offset += n
+        return out
+
+    def skip(self, n: int) -> None:
+        while n:
+            if self._at == len(self._buf) and not self._more():
+                raise NotDocBin("the file ends in the middle of its data")
+            step = min(n, len(self._buf) - self._at)
+            self._at += step
+            self.offset += step
+            n -= step
+
+    def byte(self) -> int:
+        return self.read(1)[0]
+
+
+# -- msgpack, as much of it as a DocBin uses ------------------------------------------------------------------
+
+def _length(r: _Inflated, first: int) -> tuple[str, int]:
+    """The kind and length of a container or string/bin whose first byte is ``first``."""
+    if 0x80 <= first <= 0x8F:
+        return "map", first & 0x0F
+    if 0x90 <= first <= 0x9F:
+        return "array", first & 0x0F
+    if 0xA0 <= first <= 0xBF:
+        return "str", first & 0x1F
+    kinds = {0xDE: ("map", 2), 0xDF: ("map", 4), 0xDC: ("array", 2), 0xDD: ("array", 4), 0xD9: ("str", 1),
+             0xDA: ("str", 2), 0xDB: ("str", 4), 0xC4: ("bin", 1), 0xC5: ("bin", 2), 0xC6: ("bin", 4)}
+    if first not in kinds:
+        return "scalar", 0
+    kind, size = kinds[first]
+    return kind, int.from_bytes(r.read(size), "big")
+
+
+_FIXED = {0xCC: ">B", 0xCD: ">H", 0xCE: ">I", 0xCF: ">Q", 0xD0: ">b", 0xD1: ">h", 0xD2: ">i", 0xD3: ">q",
+          0xCA: ">f", 0xCB: ">d"}
+
+
+def _value(r: _Inflated):
+    """One msgpack object, decoded (maps become dicts, arrays lists, bin bytes)."""
+    first = r.byte()
+    if first <= 0x7F:
+        return first
+    if first >= 0xE0:
+        return first - 0x100
+    if first in (0xC0, 0xC2, 0xC3):
+        return {0xC0: None, 0xC2: False, 0xC3: True}[first]
+    if first in _FIXED:
+        fmt = _FIXED[first]
+        return struct.unpack(fmt, r.read(struct.calcsize(fmt)))[0]
+    kind, n = _length(r, first)
+    if kind == "str":
+        return r.read(n).decode("utf-8")
+    if kind == "bin":
+        return r.read(n)
+    if kind == "array":
+        return [_value(r) for _ in range(n)]
+    if kind == "map":
+        return {_value(r): _value(r) for _ in range(n)}
+    raise NotDocBin(f"msgpack type 0x{first:02x} is not used by DocBin files")
+
+
+def _skip(r: _Inflated) -> None:
+    first = r.byte()
+    kind, n = _length(r, first)
+    if kind in ("str", "bin"):
+        r.skip(n)
+    elif kind == "array":
+        for _ in range(n):
+            _skip(r)
+    elif kind == "map":
+        for _ in range(2 * n):
+            _skip(r)
+    elif first in _FIXED:
+        r.skip(struct.calcsize(_FIXED[first]))
+    elif not (first <= 0x7F or first >= 0xE0 or first in (0xC0, 0xC2, 0xC3)):
+        raise NotDocBin(f"msgpack type 0x{first:02x} is not used by DocBin files")
+
+
+def _container(r: _Inflated, kind: str) -> int:
+    got, n = _length(r, r.byte())
+    if got != kind:
+        raise NotDocBin(f"expected a msgpack {kind}, found a {got}")
+    return n
+
+
+# -- the two passes ---------------------------------------------------------------------------------------------
+
+def _layout(path: Path) -> tuple[dict[str, int], dict]:
+    """Where each value starts in the decompressed stream, and the small values themselves."""
+    r = _Inflated(path)
+    try:
+        starts, small = {}, {}
+        for _ in range(_container(r, "map")):
+            key = _value(r)
+            starts[key] = r.offset
+            if key in ("version", "attrs", "lengths", "strings"):
+                small[key] = _value(r)
+            else:
+                _skip(r)
+        return starts, small
+    finally:
+        r.close()
+
+
+def iter_docs(path: Path | str, vocab) -> Iterator:
+    """The file's Docs, in order, each made by spaCy from a one-document DocBin."""
+    import numpy
+    from spacy.tokens import DocBin
+
+    path = Path(path)
+    starts, small = _layout(path)
+    for key in ("attrs", "lengths", "tokens", "spaces", "cats"):
+        if key not in starts:
+            raise NotDocBin(f"no {key!r} in the file")
+    attrs = small["attrs"]
+    lengths = numpy.frombuffer(small["lengths"], dtype="int32")
+    cursors: dict[str, _Inflated] = {}
+    try:
+        for key in _PER_DOCUMENT:
+            if key in starts:
+                cursor = cursors[key] = _Inflated(path)
+                cursor.skip(starts[key])
+                total = _container(cursor, "bin" if key in ("tokens", "spaces") else "array")
+                expected = {"tokens": int(lengths.sum()) * len(attrs) * 8, "spaces": int(lengths.sum())}
+                if total != expected.get(key, len(lengths)):
+                    raise NotDocBin(f"{key!r} does not match the documents' lengths")
+        strings = set(small.get("strings") or ())
+        for n in lengths:
+            one = DocBin(attrs=[])
+            one.attrs = attrs
+            one.strings, strings = strings, set()  # put in the vocab with the first document, once
+            one.tokens = [numpy.frombuffer(cursors["tokens"].read(int(n) * len(attrs) * 8), dtype="uint64")
+                          .reshape((int(n), len(attrs)))]
+            one.spaces = [numpy.frombuffer(cursors["spaces"].read(int(n)), dtype=bool).reshape((int(n), 1))]
+            one.cats = [_value(cursors["cats"])]
+            one.flags = [_value(cursors["flags"]) if "flags" in cursors else {}]
+            one.span_groups = [_value(cursors["span_groups"]) if "span_groups" in cursors else b""]
+            one.user_data = [_value(cursors["user_data"]) if "user_data" in cursors else None]
+            yield next(one.get_docs(vocab))
+    finally:
+        for cursor in cursors.values():
+            cursor.close()
