@@ -194,7 +194,8 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
             for name in sorted(written):
                 (staging / name).replace(target / name)
             # files of the format's own naming that this export did not write are a previous export's
-            for stale in target.glob(getattr(module, "OWNS", "")) if getattr(module, "OWNS", "") else ():
+            owns = getattr(module, "OWNS", None)
+            for stale in target.glob(owns) if owns else ():
                 if stale.name not in written:
                     stale.unlink()
         return n

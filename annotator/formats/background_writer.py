@@ -158,7 +158,7 @@ class BackgroundFiles:
 
     def __init__(self, folder: str | Path):
         self.folder = os.fsencode(Path(folder))
-        self._worker = _BatchThread(lambda batch: _write_files(batch), f"write into {Path(folder).name}")
+        self._worker = _BatchThread(_write_files, f"write into {Path(folder).name}")
         self._batch: list[tuple[bytes, bytes]] = []
 
     def write(self, name: str, data: bytes) -> None:
