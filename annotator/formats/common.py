@@ -2,6 +2,7 @@
 and the checks that make an import say exactly which file, line and span is wrong."""
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import uuid
@@ -105,6 +106,84 @@ def json_lines(path: Path, progress=None) -> Iterator[tuple[int, object | InputE
                 yield number, InputError(f"not valid UTF-8 at byte {exc.start} of the line", name, number)
             except json.JSONDecodeError as exc:
                 yield number, InputError(f"malformed JSON: {exc.msg} at column {exc.colno}", name, number)
+
+
+def json_array_items(path: Path, progress=None, chunk: int = 1 << 20,
+                     expected: str = "a JSON array") -> Iterator[tuple[int, object] | InputError]:
+    """(line number, item) for each item of a file holding one JSON array, read a megabyte at a time: a Label
+    Studio export of 100,000 tasks is a single array of some hundreds of megabytes, which ``json.load`` would turn
+    into several gigabytes at once. Malformed JSON or bad UTF-8 ends the file with an InputError naming the line."""
+    name = str(path)
+    decode = json.JSONDecoder().raw_decode
+    text_of = codecs.getincrementaldecoder("utf-8-sig")()  # a BOM, if an editor added one, is not JSON
+    buf, at, line, done_bytes, eof = "", 0, 1, 0, False  # line: the line of buf[at]
+
+    def more() -> bool:
+        nonlocal buf, at, eof, done_bytes
+        if eof:
+            return False
+        raw = fh.read(chunk)
+        eof = not raw
+        try:
+            piece = text_of.decode(raw, final=eof)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-8 at byte {done_bytes + exc.start}", name) from None
+        done_bytes += len(raw)
+        if progress and raw:
+            progress(len(raw))
+        buf, at = buf[at:] + piece, 0
+        return bool(raw) or bool(piece)
+
+    def skip_space() -> None:
+        nonlocal at, line
+        while True:
+            while at < len(buf) and buf[at] in " \t\r\n":
+                line += buf[at] == "\n"
+                at += 1
+            if at < len(buf) or not more():
+                return
+
+    def expect(chars: str, what: str) -> str:
+        skip_space()
+        if at >= len(buf) or buf[at] not in chars:
+            found = repr(buf[at]) if at < len(buf) else "the end of the file"
+            raise InputError(f"malformed JSON: expected {what}, found {found}", name, line)
+        return buf[at]
+
+    with open(path, "rb") as fh:
+        try:
+            expect("[", expected)
+            at += 1
+            if expect("]{[\"-0123456789tfn", "an item or ']'") == "]":
+                return
+            while True:
+                skip_space()
+                while True:
+                    try:
+                        item, end = decode(buf, at)
+                        # a container or a string ends at its closing character; a number cut by the end of a
+                        # chunk ("0." of "0.5") may go on in the next one
+                        rest = buf[end:].lstrip(" \t\r\n")
+                        if eof or buf[at] in "{[\"" or (rest and rest[0] not in "0123456789.eE+-"):
+                            break
+                    except json.JSONDecodeError as exc:
+                        if eof:
+                            cut = exc.pos >= len(buf.rstrip())
+                            reason = "the file ends inside an item" if cut else exc.msg
+                            raise InputError(f"malformed JSON: {reason}", name, line + buf.count("\n", at, exc.pos))
+                    more()  # an item cut by the end of a chunk: read on and try again
+                yield line, item
+                line += buf.count("\n", at, end)
+                at = end
+                if expect(",]", "',' or ']'") == "]":
+                    break
+                at += 1
+            at += 1
+            skip_space()
+            if at < len(buf):
+                raise InputError(f"malformed JSON: {buf[at]!r} after the array", name, line)
+        except InputError as exc:
+            yield exc
 
 
 def first_json_line(path: Path):

@@ -15,7 +15,7 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
-from .common import count_losses, from_utf16, has_astral, make_record, utf16_offsets
+from .common import count_losses, from_utf16, has_astral, json_array_items, make_record, utf16_offsets
 
 NAME = "labelstudio"
 DESCRIPTION = "Label Studio JSON: task list, one annotation per reviewer, UTF-16 offsets as the browser counts"
@@ -34,24 +34,18 @@ def sniff(path: Path) -> bool:
 def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
     path = Path(path)
     default = (options.annotator if options else "") or "import"
-    try:
-        tasks = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        yield InputError(f"not valid UTF-8 at byte {exc.start}", str(path))
-        return
-    except json.JSONDecodeError as exc:
-        yield InputError(f"malformed JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", str(path), exc.lineno)
-        return
-    if options is not None and options.progress:
-        options.progress(path.stat().st_size)
-    if not isinstance(tasks, list):
-        yield InputError("a Label Studio export is a JSON list of tasks", str(path))
-        return
-    for i, task in enumerate(tasks, 1):
+    # the export is one JSON array: read an item at a time (json.load of 100,000 tasks would take gigabytes)
+    items = json_array_items(path, options.progress if options else None,
+                             expected="a Label Studio export: a JSON list of tasks")
+    for i, item in enumerate(items, 1):
+        if isinstance(item, InputError):
+            yield item
+            return
+        line, task = item
         try:
             yield parse_task(task, default, i)
         except InputError as exc:
-            yield InputError(f"task {i}: {exc.reason}", str(path))
+            yield InputError(f"task {i}: {exc.reason}", str(path), line)
 
 
 def _who(annotation: dict, default: str) -> str:
