@@ -80,6 +80,11 @@ class _Inflated:
 
 # -- msgpack, as much of it as a DocBin uses ------------------------------------------------------------------
 
+# first byte -> the kind of a container, string or bin, and how many bytes give its length
+_SIZED = {0xDE: ("map", 2), 0xDF: ("map", 4), 0xDC: ("array", 2), 0xDD: ("array", 4), 0xD9: ("str", 1),
+          0xDA: ("str", 2), 0xDB: ("str", 4), 0xC4: ("bin", 1), 0xC5: ("bin", 2), 0xC6: ("bin", 4)}
+
+
 def _length(r: _Inflated, first: int) -> tuple[str, int]:
     """The kind and length of a container or string/bin whose first byte is ``first``."""
     if 0x80 <= first <= 0x8F:
@@ -88,11 +93,9 @@ def _length(r: _Inflated, first: int) -> tuple[str, int]:
         return "array", first & 0x0F
     if 0xA0 <= first <= 0xBF:
         return "str", first & 0x1F
-    kinds = {0xDE: ("map", 2), 0xDF: ("map", 4), 0xDC: ("array", 2), 0xDD: ("array", 4), 0xD9: ("str", 1),
-             0xDA: ("str", 2), 0xDB: ("str", 4), 0xC4: ("bin", 1), 0xC5: ("bin", 2), 0xC6: ("bin", 4)}
-    if first not in kinds:
+    if first not in _SIZED:
         return "scalar", 0
-    kind, size = kinds[first]
+    kind, size = _SIZED[first]
     return kind, int.from_bytes(r.read(size), "big")
 
 

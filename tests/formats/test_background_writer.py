@@ -56,7 +56,8 @@ def test_the_compiled_file_writer_is_built_and_writes_what_the_python_one_writes
 
     assert bw._write_files is not bw._write_files_python, "annotator/formats/_write_files.c was not built"
     batch = [(str(tmp_path / d / f"{i}.txt").encode(), bytes(range(i % 256)) * i) for d in ("c", "py") for i in range(300)]
-    (tmp_path / "c").mkdir(), (tmp_path / "py").mkdir()
+    (tmp_path / "c").mkdir()
+    (tmp_path / "py").mkdir()
     bw._write_files([b for b in batch if b"/c/" in b[0]])
     bw._write_files_python([b for b in batch if b"/py/" in b[0]])
     for i in range(300):
