@@ -2,6 +2,7 @@
 File > Import and File > Export both run. (It joins formats and the store, so it sits above both.)"""
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,9 @@ def export_to(
     written and StrictRefusal says what."""
     module = formats.get(fmt)
     flt = flt or ExportFilter()
+    # token formats and the other tools' files go out in the order documents came in (a round trip keeps the
+    # source file's order); canonical JSONL keeps its id order
+    flt = dataclasses.replace(flt, order=getattr(module, "ORDER", "id"))
 
     def counted(options):
         n = 0

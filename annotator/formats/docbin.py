@@ -1,7 +1,8 @@
 """spaCy ``DocBin`` (``.spacy``): every span in ``doc.spans["sc"]`` (overlaps allowed) and, where they do not
 overlap, in ``doc.ents``; the document's id, title, source, metadata and each span's id, annotator and note in
-``doc.user_data``. Tokens are ours, with spaCy's whitespace tokens where the text has runs of spaces or line
-breaks, so ``doc.text`` is the stored text exactly.
+``doc.user_data``. Tokens are the source's own for a document imported with tokens (a ``.spacy`` file, CoNLL, spaCy
+JSONL), else ours, with spaCy's whitespace tokens where the text has runs of spaces or line breaks, so ``doc.text``
+is the stored text exactly. Documents go out in the order they came in.
 
 spaCy is an optional extra: ``pip install 'annotator[spacy]'``.
 """
@@ -15,13 +16,14 @@ from typing import Iterable, Iterator
 
 from ..core.errors import AnnotatorError, InputError
 from ..core.model import DocumentRecord
-from ..core.tokenize import token_arrays
-from .common import count_losses, make_record, overlapping
+from ..core.doc_tokens import document_tokens
+from .common import count_losses, exported_meta, make_record, overlapping
 
 NAME = "spacy"
 DESCRIPTION = "spaCy DocBin (.spacy): spans in doc.spans['sc'], non-overlapping ones in doc.ents (needs spaCy)"
 SUFFIXES = (".spacy",)
 KEY = "annotator"
+ORDER = "imported"
 
 
 def _spacy():
@@ -44,7 +46,7 @@ def sniff(path: Path) -> bool:
 def to_doc(rec: DocumentRecord, vocab, report=None):
     _, Doc, _, Span, _, get_words_and_spaces, filter_spans = _spacy()
     text = rec.document.text
-    words, spaces = get_words_and_spaces(token_arrays(text).texts, text)
+    words, spaces = get_words_and_spaces(document_tokens(text, rec.document.meta).texts, text)
     doc = Doc(vocab, words=words, spaces=spaces)
     spans, info = [], []
     for s in rec.spans:
@@ -64,7 +66,8 @@ def to_doc(rec: DocumentRecord, vocab, report=None):
     if report is not None and dropped:
         report.notes.append(f"{len(dropped)} overlapping span(s) left out of doc.ents (all are in doc.spans['sc'])")
     d = rec.document
-    doc.user_data[KEY] = {"id": d.id, "title": d.title, "source": d.source, "meta": d.meta, "spans": info}
+    doc.user_data[KEY] = {"id": d.id, "title": d.title, "source": d.source, "meta": exported_meta(d.meta),
+                            "spans": info}
     return doc
 
 
@@ -186,6 +189,7 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             spans = [(sp.start_char, sp.end_char, sp.label_) for sp in (doc.spans["sc"] if "sc" in doc.spans else doc.ents)]
         try:
             yield make_record(doc.text, spans, meta=ours.get("meta") or {}, title=ours.get("title"),
-                              source=ours.get("source"), annotator=annotator, line=i)
+                              source=ours.get("source"), annotator=annotator, line=i,
+                              tokens=[(t.idx, t.idx + len(t.text)) for t in doc])
         except InputError as exc:
             yield InputError(f"document {i}: {exc.reason}", str(path))

@@ -19,6 +19,7 @@ NAME = "doccano"
 DESCRIPTION = "doccano JSONL (label: [[start, end, LABEL]], or entities/relations)"
 SUFFIXES = (".jsonl",)
 TEXT_KEYS = ("text", "data")
+ORDER = "imported"  # documents in the order they came in, as the source file had them
 
 
 def sniff(path: Path) -> bool:

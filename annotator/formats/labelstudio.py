@@ -21,6 +21,7 @@ NAME = "labelstudio"
 DESCRIPTION = "Label Studio JSON: task list, one annotation per reviewer, UTF-16 offsets as the browser counts"
 SUFFIXES = (".json",)
 EMAIL_DOMAIN = "@annotator"
+ORDER = "imported"  # documents in the order they came in, as the source file had them
 
 
 def sniff(path: Path) -> bool:
