@@ -47,8 +47,43 @@ def _separator_rule(lines: list[tuple[int, str]]):
     return lambda before, after: "" if unspaced(before[-1]) and unspaced(after[0]) else " "
 
 
+# Names CoNLL files go by besides ours (CoNLL 2003's eng.train/eng.testa, MSRA's .bmes, flair's .txt and .tsv):
+# a file with one of them is taken for CoNLL when its content says so.
+CONTENT_SUFFIXES = (".txt", ".train", ".dev", ".test", ".testa", ".testb", ".bmes", ".bioes", ".tsv", ".conll2003",
+                    ".conllx", ".ner", ".data", "")
+_TAG = re.compile(r"^(?:O|[BIESMUL]-\S+)$")
+
+
 def sniff(path: Path) -> bool:
-    return path.suffix.lower() in SUFFIXES
+    suffix = path.suffix.lower()
+    if suffix in SUFFIXES:
+        return True
+    return suffix in CONTENT_SUFFIXES and looks_like_conll(path)
+
+
+def looks_like_conll(path: Path, sample: int = 200) -> bool:
+    """A token a line with a tag in the last column (``O``, ``B-X`` ...), or a ``-DOCSTART-`` line first: judged
+    on the first lines, so a prose ``.txt`` (whose lines do not all end in a tag) is never taken for it."""
+    try:
+        with open(path, encoding="utf-8", errors="strict") as fh:
+            lines = []
+            for line in fh:
+                if line.strip():
+                    lines.append(line)
+                if len(lines) >= sample:
+                    break
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not lines:
+        return False
+    if lines[0].startswith(DOCSTART):
+        return True
+    for k in (-1, -2):  # tags last, or before flair's space-after column
+        columns = [line.split() for line in lines]
+        if all(len(c) > -k and _TAG.match(c[k]) for c in columns) and any(c[k] != "O" for c in columns):
+            return True
+    # spaCy's .iob, a sentence a line of word|POS|TAG
+    return all(all("|" in t and _TAG.match(t.rsplit("|", 1)[1]) for t in line.split()) for line in lines)
 
 
 # -- writing ----------------------------------------------------------------------------------------------------
@@ -156,7 +191,31 @@ def _document(path: Path, lines: list[tuple[int, str]], start_line: int, annotat
         return exc.at(str(path), exc.line or start_line)
 
 
+def _sentence_per_line(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """spaCy's ``.iob`` with a sentence a line (``word|POS|TAG`` or ``word|TAG`` tokens, as ``spacy convert``
+    reads) as a token a line, a blank line after each sentence; other files as they are."""
+    rows = [(n, line.split()) for n, line in lines if line.strip()]
+    if not rows or not all(all("|" in t and _TAG.match(t.rsplit("|", 1)[1]) for t in cols) for _, cols in rows):
+        return lines
+    out: list[tuple[int, str]] = []
+    for n, cols in rows:
+        out += [(n, f"{t.split('|')[0]} {t.rsplit('|', 1)[1]}") for t in cols] + [(n, "")]
+    return out
+
+
+def _tag_column(lines: list[tuple[int, str]]) -> int:
+    """The column holding the tags, counted from the right: the last one, or the one before a column that is not
+    tags (flair's files may end in a space-after column of ``+`` and ``-``)."""
+    rows = [line.split() for _, line in lines if line.strip()]
+    for k in (-1, -2):
+        if rows and all(len(c) > -k and _TAG.match(c[k]) for c in rows):
+            return k
+    return -1
+
+
 def _parse(lines: list[tuple[int, str]], annotator: str, start_line: int) -> DocumentRecord:
+    lines = _sentence_per_line(lines)
+    tag_at = _tag_column(lines)
     pieces: list[str] = []
     bounds: list[tuple[int, int]] = []
     between = _separator_rule(lines)
@@ -172,7 +231,7 @@ def _parse(lines: list[tuple[int, str]], annotator: str, start_line: int) -> Doc
             continue
         if len(cols) < 2:
             raise InputError(f"a token line needs a token and a tag, got {line!r}", line=number)
-        token, tag = cols[0], cols[-1]
+        token, tag = cols[0], cols[tag_at]
         if pieces:
             sep = "\n" if pending_break else between(pieces[-1], token)
             pieces.append(sep)
@@ -185,8 +244,9 @@ def _parse(lines: list[tuple[int, str]], annotator: str, start_line: int) -> Doc
         if tag == "O":
             open_span = None if open_span is None else _close(open_span, spans)
             continue
-        if len(tag) < 3 or tag[1] != "-" or tag[0] not in "BIESU":
-            raise InputError(f"tag {tag!r} is not O or B-/I-/E-/S- followed by a label", line=number)
+        if len(tag) < 3 or tag[1] != "-" or tag[0] not in "BIESUML":
+            raise InputError(f"tag {tag!r} is not O or B-/I-/E-/S- (BIOES, BMES, BILOU) followed by a label",
+                             line=number)
         kind, label = tag[0], tag[2:]
         if kind in "BSU" or open_span is None or open_span[2] != label:
             if open_span is not None:
@@ -194,7 +254,7 @@ def _parse(lines: list[tuple[int, str]], annotator: str, start_line: int) -> Doc
             open_span = [start, pos, label]
         else:
             open_span[1] = pos
-        if kind in "ESU":
+        if kind in "ESUL":
             open_span = _close(open_span, spans)
     if open_span is not None:
         _close(open_span, spans)

@@ -187,6 +187,12 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
                      for x in ours["spans"]]
         else:
             spans = [(sp.start_char, sp.end_char, sp.label_) for sp in (doc.spans["sc"] if "sc" in doc.spans else doc.ents)]
+        if options is not None:
+            for attr, what in (("TAG", "spaCy fine-grained tags"), ("POS", "spaCy part-of-speech tags"),
+                               ("LEMMA", "spaCy lemmas"), ("DEP", "spaCy dependency parses"),
+                               ("SENT_START", "spaCy sentence starts")):
+                if doc.has_annotation(attr):
+                    options.report.lose(f"{what} in {path.name} (documents; not imported)")
         try:
             yield make_record(doc.text, spans, meta=ours.get("meta") or {}, title=ours.get("title"),
                               source=ours.get("source"), annotator=annotator, line=i,

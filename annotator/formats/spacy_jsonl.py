@@ -40,7 +40,8 @@ def sniff(path: Path) -> bool:
 def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
     path = Path(path)
     annotator = (options.annotator if options else "") or "import"
-    rejected = 0
+    rejected = blank = 0
+    dropped: dict[str, int] = {}
     for number, obj in json_lines(path, options.progress if options else None):
         if isinstance(obj, InputError):
             yield obj
@@ -54,6 +55,11 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             text = obj.get("text")
             if not isinstance(text, str):
                 raise InputError("the record has no 'text'")
+            if not text.strip():
+                blank += 1  # Prodigy never shows such a task: nothing was annotated in it
+                continue
+            for kind, n in _not_imported(obj).items():
+                dropped[kind] = dropped.get(kind, 0) + n
             spans = []
             for i, s in enumerate(obj.get("spans") or [], 1):
                 if not isinstance(s, dict) or not {"start", "end", "label"} <= s.keys():
@@ -67,6 +73,24 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             yield exc.at(str(path), number)
     if rejected and options is not None:
         options.report.notes.append(f"{rejected} record(s) with answer reject/ignore in {path} skipped")
+    if blank and options is not None:
+        options.report.notes.append(f"{blank} record(s) with an empty or whitespace-only text in {path} skipped")
+    for kind, n in sorted(dropped.items()):
+        if options is not None:
+            options.report.lose(f"{kind} in {path.name} (not imported)", n)
+
+
+def _not_imported(obj: dict) -> dict[str, int]:
+    """What a Prodigy record holds that annotator does not import: relations (``rel.manual``), the entity-link
+    ids of ``accept`` (``nel`` recipes: the choice options the annotator accepted)."""
+    out = {}
+    relations = obj.get("relations")
+    if isinstance(relations, list) and relations:
+        out["Prodigy relations"] = len(relations)
+    accept = obj.get("accept")
+    if isinstance(accept, list) and accept:
+        out["Prodigy accepted choice or entity-link ids"] = len(accept)
+    return out
 
 
 def _tokens_of(obj: dict) -> list[tuple[int, int]] | None:

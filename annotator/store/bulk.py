@@ -35,7 +35,8 @@ class ImportReport:
     def lines(self) -> list[str]:
         out = [f"{self.documents_added} document(s) imported, {self.spans_added} span(s)"]
         if self.documents_present:
-            out.append(f"{self.documents_present} document(s) already in the database: nothing to do for them")
+            # not "nothing to do": a file may bring new spans to a document the database has
+            out.append(f"{self.documents_present} document(s) already in the database")
         if self.spans_present:
             out.append(f"{self.spans_present} span(s) already in the database: left as they were")
         if self.reviews_added:
