@@ -16,7 +16,8 @@ from .. import formats
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..store import Store
-from ..store.merge import MergeAborted, MergeReport, database_document_count, is_database, merge_records, read_database
+from ..store.merge import MergeAborted, MergeReport, merge_records
+from ..store.other_database import database_document_count, is_database, read_database
 
 __all__ = ["MergeAborted", "MergeReport", "merge_paths", "bundle_kind"]
 

@@ -412,9 +412,16 @@ class Store:
             self._insert_label(label)
             known[name] = label
             added.append(name)
-        for name in set(names):
+        used_keys = [l.hotkey for l in known.values() if l.hotkey and not l.retired]
+        for name in sorted(set(names)):
             if known[name].retired:
-                self.conn.execute("UPDATE labels SET retired = 0 WHERE name = ?", (name,))
+                # back in use: with a key, as a label first seen in use gets one (a merge of a deletion and then
+                # of the live span must end as the other order does)
+                hotkey = known[name].hotkey
+                if not hotkey or hotkey in used_keys:
+                    hotkey = label_rules.next_hotkey(used_keys)
+                used_keys.append(hotkey)
+                self.conn.execute("UPDATE labels SET retired = 0, hotkey = ? WHERE name = ?", (hotkey, name))
         return added
 
     # -- spans ------------------------------------------------------------------------------------------------
