@@ -46,3 +46,13 @@ def test_an_edited_document_id_cannot_write_outside_the_export_folder(tmp_path, 
     names = sorted(os.listdir(out))
     assert f"{good.id}.txt" in names
     assert any("pwned-by-merge" in n and not n.startswith(".") for n in names)
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "..", ""])
+def test_the_folder_writer_refuses_a_name_that_is_a_path(tmp_path, name):
+    from annotator.formats.background_writer import BackgroundFiles
+
+    with BackgroundFiles(tmp_path) as files:
+        with pytest.raises(ValueError, match="not a file name"):
+            files.write(name, b"x")
+    assert os.listdir(tmp_path) == []
