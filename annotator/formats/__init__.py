@@ -22,6 +22,7 @@ from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
+from ..core import database_files
 from ..core.errors import InputError
 from .background_writer import open_background
 
@@ -120,7 +121,9 @@ def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[
         if not path.exists():
             raise InputError("no such file or folder", str(raw))
         if path.is_dir():
-            found = [(p, _folder_format(p, fmt)) for p in sorted(path.rglob("*")) if p.is_file()]
+            # the database in use may sit in the folder: it is never a document, and never opened to be sniffed
+            found = [(p, _folder_format(p, fmt)) for p in sorted(path.rglob("*"))
+                     if p.is_file() and not database_files.is_open_database_file(p)]
             if skipped is not None:
                 skipped += [p for p, f in found if not f and not _companion(p)]
             found = [(p, f) for p, f in found if f]
@@ -128,6 +131,8 @@ def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[
                 wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
                 raise InputError(f"the folder holds no text files to import (looked for {wanted}, recursively)", str(raw))
             out += found
+        elif database_files.is_open_database_file(path):
+            raise InputError("this is the database in use (or one of its files), not a document to import", str(raw))
         elif fmt != "auto":
             get(fmt)  # an unknown name is refused here, with the list of formats
             out.append((path, fmt))
@@ -174,6 +179,8 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
     """Write records to a file (via ``FILE.partial``, moved into place only when complete, so a failed or
     cancelled export never leaves half a file), to a folder for formats that write folders (the same, a folder
     at a time: see _write_folder), or to standard output for ``-``."""
+    if str(output) != "-":
+        database_files.refuse_as_export_target(output)
     if getattr(module, "WRITES_FOLDER", False):
         if str(output) == "-":
             raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
