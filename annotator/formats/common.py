@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.doc_tokens import KEY as TOKENS_KEY, keep_source_tokens
+from ..core.labels import name_problem
 from ..core.model import Document, DocumentRecord, Span
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
 from ..core.validate import check_span
@@ -56,6 +57,9 @@ def make_record(
         span_id = item[6] if len(item) > 6 else None
         if not isinstance(label, str) or not label.strip():
             raise InputError(f"span {i}: the label must be a non-empty string, got {label!r}")
+        problem = name_problem(label)
+        if problem:
+            raise InputError(f"span {i}: {problem}")
         if remap is not None and isinstance(start, int) and isinstance(end, int):
             start, end = remap(start), remap(end)
         if stated is not None:
