@@ -83,7 +83,7 @@ def merge_paths(
                         progress((done + seen[0]) / total, message)
 
                 options = formats.Options(annotator="import", include_deleted=True, progress=tick, cancelled=cancelled)
-                for rec in formats.get("jsonl").read(path, options):
+                for rec in formats.read_file(path, "jsonl", options):
                     formats.check_cancelled(options)
                     yield rec
             done += size
