@@ -220,3 +220,30 @@ def test_negative_counts_are_refused_by_the_option(populated, option):
     command = ["agreement", "--all-documents"] if option == "--worst" else ["consistency"]
     out = populated(*command, option, "-5", ok=False).output
     assert "Traceback" not in out and f"Invalid value for '{option}'" in out and "-5 is not in the range x>=0" in out
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "text"], ["--format", "jsonl"]])
+def test_named_pipe_is_refused_not_read(populated, tmp_path, options):
+    """`mkfifo pipe.txt; annotator import pipe.txt` blocked forever, also as a FIFO in a folder named directly."""
+    import os
+    import threading
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("Fine")
+    pipe = folder / "pipe.txt"
+    os.mkfifo(pipe)
+    done = threading.Event()
+
+    def watchdog():  # a read that blocks on the pipe fails this test instead of hanging it
+        if not done.wait(20):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    try:
+        message = refused(populated, *options, pipe)
+    finally:
+        done.set()
+    assert message == f"Error: {pipe}: a named pipe (FIFO), not a file: only regular files and folders are imported"
+    populated("import", folder)  # in a folder it is left, as sockets and devices are: the folder's files import
+    assert populated.stats()["documents"] == 6
