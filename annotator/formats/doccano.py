@@ -63,6 +63,8 @@ def parse(obj, annotator: str, line: int = 0) -> tuple[DocumentRecord, int]:
             if not isinstance(e, dict) or not {"start_offset", "end_offset", "label"} <= e.keys():
                 raise InputError(f"entity {i} must be an object with start_offset, end_offset and label")
             spans.append((e["start_offset"], e["end_offset"], e["label"]))
+        if not isinstance(obj.get("relations") or [], list):
+            raise InputError("'relations' must be a list")
         relations = len(obj.get("relations") or [])
     else:
         labels = obj.get("label", obj.get("labels", []))

@@ -15,7 +15,7 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
-from .common import count_losses, from_utf16, has_astral, json_array_items, make_record, utf16_offsets
+from .common import FromUTF16, count_losses, from_utf16, has_astral, json_array_items, make_record, utf16_offsets
 
 NAME = "labelstudio"
 DESCRIPTION = "Label Studio JSON: task list, one annotation per reviewer, UTF-16 offsets as the browser counts"
@@ -52,6 +52,8 @@ def _who(annotation: dict, default: str) -> str:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
         who = who.get("email") or who.get("username") or who.get("id")
+    if who is not None and type(who) not in (str, int):
+        raise InputError("'completed_by' must be a user id, an email or an object with one")
     if isinstance(who, str) and who.endswith(EMAIL_DOMAIN):
         who = who[: -len(EMAIL_DOMAIN)]
     return str(who) if who not in (None, "") else default
@@ -65,10 +67,20 @@ def parse_task(task, default: str, number: int = 0) -> DocumentRecord:
     if not isinstance(text, str):
         raise InputError("data.text is missing or not a string")
     spans = []
-    for annotation in (task.get("annotations") or []) + (task.get("completions") or []):
-        if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
+    annotations = []
+    for key in ("annotations", "completions"):  # completions: Label Studio before 1.0
+        if not isinstance(task.get(key) or [], list):
+            raise InputError(f"'{key}' must be a list of annotations, got {type(task[key]).__name__}")
+        annotations += task.get(key) or []
+    convert = None  # UTF-16 to code points for this text, made once if a span needs it
+    for j, annotation in enumerate(annotations, 1):
+        if not isinstance(annotation, dict):
+            raise InputError(f"annotation {j} must be an object, got {type(annotation).__name__}")
+        if annotation.get("was_cancelled"):
             continue
         who = _who(annotation, default)
+        if not isinstance(annotation.get("result") or [], list):
+            raise InputError(f"annotation {j}: 'result' must be a list")
         for k, result in enumerate(annotation.get("result") or [], 1):
             value = result.get("value") if isinstance(result, dict) else None
             if not isinstance(value, dict) or "start" not in value or "end" not in value:
@@ -76,13 +88,21 @@ def parse_task(task, default: str, number: int = 0) -> DocumentRecord:
             labels = value.get("labels") or value.get("hypertextlabels") or []
             if not labels:
                 raise InputError(f"result {k} has no labels")
+            if not isinstance(labels, list):
+                raise InputError(f"result {k}: 'labels' must be a list of label names")
             start, end, stated = value["start"], value["end"], value.get("text")
-            if isinstance(stated, str) and isinstance(start, int) and isinstance(end, int) and text[start:end] != stated:
-                moved = from_utf16(text, start, end)
+            if isinstance(stated, str) and type(start) is int and type(end) is int and text[start:end] != stated:
+                convert = convert or FromUTF16(text)
+                moved = from_utf16(text, start, end, convert)
                 if moved and text[moved[0]:moved[1]] == stated:
                     start, end = moved
-            note = ((result.get("meta") or {}).get("text") or [""])
-            note = note[0] if isinstance(note, list) else str(note)
+            meta = result.get("meta") or {}
+            if not isinstance(meta, dict):
+                raise InputError(f"result {k}: 'meta' must be an object")
+            note = meta.get("text") or [""]
+            note = note[0] if isinstance(note, list) and note else note
+            if not isinstance(note, str):
+                raise InputError(f"result {k}: the note (meta.text) must be a string or a list of strings")
             for label in labels:
                 spans.append((start, end, label, stated, who, note))
     meta = {k: v for k, v in data.items() if k != "text"}

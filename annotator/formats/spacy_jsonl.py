@@ -50,6 +50,8 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             if not isinstance(text, str):
                 raise InputError("the record has no 'text'")
             spans = []
+            if not isinstance(obj.get("spans") or [], list):
+                raise InputError("'spans' must be a list")
             for i, s in enumerate(obj.get("spans") or [], 1):
                 if not isinstance(s, dict) or not {"start", "end", "label"} <= s.keys():
                     raise InputError(f"span {i} must be an object with start, end and label")
