@@ -87,6 +87,7 @@ def names() -> list[str]:
 
 
 def get(name: str) -> ModuleType:
+    name = name.lower()
     if name not in FORMAT_MODULES:
         raise InputError(f"unknown format {name!r}; choose one of {', '.join(FORMAT_MODULES)}")
     return import_module(f"{__name__}.{FORMAT_MODULES[name]}")
@@ -143,8 +144,11 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
-    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order."""
+def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[Path, str]]:
+    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order; the files
+    of a folder that are not taken are added to ``skipped`` (for the report). A brat document is read once, from
+    its ``.txt``, however its pair is named."""
+    fmt = fmt.lower()
     out: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
@@ -154,6 +158,8 @@ def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
             # the database in use may sit in the folder: it is never a document, and never opened to be sniffed
             found = [(p, _folder_format(p, fmt)) for p in _walk(path)
                      if not database_files.is_open_database_file(p)]
+            if skipped is not None:
+                skipped += [p for p, f in found if not f and not _companion(p)]
             found = [(p, f) for p, f in found if f]
             if not found:
                 wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
@@ -162,25 +168,39 @@ def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
         elif database_files.is_open_database_file(path):
             raise InputError("this is the database in use (or one of its files), not a document to import", str(raw))
         elif fmt != "auto":
+            get(fmt)  # an unknown name is refused here, with the list of formats
             _regular(path, raw)
             out.append((path, fmt))
         else:
             _regular(path, raw)
             found = detect(path)
             if not found:
+                if path.suffix.lower() == ".ann":
+                    raise InputError("a brat .ann file is read with its .txt: give the folder that holds both",
+                                     str(path))
                 raise InputError(
-                    f"cannot tell the format of this file from its name; {HINT_FORMAT} ({', '.join(names())})",
-                    str(path),
+                    "cannot tell the format of this file from its name or its content; "
+                    f"{HINT_FORMAT} ({', '.join(names())})", str(path),
                 )
             out.append((path, found))
     return out
+
+
+def _companion(path: Path) -> bool:
+    """Files read with another one: a text's ``.meta.json``, a brat ``.ann``, brat's ``.conf`` files."""
+    return path.name.endswith(".meta.json") or path.suffix.lower() in (".ann", ".conf")
 
 
 def _folder_format(path: Path, fmt: str) -> str | None:
     if path.name.endswith(".meta.json"):
         return None  # a text file's metadata, read with it
     if fmt != "auto":
-        return fmt if path.suffix.lower() in get(fmt).SUFFIXES else None
+        module = get(fmt)
+        if path.suffix.lower() in module.SUFFIXES:
+            # brat: a document's .txt (its .ann is read with it), so that each is read once
+            return fmt if fmt != "brat" or path.suffix.lower() == ".txt" else None
+        content = getattr(module, "CONTENT_SUFFIXES", ())
+        return fmt if path.suffix.lower() in content and module.sniff(path) else None
     return detect(path)
 
 

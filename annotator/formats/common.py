@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..core.errors import InputError
+from ..core.doc_tokens import KEY as TOKENS_KEY, keep_source_tokens
 from ..core.model import Document, DocumentRecord, Span
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
 from ..core.validate import check_span, check_text
@@ -28,15 +29,23 @@ def make_record(
     source: str | None = None,
     annotator: str = "",
     line: int = 0,
+    tokens: Iterable[tuple[int, int]] | None = None,
 ) -> DocumentRecord:
     """A record from a source text and its spans ``(start, end, label[, stated_text[, annotator[, note[, id]]]])``,
-    offsets in code points of the source text; the text is normalised and the offsets follow it."""
+    offsets in code points of the source text; the text is normalised and the offsets follow it. ``tokens``: the
+    source's own tokens as (start, end), kept with the document where they differ from ours (core.doc_tokens)."""
     text_n, remap = normalise_with_offsets(text)
     if not text_n.strip():
         raise InputError("the document text is empty or only whitespace")
     digest = text_digest(text_n)
     doc_id = digest[:ID_LENGTH]
     meta = dict(meta or {})
+    meta.pop(TOKENS_KEY, None)  # a stale copy from another tool's metadata never stands for this text's tokens
+    if tokens is not None:
+        bounds = [(remap(a), remap(b)) for a, b in tokens] if remap is not None else list(tokens)
+        kept = keep_source_tokens(text_n, bounds)
+        if kept is not None:
+            meta[TOKENS_KEY] = kept
     title = title or meta.pop("title", None) or first_line_title(text_n)
     doc = Document(doc_id, text_n, str(title), source, digest, meta)
     out = []
@@ -308,6 +317,12 @@ def first_json_line(path: Path):
     except (OSError, ValueError, InputError):  # not ours to judge here: reading the file says what is wrong
         return None
     return None
+
+
+def exported_meta(meta: dict) -> dict:
+    """A document's metadata as foreign formats write it: without the source's tokens, which token formats write
+    as their tokens and the others have no use for."""
+    return {k: v for k, v in meta.items() if k != TOKENS_KEY}
 
 
 def annotators_of(spans: list[Span]) -> set[str]:
