@@ -22,6 +22,7 @@ from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
+from ..core import database_files
 from ..core.errors import InputError
 from .background_writer import open_background
 
@@ -116,12 +117,16 @@ def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
         if not path.exists():
             raise InputError("no such file or folder", str(raw))
         if path.is_dir():
-            found = [(p, _folder_format(p, fmt)) for p in sorted(path.rglob("*")) if p.is_file()]
+            # the database in use may sit in the folder: it is never a document, and never opened to be sniffed
+            found = [(p, _folder_format(p, fmt)) for p in sorted(path.rglob("*"))
+                     if p.is_file() and not database_files.is_open_database_file(p)]
             found = [(p, f) for p, f in found if f]
             if not found:
                 wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
                 raise InputError(f"the folder holds no text files to import (looked for {wanted}, recursively)", str(raw))
             out += found
+        elif database_files.is_open_database_file(path):
+            raise InputError("this is the database in use (or one of its files), not a document to import", str(raw))
         elif fmt != "auto":
             out.append((path, fmt))
         else:
@@ -154,6 +159,8 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
     """Write records to a file (via ``FILE.partial``, moved into place only when complete, so a failed or
     cancelled export never leaves half a file), to a folder for formats that write folders (the same, a folder
     at a time: see _write_folder), or to standard output for ``-``."""
+    if str(output) != "-":
+        database_files.refuse_as_export_target(output)
     if getattr(module, "WRITES_FOLDER", False):
         if str(output) == "-":
             raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import AnnotatorError
+from . import file_dialogs
 from .jobs import Job
 from .transfer_dialogs import _JobDialog
 
@@ -46,9 +46,8 @@ class MergeDialog(_JobDialog):
         self.form.addRow("", buttons)
 
     def _add(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Bundles or databases to merge", "",
-                                                "Bundles and databases (*.jsonl *.db *.sqlite);;All files (*)")
-        self.add_paths(*files)
+        self.add_paths(*file_dialogs.open_files(self, "Bundles or databases to merge",
+                                                "Bundles and databases (*.jsonl *.db *.sqlite);;All files (*)"))
 
     def total(self) -> int:
         return 1000

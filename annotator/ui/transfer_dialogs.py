@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,6 +23,7 @@ from .. import formats, transfer
 from ..core.errors import AnnotatorError
 from ..core.model import REVIEW_STATUSES
 from ..store.bulk import ExportFilter
+from . import file_dialogs
 from .jobs import Job
 
 
@@ -164,11 +164,11 @@ class ImportDialog(_JobDialog):
         self.form.addRow("", self.skip_invalid)
 
     def _add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Files to import", "", "Documents (*.txt *.jsonl *.ndjson *.json *.conll *.spacy *.ann);;All files (*)")
-        self.add_paths(*files)
+        self.add_paths(*file_dialogs.open_files(
+            self, "Files to import", "Documents (*.txt *.jsonl *.ndjson *.json *.conll *.spacy *.ann);;All files (*)"))
 
     def _add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder to import")
+        folder = file_dialogs.open_folder(self, "Folder to import")
         if folder:
             self.add_paths(folder)
 
@@ -242,9 +242,9 @@ class ExportDialog(_JobDialog):
     def _browse(self) -> None:
         module = formats.get(self.format.currentData())
         if getattr(module, "WRITES_FOLDER", False):
-            path = QFileDialog.getExistingDirectory(self, "Folder to write")
+            path = file_dialogs.open_folder(self, "Folder to write")
         else:
-            path, _ = QFileDialog.getSaveFileName(self, "File to write", "corpus.jsonl")
+            path = file_dialogs.save_file(self, "File to write", "corpus.jsonl")
         if path:
             self.output.setText(path)
 
