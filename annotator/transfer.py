@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import formats
-from .core.errors import InputError
+from .core.errors import HINT_ENCODING, HINT_FORMAT, HINT_SKIP, InputError
 from .store.bulk import ExportFilter, ImportReport, export_records, import_records
 
 
@@ -63,6 +63,21 @@ def _spaces_back(record, spaced: dict[str, str]):
         if span.label in spaced:
             record.spans[k] = span.evolve(label=spaced[span.label])
     return record
+
+
+# The command line's advice, in the words of the window's File > Import dialog (it has no options: it has controls)
+WINDOW_WORDS = {
+    HINT_SKIP: "tick “Skip invalid records” to import the valid ones",
+    HINT_ENCODING: "type it in the Text encoding box (for example cp1252)",
+    HINT_FORMAT: "choose it in the Format list",
+}
+
+
+def in_window_words(message: str) -> str:
+    """The message the command line prints for an import, with its advice in the Import dialog's own words."""
+    for cli, window in WINDOW_WORDS.items():
+        message = message.replace(cli, window)
+    return message
 
 
 def import_size(paths, fmt: str = "auto") -> int:

@@ -2,6 +2,13 @@
 from __future__ import annotations
 
 
+# What the command line tells a user to do about an input error. The window has no such options: it says the same
+# with the names of its own controls (transfer.in_window_words), so the producers use these constants.
+HINT_SKIP = "--skip-invalid imports the valid records"
+HINT_ENCODING = "say which with --encoding (for example --encoding cp1252)"
+HINT_FORMAT = "say it with --format"
+
+
 class AnnotatorError(Exception):
     """An error a user can act on; its message is shown as it is."""
 

@@ -36,15 +36,17 @@ DEFAULT_LABELS = [
     ),
 ]
 
-_NAME = re.compile(r"^[^\s\x00-\x1f][^\x00-\x1f]{0,63}$")
+# no space at either end: "FIGURE " would be a second label that looks like FIGURE (refused, not trimmed, wherever a
+# label arrives: typed, imported or merged, so a file's labels are stored exactly as they are written)
+_NAME = re.compile(r"^[^\s\x00-\x1f](?:[^\x00-\x1f]{0,62}[^\s\x00-\x1f])?$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 HOTKEYS = [str(n) for n in range(1, 10)] + ["0"]
 
 
 def check_name(name: str) -> str:
-    name = name.strip()
     if not _NAME.match(name):
-        raise InvariantError(f"label name {name!r} must be 1 to 64 printable characters, not starting with a space")
+        raise InvariantError(f"label name {name!r} must be 1 to 64 printable characters, without a space at its start"
+                             " or end")
     return name
 
 

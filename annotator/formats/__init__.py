@@ -14,7 +14,10 @@ A format module defines:
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -23,7 +26,8 @@ from pathlib import Path
 from types import ModuleType
 
 from ..core import database_files
-from ..core.errors import InputError
+from ..core.errors import HINT_FORMAT, InputError
+from ..core.validate import check_record
 from .background_writer import open_background
 
 # Modules listed here are loaded lazily, so a format with a heavy optional dependency costs nothing until used.
@@ -106,9 +110,39 @@ def detect(path: Path) -> str | None:
     """The format a file is surely in, judged by each format's ``sniff``; None if no format claims it."""
     for name in names():
         sniff = getattr(get(name), "sniff", None)
-        if sniff and sniff(path):
-            return name
+        try:
+            if sniff and sniff(path):
+                return name
+        except OSError as exc:
+            raise _unreadable(exc, path) from None
     return None
+
+
+def _unreadable(exc: OSError, path) -> InputError:
+    return InputError(f"cannot read: {exc.strerror or exc}", str(exc.filename or path))
+
+
+def _regular(path: Path, raw) -> None:
+    """Only regular files are read: a named pipe or a device would block the import forever, or never end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise _unreadable(exc, raw) from None
+    if not stat.S_ISREG(mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        raise InputError(f"{kind}, not a file: only regular files and folders are imported", str(raw))
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The regular files under a folder, sorted; a subfolder that cannot be read stops the import, named."""
+    def refuse(exc: OSError) -> None:
+        raise _unreadable(exc, folder)
+
+    found = []
+    for top, _, files in os.walk(folder, onerror=refuse):
+        found += [p for p in (Path(top, f) for f in files) if p.is_file()]  # is_file: pipes and devices are left
+    return sorted(found)
 
 
 def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[Path, str]]:
@@ -123,8 +157,8 @@ def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[
             raise InputError("no such file or folder", str(raw))
         if path.is_dir():
             # the database in use may sit in the folder: it is never a document, and never opened to be sniffed
-            found = [(p, _folder_format(p, fmt)) for p in sorted(path.rglob("*"))
-                     if p.is_file() and not database_files.is_open_database_file(p)]
+            found = [(p, _folder_format(p, fmt)) for p in _walk(path)
+                     if not database_files.is_open_database_file(p)]
             if skipped is not None:
                 skipped += [p for p, f in found if not f and not _companion(p)]
             found = [(p, f) for p, f in found if f]
@@ -136,16 +170,18 @@ def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[
             raise InputError("this is the database in use (or one of its files), not a document to import", str(raw))
         elif fmt != "auto":
             get(fmt)  # an unknown name is refused here, with the list of formats
+            _regular(path, raw)
             out.append((path, fmt))
         else:
+            _regular(path, raw)
             found = detect(path)
             if not found:
                 if path.suffix.lower() == ".ann":
                     raise InputError("a brat .ann file is read with its .txt: give the folder that holds both",
                                      str(path))
                 raise InputError(
-                    "cannot tell the format of this file from its name or its content; say it with --format "
-                    f"({', '.join(names())})", str(path),
+                    "cannot tell the format of this file from its name or its content; "
+                    f"{HINT_FORMAT} ({', '.join(names())})", str(path),
                 )
             out.append((path, found))
     return out
@@ -171,9 +207,43 @@ def _folder_format(path: Path, fmt: str) -> str | None:
 
 def read_all(files: list[tuple[Path, str]], options: Options):
     """The records of every file, in order, as one stream (InputErrors included, for the caller to judge)."""
+    unnamed = 0  # spans of formats that have no place for a reviewer's name
     for path, fmt in files:
         check_cancelled(options)
-        yield from get(fmt).read(path, options)
+        names_reviewers = getattr(get(fmt), "NAMES_REVIEWERS", True)
+        for record in read_file(path, fmt, options, name_source=True):
+            if not names_reviewers and not isinstance(record, InputError):
+                unnamed += len(record.spans)
+            yield record
+    if unnamed:
+        options.report.notes.append(f"{unnamed} span(s) from files that name no reviewer (CoNLL, spaCy, brat) are "
+                                    f"recorded as reviewer {options.annotator or 'import'!r}; --annotator names another")
+
+
+def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = False):
+    """One file's records, each checked to be what the store can hold and every writer can write back
+    (core.validate.check_record: the one place every reader passes through, so a new reader cannot bring back a
+    lone surrogate, a list where text belongs, a 30-digit number or a label with a space at its end). A file that
+    cannot be read (permissions, a disk error) is an InputError naming it. With ``name_source``, a record that
+    names no source gets the file's name (an import keeps where a document came from; a merge keeps the bundle's)."""
+    module = get(fmt)
+    binary = getattr(module, "WRITES_BINARY", False)  # binary files have documents, not lines
+    try:
+        for rec in module.read(path, options):
+            if not isinstance(rec, InputError):
+                try:
+                    check_record(rec)
+                except InputError as exc:
+                    if binary:
+                        rec = InputError(f"document {rec.line}: {exc.reason}", str(path))
+                    else:
+                        rec = exc.at(str(path), rec.line or None)
+                else:
+                    if name_source and rec.document.source is None:
+                        rec.document = dataclasses.replace(rec.document, source=str(path))
+            yield rec
+    except OSError as exc:
+        yield _unreadable(exc, path)
 
 
 def write_to(module: ModuleType, records, output: str | Path, options: Options) -> int:

@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..core.errors import InputError
+from ..core.labels import name_problem
 from ..core.model import DocumentRecord
 from ..core.text import decode, normalise_with_offsets
 from .background_writer import BackgroundFiles
 from .common import count_losses, make_record, safe_file_name
 
 NAME = "brat"
+NAMES_REVIEWERS = False  # its spans get the importing reviewer (--annotator), and the report says so
 DESCRIPTION = "brat standoff: a folder of .txt and .ann pairs (T lines, # notes)"
 SUFFIXES = (".txt", ".ann")
 WRITES_FOLDER = True
-_T = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
+_T = re.compile(r"^(T\d+)\t(\S+) ([0-9]+ [0-9]+(?:;[0-9]+ [0-9]+)*)\t?(.*)$")  # ASCII digits, as brat writes
 _NOTE = re.compile(r"^#\d+\tAnnotatorNotes (T\d+)\t(.*)$")
 
 
@@ -49,9 +51,14 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
     spans: dict[str, list] = {}
     notes: dict[str, str] = {}
     skipped = fragments = 0
-    # lines end at \n only, as brat reads them: a span's text may hold \f, \v, U+0085, U+2028 ... (splitlines
-    # would cut its T line there)
-    lines = [l.rstrip("\r") for l in ann.read_text(encoding="utf-8").split("\n")] if ann.is_file() else []
+    try:
+        # lines end at \n only, as brat reads them: a span's text may hold \f, \v, U+0085, U+2028 ... (splitlines
+        # would cut its T line there)
+        lines = [l.rstrip("\r") for l in ann.read_bytes().decode("utf-8-sig").split("\n")] if ann.is_file() else []
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        yield InputError(f"not valid UTF-8 at byte {exc.start}: brat writes its .ann files in UTF-8", str(ann), line)
+        return
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -61,6 +68,13 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
                 yield InputError(f"a T line must read 'T<n><TAB>LABEL START END<TAB>text', got {line[:60]!r}", str(ann), number)
                 return
             tid, label, ranges, stated = m.groups()
+            problem = name_problem(label)
+            if problem:  # a brat type name may be longer than a label may be: named here, with its .ann line
+                yield InputError(problem, str(ann), number)
+                return
+            if max(map(len, re.split("[ ;]", ranges))) > 18:  # more than any text's length (int() stops at 4,300)
+                yield InputError(f"an offset of {ranges[:40]!r} has more digits than any text has characters", str(ann), number)
+                return
             parts = [tuple(int(x) for x in r.split()) for r in ranges.split(";")]
             if len(parts) > 1:
                 fragments += 1

@@ -18,9 +18,9 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import REVIEW_STATUSES, Document, DocumentRecord, GoldSpan, Review, Span
-from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
+from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets
 from ..core.validate import check_span
-from .common import json_lines
+from .common import derived_span_id, json_lines, loads, text_digest
 
 NAME = "jsonl"
 DESCRIPTION = "canonical JSONL (ours): lossless, deterministic, spaCy-style spans with their text"
@@ -121,10 +121,7 @@ def parse_line(raw: bytes | str, default_annotator: str, line: int = 0) -> Docum
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 at byte {exc.start} of the line") from None
-    try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg} at column {exc.colno}") from None
+    obj = loads(raw)
     return parse_record(obj, default_annotator, line)
 
 
@@ -154,7 +151,7 @@ def parse_record(obj, default_annotator: str, line: int = 0) -> DocumentRecord:
     text, remap = normalise_with_offsets(obj["text"])
     if not text.strip():
         raise InputError("the document text is empty or only whitespace")
-    digest = sha256(text)
+    digest = text_digest(text)
     doc_id = digest[:ID_LENGTH]
     if "id" in obj and obj["id"] != doc_id:
         raise InputError(f"id {obj['id']!r} does not match its text (the text's id is {doc_id!r})")
@@ -231,7 +228,7 @@ def _parse_span(s, i: int, doc: Document, remap, default_annotator: str, keys: t
     who = get(who_key) or default_annotator
     created = get("created") or ""
     updated = get("updated") or created
-    span_id = get("id") or str(uuid.uuid5(SPAN_NAMESPACE, f"{doc.id}:{start}:{end}:{label}:{who}"))
+    span_id = get("id") or derived_span_id(doc.id, start, end, label, who, i)
     deleted = get("deleted")
     if deleted is not None and type(deleted) is not str:
         raise InputError(f"{what}: 'deleted' must be a time stamp string or null")

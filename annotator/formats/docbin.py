@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from ..core.errors import AnnotatorError, InputError
 from ..core.model import DocumentRecord
 from ..core.doc_tokens import document_tokens
+from ..core.validate import MAX_META_DEPTH
 from .common import count_losses, exported_meta, make_record, overlapping
 
 NAME = "spacy"
@@ -180,13 +181,6 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
         if doc is None:
             return
         i += 1
-        ours = doc.user_data.get(KEY) or {}
-        if ours.get("spans") is not None:
-            # our own file: exact offsets, ids, annotators and notes were kept beside spaCy's token spans
-            spans = [(x["start"], x["end"], x["label"], None, x.get("annotator"), x.get("note"), x.get("id"))
-                     for x in ours["spans"]]
-        else:
-            spans = [(sp.start_char, sp.end_char, sp.label_) for sp in (doc.spans["sc"] if "sc" in doc.spans else doc.ents)]
         if options is not None:
             for attr, what in (("TAG", "spaCy fine-grained tags"), ("POS", "spaCy part-of-speech tags"),
                                ("LEMMA", "spaCy lemmas"), ("DEP", "spaCy dependency parses"),
@@ -194,8 +188,53 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
                 if doc.has_annotation(attr):
                     options.report.lose(f"{what} in {path.name} (documents; not imported)")
         try:
-            yield make_record(doc.text, spans, meta=ours.get("meta") or {}, title=ours.get("title"),
-                              source=ours.get("source"), annotator=annotator, line=i,
-                              tokens=[(t.idx, t.idx + len(t.text)) for t in doc])
+            yield _record(doc, annotator, i)
         except InputError as exc:
             yield InputError(f"document {i}: {exc.reason}", str(path))
+
+
+def _record(doc, annotator: str, i: int) -> DocumentRecord:
+    """A record from a Doc of any ``.spacy`` file: ours carry exact offsets and the rest in ``user_data``, which a
+    crafted file may fill with anything msgpack holds, and spaCy's own parts may name strings the file lacks."""
+    ours = doc.user_data.get(KEY)
+    if ours is None:
+        ours = {}
+    if not isinstance(ours, dict):
+        raise InputError(f"user_data[{KEY!r}] must be a map, got {type(ours).__name__}")
+    if ours.get("spans") is not None:
+        # our own file: exact offsets, ids, annotators and notes were kept beside spaCy's token spans
+        if not isinstance(ours["spans"], (list, tuple)):
+            raise InputError(f"user_data[{KEY!r}]['spans'] must be a list")
+        spans = []
+        for k, x in enumerate(ours["spans"], 1):
+            if not isinstance(x, dict) or not {"start", "end", "label"} <= x.keys():
+                raise InputError(f"span {k} in user_data must be a map with start, end and label")
+            spans.append((x["start"], x["end"], x["label"], None, x.get("annotator"), x.get("note"), x.get("id")))
+    else:
+        spans = None
+    try:
+        text = doc.text
+        if spans is None:
+            spans = [(sp.start_char, sp.end_char, sp.label_)
+                     for sp in (doc.spans["sc"] if "sc" in doc.spans else doc.ents)]
+    except (KeyError, ValueError, IndexError) as exc:  # spaCy's E018, E084...: labels or tokens the file lacks
+        raise InputError(f"spaCy cannot read its spans ({str(exc).split('. ')[0]})") from None
+    meta = _plain(ours.get("meta") or {})
+    if not isinstance(meta, dict):
+        raise InputError(f"user_data[{KEY!r}]['meta'] must be a map")
+    for key in ("title", "source"):
+        if ours.get(key) is not None and not isinstance(ours[key], str):
+            raise InputError(f"user_data[{KEY!r}][{key!r}] must be a string")
+    return make_record(text, spans, meta=meta, title=ours.get("title"), source=ours.get("source"),
+                       annotator=annotator, line=i, tokens=[(t.idx, t.idx + len(t.text)) for t in doc])
+
+
+def _plain(value, depth: int = 0):
+    """msgpack's tuples as JSON's lists (spaCy unpacks user_data with use_list=False), as deep as metadata may be."""
+    if depth > MAX_META_DEPTH:
+        raise InputError(f"user_data[{KEY!r}]['meta'] is nested more than {MAX_META_DEPTH} levels deep")
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, depth + 1) for k, v in value.items()}
+    return value

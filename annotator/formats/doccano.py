@@ -120,6 +120,8 @@ def parse(obj, annotator: str, line: int = 0, offsets: str = "auto",
                 label = f"doccano-label-{label}"
             who = e.get("user_name") or (f"doccano-user-{e['user']}" if isinstance(e.get("user"), int) else None)
             spans.append((e["start_offset"], e["end_offset"], label, None, who))
+        if not isinstance(obj.get("relations") or [], list):
+            raise InputError("'relations' must be a list")
         relations = len(obj.get("relations") or [])
     else:
         labels = obj.get("label", obj.get("labels", []))

@@ -25,7 +25,7 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
-from .common import count_losses, exported_meta, from_utf16, json_array_items, make_record
+from .common import FromUTF16, count_losses, exported_meta, from_utf16, json_array_items, make_record
 
 NAME = "labelstudio"
 DESCRIPTION = "Label Studio JSON: task list (or JSON_MIN, or one task), one annotation per reviewer, code points"
@@ -112,9 +112,10 @@ def _who(annotation: dict, result: dict, reviewers: dict, default: str) -> str:
         who = who.get("email") or who.get("username") or who.get("id")
     if isinstance(who, bool) or who in (None, ""):
         return default
+    if type(who) not in (str, int):
+        raise InputError("'completed_by' must be a user id, an email or an object with one")
     if isinstance(who, int):
         return f"labelstudio-user-{who}"
-    who = str(who)
     return who[: -len(LEGACY_DOMAIN)] if who.endswith(LEGACY_DOMAIN) else who
 
 
@@ -180,12 +181,20 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
     data = task["data"]
     counts = counts if counts is not None else {}
     reviewers = _reviewers(task)
-    groups = [(a, None) for a in (task.get("annotations") or []) + (task.get("completions") or [])]
-    groups += [(p, "prediction") for p in (task.get("predictions") or [])]
+    groups = []
+    for key, kind in (("annotations", None), ("completions", None), ("predictions", "prediction")):
+        # completions: Label Studio before 1.0; predictions: a model's, kept as the spans of a reviewer named after it
+        if not isinstance(task.get(key) or [], list):
+            raise InputError(f"'{key}' must be a list of annotations, got {type(task[key]).__name__}")
+        groups += [(a, kind) for a in task.get(key) or []]
     results = []
-    for annotation, kind in groups:
-        if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
+    for j, (annotation, kind) in enumerate(groups, 1):
+        if not isinstance(annotation, dict):
+            raise InputError(f"annotation {j} must be an object, got {type(annotation).__name__}")
+        if annotation.get("was_cancelled"):
             continue
+        if not isinstance(annotation.get("result") or [], list):
+            raise InputError(f"annotation {j}: 'result' must be a list")
         for k, result in enumerate(annotation.get("result") or [], 1):
             value = result.get("value") if isinstance(result, dict) else None
             if isinstance(value, dict) and "start" in value and "end" in value:
@@ -200,6 +209,7 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
     if not isinstance(text, str):
         raise InputError("the task has no text: data.text is missing or not a string")
     spans = []
+    convert = None  # UTF-16 to code points for this text, made once if a span needs it (linear in the text)
     for annotation, kind, k, result in results:
         value = result["value"]
         if kind == "prediction":
@@ -210,13 +220,21 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
         labels = value.get("labels") or value.get("hypertextlabels") or []
         if not labels:
             raise InputError(f"result {k} has no labels")
+        if not isinstance(labels, list):
+            raise InputError(f"result {k}: 'labels' must be a list of label names")
         start, end, stated = value["start"], value["end"], value.get("text")
-        if isinstance(stated, str) and isinstance(start, int) and isinstance(end, int) and text[start:end] != stated:
-            moved = from_utf16(text, start, end)
+        if isinstance(stated, str) and type(start) is int and type(end) is int and text[start:end] != stated:
+            convert = convert or FromUTF16(text)
+            moved = from_utf16(text, start, end, convert)
             if moved and text[moved[0]:moved[1]] == stated:
                 start, end = moved
-        note = ((result.get("meta") or {}).get("text") or [""])
-        note = note[0] if isinstance(note, list) else str(note)
+        meta = result.get("meta") or {}
+        if not isinstance(meta, dict):
+            raise InputError(f"result {k}: 'meta' must be an object")
+        note = meta.get("text") or [""]
+        note = note[0] if isinstance(note, list) and note else note
+        if not isinstance(note, str):
+            raise InputError(f"result {k}: the note (meta.text) must be a string or a list of strings")
         for label in labels:
             spans.append((start, end, label, stated, who, note))
     meta = {k: v for k, v in data.items() if k != key}

@@ -22,6 +22,7 @@ from ..core.tokenize import WS_AFTER
 from .common import count_losses, exported_meta, first_json_line, json_lines, make_record
 
 NAME = "spacy-jsonl"
+NAMES_REVIEWERS = False  # its spans get the importing reviewer (--annotator), and the report says so
 DESCRIPTION = "spaCy / Prodigy JSONL: text, meta, tokens, spans with token_start/token_end"
 SUFFIXES = (".jsonl",)
 ORDER = "imported"  # documents in the order they came in, as the source file had them
@@ -61,6 +62,8 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             for kind, n in _not_imported(obj).items():
                 dropped[kind] = dropped.get(kind, 0) + n
             spans = []
+            if not isinstance(obj.get("spans") or [], list):
+                raise InputError("'spans' must be a list")
             for i, s in enumerate(obj.get("spans") or [], 1):
                 if not isinstance(s, dict) or not {"start", "end", "label"} <= s.keys():
                     raise InputError(f"span {i} must be an object with start, end and label")

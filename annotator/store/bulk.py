@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..core.errors import InputError
+from ..core.errors import HINT_SKIP, InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
 from .store import SPAN_COLUMNS, Change, Store, now
 
@@ -64,7 +64,7 @@ def import_records(
     def invalid(rec: InputError) -> None:
         if not skip_invalid:
             raise ImportAborted(
-                rec.reason + " (nothing was imported; --skip-invalid imports the valid records)", rec.file, rec.line
+                rec.reason + f" (nothing was imported; {HINT_SKIP})", rec.file, rec.line
             )
         report.skipped.append(rec)
 

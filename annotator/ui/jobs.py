@@ -30,8 +30,19 @@ class Job(QThread):
         self._done = 0
         self._last_emit = 0.0
 
+    # Jobs let go of while blocked (see let_go), kept until they end: a QThread deleted while it runs aborts the app.
+    _let_go: set = set()
+
     def cancel(self) -> None:
         self._cancel = True
+
+    @classmethod
+    def let_go(cls, job: "Job") -> None:
+        """Nobody waits for this cancelled job any more: it ends on its own (rolling back) when its read returns."""
+        job.setParent(None)
+        # the ones that have ended are dropped here, not from their own finished signal (emitted from the thread
+        # itself, before it has quite ended)
+        cls._let_go = {j for j in cls._let_go if not j.isFinished()} | {job}
 
     def cancelled(self) -> bool:
         return self._cancel
