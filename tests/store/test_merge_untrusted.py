@@ -218,18 +218,31 @@ def test_a_teammates_db_leaves_no_file_beside_it(tmp_path):
     assert sorted(os.listdir(folder)) == before == ["bob.db"]
 
 
+BOBS_WINDOW = """
+import sys
+from annotator.store import Store
+bob = Store(sys.argv[1])
+print(bob.add_span(sys.argv[2], 14, 17, "ORGANISATION", "bob").id, flush=True)
+sys.stdin.read()  # open until the test is done
+bob.close()
+"""
+
+
 def test_a_teammates_db_open_in_their_window_is_read_with_its_latest_work(tmp_path):
     """While their window is open the newest work sits in the -wal file: reading the .db alone would miss it."""
     path, d, _ = teammate_db(tmp_path)
-    bob = Store(path)
-    late = bob.add_span(d, 14, 17, "ORGANISATION", "bob")
-    before = sorted(os.listdir(tmp_path))
-    assert f"bob.db-wal" in before
-    team = Store(":memory:")
-    merge_paths(team, [path])
-    assert team.span(late.id).text == "IOM"
-    assert sorted(os.listdir(tmp_path)) == before
-    bob.close()
+    window = subprocess.Popen([sys.executable, "-c", BOBS_WINDOW, path, d], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        late = window.stdout.readline().strip()
+        before = sorted(os.listdir(tmp_path))
+        assert "bob.db-wal" in before
+        team = Store(":memory:")
+        merge_paths(team, [path])
+        assert team.span(late).text == "IOM"
+        assert sorted(os.listdir(tmp_path)) == before
+    finally:
+        window.communicate("", timeout=30)
 
 
 MERGE_SCRIPT = """
