@@ -90,7 +90,8 @@ def test_a_row_that_fails_the_import_checks_refuses_the_merge(tmp_path, statemen
     team = reviewer_store()  # a database with work in it: it must be left exactly as it was
     team.add_span(team.document_ids()[0], 0, 3, "FIGURE", "alice")
     message = refused(team, [path])
-    assert message.startswith(f"{path}: table {table}, ")
+    row = f"document '{d}', reviewer 'bob'" if table == "reviews" else f"id '{span_id if table == 'spans' else d}'"
+    assert message.startswith(f"{path}: table {table}, {row}: ")
     assert reason in message
 
 
@@ -146,7 +147,9 @@ def test_bundle_times_must_be_ours_and_not_in_the_future(tmp_path, where, key, v
     records[line - 1][where][0][key] = value
     path = write_lines(tmp_path / "alice.jsonl", records)
     message = refused(reviewer_store(), [path])
-    assert message.startswith(f"{path}, line {line}: ") and reason in message and (not value or repr(value) in message)
+    part = {"spans": "span", "gold": "gold span"}.get(where)
+    part = f"{part} {records[line - 1][where][0]['id']!r}" if part else "the review by 'alice'"
+    assert message.startswith(f"{path}, line {line}: {part}: ") and reason in message and (not value or repr(value) in message)
 
 
 def test_a_time_a_little_ahead_of_our_clock_is_accepted(tmp_path):
