@@ -95,7 +95,7 @@ def test_a_row_that_fails_the_import_checks_refuses_the_merge(tmp_path, statemen
     assert reason in message
 
 
-def test_the_window_and_the_cli_say_the_same_one_line(tmp_path):
+def test_the_cli_refuses_in_one_line_without_a_traceback(tmp_path):
     from click.testing import CliRunner
 
     from annotator.cli import main
