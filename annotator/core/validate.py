@@ -40,17 +40,13 @@ FUTURE_TOLERANCE = timedelta(hours=24)
 
 
 class RecordError(InputError):
-    """A record that fails a check; ``table`` and ``key`` say which row of a database it would be."""
+    """A record that fails a check; ``table`` and ``key`` say which row it is (a review's key is its document and
+    reviewer), so the merge can name it in a bundle's line or a database's table."""
 
     def __init__(self, table: str, key, reason: str):
         super().__init__(reason)
         self.table = table
         self.key = key
-
-    def part(self) -> str:
-        """The part of a bundle's line: ``span 'ID'``, ``review by 'NAME'``..."""
-        what = {"documents": "the document", "spans": "span", "gold_spans": "gold span", "reviews": "review by"}
-        return what[self.table] if self.table == "documents" else f"{what[self.table]} {self.key!r}"
 
 
 def latest_time(now: datetime | None = None) -> str:
@@ -63,7 +59,7 @@ def _time_problem(name: str, value, latest: str, optional: bool = False) -> str 
     if value is None and optional:
         return None
     if value is None or value == "":
-        return f"has no {name} time"
+        return f"it has no {name} time"
     if type(value) is not str or not _STAMP.fullmatch(value):
         return f"{name} {value!r} is not a time in the form we write (UTC, like 2026-05-05T10:00:00.000000+00:00)"
     try:
@@ -71,7 +67,7 @@ def _time_problem(name: str, value, latest: str, optional: bool = False) -> str 
     except ValueError:
         return f"{name} {value!r} is not a time in the form we write (not a real date)"
     if value > latest:
-        return f"{name} {value!r} is more than 24 hours in the future"
+        return f"{name} {value!r} is more than {FUTURE_TOLERANCE.total_seconds() / 3600:g} hours in the future"
     return None
 
 
@@ -133,7 +129,7 @@ def check_merged_record(rec, latest: str) -> None:
         else:
             reason = _time_problem("updated", r.updated, latest)
         if reason:
-            bad(reason, "reviews", r.annotator)
+            bad(reason, "reviews", (r.doc_id, r.annotator))
 
 
 def _span_problem(s, doc_id: str, text: str, latest: str, name_problem) -> str | None:

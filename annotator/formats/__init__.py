@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -29,6 +27,7 @@ from ..core import database_files
 from ..core.errors import HINT_FORMAT, InputError
 from ..core.validate import check_record
 from .background_writer import open_background
+from .staging import staging_folder
 
 # Modules listed here are loaded lazily, so a format with a heavy optional dependency costs nothing until used.
 # Detection (``--format auto``) asks each module in this order; the more specific JSONL shapes come before ours.
@@ -271,9 +270,13 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
     glob: ``part-*.spacy`` for spacy-shards), which a shorter export would otherwise leave behind."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+        with staging_folder(target) as staging:  # locked while in use; a killed export's is removed here
+            return _fill_and_move(module, records, target, staging, options)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from exc
+
+
+def _fill_and_move(module: ModuleType, records, target: Path, staging: Path, options: Options) -> int:
     try:
         n = module.write(records, staging, options)
         if not target.exists():
@@ -294,5 +297,3 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
         if where and str(where).startswith(str(staging)):
             where = target / Path(where).name
         raise InputError(f"cannot write: {exc.strerror or exc}", str(where or target)) from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
