@@ -63,9 +63,10 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
     """
     from ..transfer import import_paths, import_size
 
+    store = obj.store  # opened first, so that the import knows not to touch its files
     try:
         with _Progress(import_size(paths, fmt)) as progress:
-            report = import_paths(obj.store, paths, fmt=fmt, encoding=encoding, skip_invalid=skip_invalid,
+            report = import_paths(store, paths, fmt=fmt, encoding=encoding, skip_invalid=skip_invalid,
                                   annotator=annotator or default_annotator(), progress=progress)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))

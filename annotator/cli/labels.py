@@ -56,6 +56,7 @@ def add(obj, name, color, hotkey, guideline):
     Example:
         annotator labels add LOCATION --color "#009E73" --guideline "A place named in the text."
     """
+    obj.may_create = True  # a scheme can be set up before the first import
     label = _guard(obj.store.add_label, name, color=color, hotkey=hotkey, guideline=guideline)
     click.echo(f"added {label.name} ({label.color}, hotkey {label.hotkey or 'none'})")
 

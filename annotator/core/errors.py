@@ -41,3 +41,8 @@ class InvariantError(AnnotatorError):
 
 class NotFound(AnnotatorError):
     pass
+
+
+class DatabaseUnusable(AnnotatorError):
+    """The database file cannot be used as asked: missing, not an annotator database, made by a newer version,
+    read-only for a write, busy, on a full disk. The message names the file and says what to do."""

@@ -50,6 +50,13 @@ def check_name(name: str) -> str:
     return name
 
 
+def name_problem(name) -> str | None:
+    """Why ``name`` is not a label name as it stands (None if it is one): a name from elsewhere is not tidied."""
+    if type(name) is not str or name != name.strip() or not _NAME.match(name):
+        return f"label {name!r} is not a valid label name (1 to 64 printable characters, no space at either end)"
+    return None
+
+
 def check_color(color: str) -> str:
     if not _COLOR.match(color):
         raise InvariantError(f"colour {color!r} must be written #RRGGBB, for example #0072B2")

@@ -75,10 +75,12 @@ class Review:
 
 @dataclass(slots=True)
 class DocumentRecord:
-    """A document with its annotations, as formats read and write it. ``line`` is where it was read (1-based)."""
+    """A document with its annotations, as formats read and write it. ``line`` is where it was read (1-based),
+    ``file`` the file (a bundle, or a database: then ``line`` is 0), where a merge must name it."""
 
     document: Document
     spans: list[Span] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     gold: list[Span] = field(default_factory=list)
     line: int = 0
+    file: str = ""

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .. import formats
+from ..core import database_files
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..store import Store
-from ..store.merge import MergeAborted, MergeReport, database_document_count, is_database, merge_records, read_database
+from ..store.merge import MergeAborted, MergeReport, merge_records
+from ..store.other_database import database_document_count, is_database, read_database
 
 __all__ = ["MergeAborted", "MergeReport", "merge_paths", "bundle_kind"]
 
@@ -54,6 +56,8 @@ def merge_paths(
         if _same_file(p, store.path):
             report.notes.append(f"{p}: ignored, it is the database being merged into")
             continue
+        if database_files.is_open_database_file(p):  # its -wal/-shm: reading them would drop SQLite's locks
+            raise InputError("this is a file of the database in use, not a bundle or a database to merge", str(p))
         kind = bundle_kind(p)
         size = database_document_count(p) if kind == "database" else p.stat().st_size
         plan.append((p, kind, max(size, 1)))

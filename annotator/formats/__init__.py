@@ -25,8 +25,9 @@ from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
+from ..core import database_files
 from ..core.errors import HINT_FORMAT, InputError
-from ..core.validate import check_record
+from ..core.validate import check_storable
 from .background_writer import open_background
 
 # Modules listed here are loaded lazily, so a format with a heavy optional dependency costs nothing until used.
@@ -150,12 +151,15 @@ def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
         if not path.exists():
             raise InputError("no such file or folder", str(raw))
         if path.is_dir():
-            found = [(p, _folder_format(p, fmt)) for p in _walk(path)]
+            # the database in use may sit in the folder: it is never a document, and never opened to be sniffed
+            found = [(p, _folder_format(p, fmt)) for p in _walk(path) if not database_files.is_open_database_file(p)]
             found = [(p, f) for p, f in found if f]
             if not found:
                 wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
                 raise InputError(f"the folder holds no text files to import (looked for {wanted}, recursively)", str(raw))
             out += found
+        elif database_files.is_open_database_file(path):
+            raise InputError("this is the database in use (or one of its files), not a document to import", str(raw))
         elif fmt != "auto":
             _regular(path, raw)
             out.append((path, fmt))
@@ -188,7 +192,7 @@ def read_all(files: list[tuple[Path, str]], options: Options):
 
 def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = False):
     """One file's records, each checked to be what the store can hold and every writer can write back
-    (core.validate.check_record: the one place every reader passes through, so a new reader cannot bring back a
+    (core.validate.check_storable: the one place every reader passes through, so a new reader cannot bring back a
     lone surrogate, a list where text belongs, a 30-digit number or a label with a space at its end). A file that
     cannot be read (permissions, a disk error) is an InputError naming it. With ``name_source``, a record that
     names no source gets the file's name (an import keeps where a document came from; a merge keeps the bundle's)."""
@@ -198,7 +202,7 @@ def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = Fal
         for rec in module.read(path, options):
             if not isinstance(rec, InputError):
                 try:
-                    check_record(rec)
+                    check_storable(rec)
                 except InputError as exc:
                     if binary:
                         rec = InputError(f"document {rec.line}: {exc.reason}", str(path))
@@ -216,6 +220,8 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
     """Write records to a file (via ``FILE.partial``, moved into place only when complete, so a failed or
     cancelled export never leaves half a file), to a folder for formats that write folders (the same, a folder
     at a time: see _write_folder), or to standard output for ``-``."""
+    if str(output) != "-":
+        database_files.refuse_as_export_target(output)
     if getattr(module, "WRITES_FOLDER", False):
         if str(output) == "-":
             raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")

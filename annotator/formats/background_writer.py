@@ -162,6 +162,9 @@ class BackgroundFiles:
         self._batch: list[tuple[bytes, bytes]] = []
 
     def write(self, name: str, data: bytes) -> None:
+        if "/" in name or "\\" in name or "\x00" in name or name in ("", ".", ".."):
+            # the last guard of "nothing outside the folder": writers make names with common.safe_file_name
+            raise ValueError(f"not a file name of this folder: {name!r}")
         self._worker.check()
         self._batch.append((os.path.join(self.folder, os.fsencode(name)), data))
         if len(self._batch) >= FILES_BATCH:

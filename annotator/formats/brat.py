@@ -16,7 +16,7 @@ from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..core.text import decode, normalise_with_offsets
 from .background_writer import BackgroundFiles
-from .common import count_losses, make_record
+from .common import count_losses, make_record, safe_file_name
 
 NAME = "brat"
 DESCRIPTION = "brat standoff: a folder of .txt and .ann pairs (T lines, # notes)"
@@ -116,7 +116,8 @@ def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:
             if options is not None:
                 count_losses(rec, options.report, notes=False)
             doc = rec.document
-            files.write(f"{doc.id}.txt", doc.text.encode("utf-8"))
+            name = safe_file_name(doc.id)  # an id is a hash, unless someone edited the database by hand
+            files.write(f"{name}.txt", doc.text.encode("utf-8"))
             lines = []
             k = 0
             for i, s in enumerate((s for s in rec.spans if not s.deleted), 1):
@@ -125,6 +126,6 @@ def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:
                 if s.note:
                     k += 1
                     lines.append(f"#{k}\tAnnotatorNotes T{i}\t{s.note.replace(chr(10), ' ')}")
-            files.write(f"{doc.id}.ann", ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
+            files.write(f"{name}.ann", ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
             n += 1
     return n

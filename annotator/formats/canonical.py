@@ -108,7 +108,9 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             yield obj
             continue
         try:
-            yield parse_record(obj, default_annotator, number)
+            rec = parse_record(obj, default_annotator, number)
+            rec.file = str(path)
+            yield rec
         except InputError as exc:
             yield exc.at(str(path), number)
 
@@ -164,6 +166,9 @@ def parse_record(obj, default_annotator: str, line: int = 0) -> DocumentRecord:
     meta.pop("sha256", None)
     if title is not None and not isinstance(title, str):
         raise InputError("meta.title must be a string")
+    if source is not None and not isinstance(source, str):
+        # stored as text, a number would differ from its copy on every merge: the file the text came from is text
+        raise InputError(f"meta.source must be a string (the file the text came from) or null, got {type(source).__name__}")
     doc = Document(doc_id, text, title or first_line_title(text), source, digest, meta)
 
     spans = [

@@ -81,6 +81,29 @@ def derived_span_id(doc_id: str, start: int, end: int, label: str, who: str, i: 
         raise
 
 
+# -- file names from data --------------------------------------------------------------------------------------
+
+# Separators, control characters, and what Windows refuses in a name (a shared drive may be one).
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_NAME_BYTES = 255  # the longest file name of the common file systems
+
+
+def safe_file_name(name: str, suffix: str = "") -> str:
+    """A file name built from data (a document id, a title) that cannot leave its folder: no separator, no ``..``,
+    no hidden name, at most 255 bytes with ``suffix``. A name that needs no change is kept as it is; a changed one
+    ends with eight hex digits of the original's hash, so two names changed alike ("a/b", "a:b") stay apart."""
+    name = str(name)
+    cleaned = _UNSAFE_IN_NAME.sub("_", name).strip(". ")
+    room = _NAME_BYTES - len(suffix.encode("utf-8"))
+    if cleaned == name and name and len(name.encode("utf-8")) <= room:
+        return name + suffix
+    tag = "-" + sha256(name)[:8]
+    cleaned = cleaned or "document"
+    while len(cleaned.encode("utf-8")) > room - len(tag):
+        cleaned = cleaned[:-1]
+    return cleaned + tag + suffix
+
+
 # -- UTF-16 offsets (JavaScript tools count them) ---------------------------------------------------------------
 
 def utf16_offsets(text: str) -> list[int]:

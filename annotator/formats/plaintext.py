@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 from ..core.errors import HINT_ENCODING, InputError
 from ..core.model import Document, DocumentRecord
 from ..core.text import document_id, first_line_title, incremental_decoder, normalise, sha256
+from .common import safe_file_name
 
 NAME = "text"
 DESCRIPTION = "plain text: one .txt file a document (export writes the texts, one file each, into a folder)"
@@ -110,7 +111,8 @@ def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     n = 0
     for rec in records:
-        (out / f"{rec.document.id}.txt").write_text(rec.document.text, encoding="utf-8", newline="\n")
+        # an id is a hash, unless someone edited the database by hand: never a path
+        (out / safe_file_name(rec.document.id, ".txt")).write_text(rec.document.text, encoding="utf-8", newline="\n")
         if rec.spans and options is not None:
             options.report.lose("spans (plain text holds no annotations)", len(rec.spans))
         n += 1

@@ -1,8 +1,8 @@
 """Merging reviewers' work into this database: the SQL half of ``annotator merge``.
 
 The records come from bundles (canonical JSONL with tombstones, parsed by ``annotator.formats.canonical``) or from
-other annotator databases (read here, through ``export_records`` on a read-only connection). The rules make a
-merge a join: idempotent, and the same whatever the order of the bundles.
+other annotator databases (read by ``other_database`` on a read-only connection). The rules make a merge a join:
+idempotent, and the same whatever the order of the bundles.
 
 - Documents are matched by their content-hash id; a document the database lacks is added with its text. When two
   copies of a document disagree on their metadata (title, source, meta), the copy whose canonical JSON is the
@@ -11,20 +11,22 @@ merge a join: idempotent, and the same whatever the order of the bundles.
   The version with the newer ``updated`` wins; on a tie, the one whose canonical JSON is the greater wins.
   Tombstones are versions too: a deletion replays when it is newer than the edit it meets, and a tombstone of a
   span the database never had is kept, so a later merge of an older copy of that span cannot bring it back.
-- Everything runs in one transaction: a malformed record anywhere (an ``InputError`` in the stream) rolls it all
-  back and the database is left as it was.
+- Nothing is trusted: every record passes the checks of an import (``core.validate.check_record``: the document
+  id is the hash of its text, spans lie on their text, labels are label names, times are ours and not in the
+  future), and a span id that belongs to a span of another document is refused.
+- Everything runs in one transaction: a malformed record anywhere (an ``InputError`` in the stream, or a record
+  that fails a check) rolls it all back and the database is left as it was.
 """
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
-from .bulk import ExportFilter, batches, export_records
+from ..core.validate import RecordError, check_record, latest_time
+from .bulk import batches
 from .store import SPAN_COLUMNS, Change, Store
 
 GOLD_COLUMNS = 'id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, sources'
@@ -125,9 +127,11 @@ def document_version(d: Document) -> list:
 
 
 def document_newer(incoming: Document, existing: Document) -> bool:
-    """Documents have no update time: of two copies with other metadata, the greater canonical JSON wins."""
-    a, b = document_version(incoming), document_version(existing)
-    return a != b and _dumps(a) > _dumps(b)
+    """Documents have no update time: of two copies with other metadata, the greater canonical JSON wins.
+
+    Compared as JSON, not as Python values: 1, 1.0 and true are equal in Python, so the first copy merged would
+    stay, and the export would depend on the order of the merges."""
+    return _dumps(document_version(incoming)) > _dumps(document_version(existing))
 
 
 def _best(items: Iterable, key, is_newer) -> dict:
@@ -151,10 +155,54 @@ def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], 
         raise MergeAborted(rec.reason + " (nothing was merged)", rec.file, rec.line)
 
     with store.transaction():
-        for batch in batches(records, invalid):
+        for batch in batches(_checked(records, latest_time()), invalid):
             _merge_batch(store, batch, report)
     store._notify(Change("documents"))
     return report
+
+
+def _checked(records: Iterable[DocumentRecord | InputError], latest: str) -> Iterator[DocumentRecord | InputError]:
+    """The records, each that fails the checks of an import turned into the InputError that names it."""
+    for rec in records:
+        if not isinstance(rec, InputError):
+            try:
+                check_record(rec, latest)
+            except RecordError as exc:
+                rec = _refusal(rec, exc.table, exc.key, exc.reason)
+        yield rec
+
+
+_PARTS = {"spans": "span", "gold_spans": "gold span"}
+
+
+def _refusal(rec: DocumentRecord, table: str, key, reason: str) -> InputError:
+    """Where a refused row is: a bundle's file and line, or a database's file, table and row."""
+    if rec.line or not rec.file:
+        if table == "documents":
+            part = "the document"
+        elif table == "reviews":
+            part = f"the review by {key[1]!r}"
+        else:
+            part = f"{_PARTS[table]} {key!r}"
+        return InputError(f"{part}: {reason}", rec.file or None, rec.line or None)
+    row = f"document {key[0]!r}, reviewer {key[1]!r}" if table == "reviews" else f"id {key!r}"
+    return InputError(f"table {table}, {row}: {reason}", rec.file)
+
+
+def _moved(rec: DocumentRecord, table: str, s: Span, home: str) -> MergeAborted:
+    """A span id is made once, for a span of one document: a version of it in another document is forged."""
+    err = _refusal(rec, table, s.id, f"its id is the id of a span of document {home!r}, and a span never moves to "
+                                     f"another document (this one is {s.doc_id!r})")
+    return MergeAborted(err.reason + " (nothing was merged)", err.file, err.line)
+
+
+def _refuse_moves_within(batch: list[DocumentRecord], attr: str, table: str) -> None:
+    homes: dict[str, str] = {}
+    for rec in batch:
+        for s in getattr(rec, attr):
+            home = homes.setdefault(s.id, s.doc_id)
+            if home != s.doc_id:
+                raise _moved(rec, table, s, home)
 
 
 def _ids_json(ids) -> str:
@@ -163,6 +211,9 @@ def _ids_json(ids) -> str:
 
 def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport) -> None:
     conn = store.conn
+    _refuse_moves_within(batch, "spans", "spans")
+    _refuse_moves_within(batch, "gold", "gold_spans")
+    origin = {r.document.id: r for r in batch}  # to name the file and line of a refused span
     docs = _best((r.document for r in batch), lambda d: d.id, document_newer)
     _merge_documents(store, docs, report)
     spans = _best((s for r in batch for s in r.spans), lambda s: s.id, newer)
@@ -172,8 +223,9 @@ def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport)
         lambda a, b: newer(a, b, review_version),
     )
 
-    span_winners = _winners(conn, spans, f"SELECT {SPAN_COLUMNS} FROM spans", Span, report, "spans")
-    gold_winners = _winners(conn, gold, f"SELECT {GOLD_COLUMNS} FROM gold_spans", _gold_from_row, report, "gold")
+    span_winners = _winners(conn, spans, f"SELECT {SPAN_COLUMNS} FROM spans", Span, report, "spans", origin)
+    gold_winners = _winners(conn, gold, f"SELECT {GOLD_COLUMNS} FROM gold_spans", _gold_from_row, report, "gold",
+                            origin)
     _ensure_labels(store, [s for s, _ in span_winners] + [s for s, _ in gold_winners], report)
 
     _write_spans(conn, span_winners)
@@ -220,8 +272,10 @@ def _gold_from_row(*row) -> GoldSpan:
     return GoldSpan(*row[:11], sources=tuple(json.loads(row[11])))
 
 
-def _winners(conn, incoming: dict, select: str, make, report: MergeReport, kind: str) -> list[tuple[Span, bool]]:
-    """The incoming versions that win, each with whether the database already has that id."""
+def _winners(conn, incoming: dict, select: str, make, report: MergeReport, kind: str,
+             origin: dict[str, DocumentRecord]) -> list[tuple[Span, bool]]:
+    """The incoming versions that win, each with whether the database already has that id. A version of a span
+    of another document is refused."""
     if not incoming:
         return []
     existing = {
@@ -241,6 +295,8 @@ def _winners(conn, incoming: dict, select: str, make, report: MergeReport, kind:
             elif not s.deleted:
                 report.gold_added += 1
             continue
+        if have.doc_id != s.doc_id:
+            raise _moved(origin[s.doc_id], "spans" if kind == "spans" else "gold_spans", s, have.doc_id)
         if not newer(s, have):
             if kind == "spans":
                 report.spans_ignored += 1
@@ -337,63 +393,3 @@ def _merge_reviews(conn, reviews: dict, report: MergeReport) -> None:
         "updated = excluded.updated",
         rows,
     )
-
-
-# -- reading another database -----------------------------------------------------------------------------------
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def is_database(path: str | Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == SQLITE_MAGIC
-    except OSError:
-        return False
-
-
-class _ReadOnly:
-    """Just enough of a Store for ``export_records``: a connection."""
-
-    def __init__(self, conn):
-        self.conn = conn
-
-
-def database_document_count(path: str | Path) -> int:
-    conn = _connect_readonly(path)
-    try:
-        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    finally:
-        conn.close()
-
-
-def _connect_readonly(path: str | Path):
-    from urllib.parse import quote
-
-    uri = "file:" + quote(str(Path(path).resolve())) + "?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"cannot read this database: {exc}", str(path)) from None
-    missing = {"documents", "spans", "reviews"} - tables
-    if missing:
-        conn.close()
-        raise InputError(f"not an annotator database (it has no {', '.join(sorted(missing))} table)", str(path))
-    return conn
-
-
-def read_database(path: str | Path) -> Iterator[DocumentRecord]:
-    """Every document of another annotator database with all its spans (tombstones too), reviews and gold spans,
-    read from one snapshot on a read-only connection: the other database is never written."""
-    conn = _connect_readonly(path)
-    try:
-        has_gold = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'gold_spans'").fetchone() is not None
-        conn.execute("BEGIN")  # one snapshot for all the cursors
-        try:
-            yield from export_records(_ReadOnly(conn), ExportFilter(include_deleted=True, gold=has_gold))
-        except sqlite3.DatabaseError as exc:
-            yield InputError(f"cannot read this database: {exc}", str(path))
-        conn.execute("ROLLBACK")
-    finally:
-        conn.close()

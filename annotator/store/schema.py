@@ -96,5 +96,30 @@ def m002_gold_layer(db: Database) -> None:
     db.execute('CREATE INDEX gold_spans_by_document ON gold_spans(doc_id, start, "end")')
 
 
+def check(db: Database, path: str, *, readonly: bool = False) -> None:
+    """Refuse, naming the file, a database this version cannot use: not an annotator database, one made by a
+    newer version (a migration we do not know), or a read-only one that needs an upgrade."""
+    from ..core.errors import DatabaseUnusable
+
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    if not tables:
+        if readonly:
+            raise DatabaseUnusable(f"{path}: the database is empty and read-only: nothing to read")
+        return
+    applied = [m.name for m in migrations.applied(db)]
+    if not applied and "documents" not in tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise DatabaseUnusable(f"{path}: not an annotator database (an SQLite database with tables {shown})")
+    known = [m.name for m in migrations._migrations]
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise DatabaseUnusable(
+            f"{path}: made by a newer version of annotator (its schema has {', '.join(unknown)}; this version "
+            f"knows up to {known[-1]}): upgrade annotator to open it"
+        )
+    if readonly and len(applied) < len(known):
+        raise DatabaseUnusable(f"{path}: the database needs a schema upgrade to {known[-1]}, but it is read-only")
+
+
 def upgrade(db: Database, stop_before: str | None = None) -> None:
     migrations.apply(db, stop_before=stop_before)

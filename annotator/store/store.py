@@ -16,12 +16,13 @@ from typing import Callable, Iterable
 
 from sqlite_utils import Database
 
+from ..core import database_files
 from ..core import labels as label_rules
-from ..core.errors import InputError, InvariantError, NotFound
+from ..core.errors import DatabaseUnusable, InputError, InvariantError, NotFound
 from ..core.model import REVIEW_STATUSES, Document, Label, Review, Span
 from ..core.text import document_id, first_line_title, sha256
 from ..core.validate import check_span
-from . import schema
+from . import problems, schema
 
 SPAN_COLUMNS = 'id, doc_id, start, "end", label, text, annotator, note, created, updated, deleted'
 
@@ -60,25 +61,44 @@ def span_from_row(row) -> Span:
 
 
 class Store:
-    def __init__(self, db: Database | str | Path = ":memory:"):
+    def __init__(self, db: Database | str | Path = ":memory:", *, readonly: bool = False):
+        given = db
+        """Open (or create) the database. ``readonly`` opens it with SQLite's ``mode=ro``: reads work, writes
+        raise, and nothing is created beside it. A file that is not an annotator database, or one made by a newer
+        version, raises DatabaseUnusable naming it."""
+        self.readonly = readonly
         if not isinstance(db, Database):
             path = str(db)
-            if path != ":memory:":
+            if path != ":memory:" and not readonly:
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, check_same_thread=False)
+            conn = problems.connect(path, readonly=readonly) if path != ":memory:" else sqlite3.connect(
+                path, check_same_thread=False)
             db = Database(conn)
         self.db = db
         self.conn = db.conn
         self._last_text: tuple[str | None, str] = (None, "")
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        if self._is_file():
-            db.enable_wal()
-            # With WAL, NORMAL keeps every committed transaction through a crash of the process.
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        schema.upgrade(db)
-        if not self.db["labels"].count:
-            self._create_default_labels()
+        try:
+            schema.check(db, self.path, readonly=readonly)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if self._is_file() and not readonly:
+                db.enable_wal()
+                # With WAL, NORMAL keeps every committed transaction through a crash of the process.
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            if not readonly:
+                schema.upgrade(db)
+                if not self.db["labels"].count:
+                    self._create_default_labels()
+        except sqlite3.Error as exc:
+            where = str(given) if not isinstance(given, Database) else "the database"
+            self.conn.close()
+            raise DatabaseUnusable(problems.explain(exc, where) or f"{where}: {exc}") from None
+        except DatabaseUnusable:
+            self.conn.close()
+            raise
         self.listeners: list[Callable[[Change], None]] = []
+        self._registered = self.path if self._is_file() else None
+        if self._registered:
+            database_files.register(self._registered)  # so that nothing in the process opens it but SQLite
 
     @contextmanager
     def transaction(self):
@@ -104,6 +124,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._registered:
+            database_files.unregister(self._registered)
+            self._registered = None
 
     def _is_file(self) -> bool:
         row = self.conn.execute("PRAGMA database_list").fetchone()
@@ -412,9 +435,16 @@ class Store:
             self._insert_label(label)
             known[name] = label
             added.append(name)
-        for name in set(names):
+        used_keys = [l.hotkey for l in known.values() if l.hotkey and not l.retired]
+        for name in sorted(set(names)):
             if known[name].retired:
-                self.conn.execute("UPDATE labels SET retired = 0 WHERE name = ?", (name,))
+                # back in use: with a key, as a label first seen in use gets one (a merge of a deletion and then
+                # of the live span must end as the other order does)
+                hotkey = known[name].hotkey
+                if not hotkey or hotkey in used_keys:
+                    hotkey = label_rules.next_hotkey(used_keys)
+                used_keys.append(hotkey)
+                self.conn.execute("UPDATE labels SET retired = 0, hotkey = ? WHERE name = ?", (hotkey, name))
         return added
 
     # -- spans ------------------------------------------------------------------------------------------------

@@ -24,5 +24,6 @@ def test_every_command_has_help_with_an_example():
 def test_db_from_environment(tmp_path, monkeypatch):
     target = tmp_path / "env.db"
     monkeypatch.setenv("ANNOTATOR_DB", str(target))
+    assert CliRunner().invoke(main, ["labels", "add", "LOCATION"]).exit_code == 0 and target.exists()
     result = CliRunner().invoke(main, ["stats"])
-    assert result.exit_code == 0 and str(target) in result.output and target.exists()
+    assert result.exit_code == 0 and str(target) in result.output and "LOCATION" in result.output

@@ -1,0 +1,134 @@
+"""Reading another annotator database for a merge: read-only, leaving no file beside it, each row's columns
+checked before they are read (a teammate's sqlite3 shell can put anything in a column).
+
+The values themselves are checked after, with every other record of the merge (``core.validate.check_record``).
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from ..core.errors import InputError
+from ..core.model import DocumentRecord
+from .bulk import ExportFilter, export_records
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_database(path: str | Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+class _ReadOnly:
+    """Just enough of a Store for ``export_records``: a connection."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+
+def database_document_count(path: str | Path) -> int:
+    conn = _connect_readonly(path)
+    try:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _connect_readonly(path: str | Path):
+    """A connection that cannot write, and leaves no -wal or -shm file beside the database (its folder may be
+    read-only, a shared drive, a USB stick).
+
+    ``immutable`` reads the file alone, with no lock and no -shm: right only when no work waits in a -wal file
+    (or a rollback journal), that is when no connection has the database open. Otherwise (the teammate's window
+    is open on it) it is read through its -wal file, which is there already."""
+    from urllib.parse import quote
+
+    path = Path(path).resolve()
+    busy = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    uri = "file:" + quote(str(path)) + "?mode=ro" + ("" if busy else "&immutable=1")
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"cannot read this database: {exc}", str(path)) from None
+    missing = {"documents", "spans", "reviews"} - tables
+    if missing:
+        conn.close()
+        raise InputError(f"not an annotator database (it has no {', '.join(sorted(missing))} table)", str(path))
+    return conn
+
+
+def read_database(path: str | Path) -> Iterator[DocumentRecord]:
+    """Every document of another annotator database with all its spans (tombstones too), reviews and gold spans,
+    read from one snapshot on a read-only connection: the other database is never written."""
+    conn = _connect_readonly(path)
+    try:
+        has_gold = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'gold_spans'").fetchone() is not None
+        conn.execute("BEGIN")  # one snapshot for all the cursors
+        try:
+            bad = _badly_typed_row(conn, has_gold)
+            if bad:
+                yield InputError(bad, str(path))
+                return
+            for rec in export_records(_ReadOnly(conn), ExportFilter(include_deleted=True, gold=has_gold)):
+                rec.file = str(path)
+                yield rec
+        except sqlite3.DatabaseError as exc:
+            yield InputError(f"cannot read this database: {exc}", str(path))
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+
+
+# What each column must hold for the rows to be read at all (SQLite keeps whatever a teammate's sqlite3 shell
+# puts in a column): the checks of the values themselves come after, in ``core.validate.check_record``.
+_TEXT, _TEXT_OR_NULL, _INTEGER, _OBJECT, _ARRAY = "text", "text or null", "an integer", "a JSON object", "a JSON array"
+_SPAN_TYPES = {"id": _TEXT, "doc_id": _TEXT, "start": _INTEGER, "end": _INTEGER, "label": _TEXT, "text": _TEXT,
+               "note": _TEXT, "created": _TEXT, "updated": _TEXT, "deleted": _TEXT_OR_NULL}
+_COLUMN_TYPES = {
+    "documents": {"id": _TEXT, "text": _TEXT, "title": _TEXT, "source": _TEXT_OR_NULL, "sha256": _TEXT,
+                  "meta": _OBJECT},
+    "spans": {**_SPAN_TYPES, "annotator": _TEXT},
+    "reviews": {"doc_id": _TEXT, "annotator": _TEXT, "status": _TEXT, "note": _TEXT, "updated": _TEXT},
+    "gold_spans": {**_SPAN_TYPES, "curator": _TEXT, "sources": _ARRAY},
+}
+
+
+def _type_test(column: str, kind: str) -> str:
+    c = f'"{column}"'
+    return {
+        _TEXT: f"typeof({c}) != 'text'",
+        _TEXT_OR_NULL: f"typeof({c}) NOT IN ('text', 'null')",
+        _INTEGER: f"typeof({c}) != 'integer'",
+        _OBJECT: f"(CASE WHEN typeof({c}) = 'text' AND json_valid({c}) THEN json_type({c}) END) IS NOT 'object'",
+        _ARRAY: f"(CASE WHEN typeof({c}) = 'text' AND json_valid({c}) THEN json_type({c}) END) IS NOT 'array'",
+    }[kind]
+
+
+def _badly_typed_row(conn, has_gold: bool) -> str | None:
+    """The first row whose columns cannot be read as ours, as ``table T, id X: COLUMN must be ...``; or None."""
+    for table, columns in _COLUMN_TYPES.items():
+        if table == "gold_spans" and not has_gold:
+            continue
+        which = " ".join(f"WHEN {_type_test(c, kind)} THEN '{c}'" for c, kind in columns.items())
+        row = conn.execute(
+            f"SELECT * FROM (SELECT rowid, CASE {which} END AS bad FROM {table}) WHERE bad IS NOT NULL LIMIT 1"
+        ).fetchone()
+        if row is None:
+            continue
+        rowid, column = row
+        key_columns = '"doc_id", "annotator"' if table == "reviews" else '"id"'
+        value, *key = conn.execute(f'SELECT "{column}", {key_columns} FROM {table} WHERE rowid = ?', (rowid,)).fetchone()
+        where = f"document {key[0]!r}, reviewer {key[1]!r}" if table == "reviews" else f"id {key[0]!r}"
+        kind = columns[column]
+        got = repr(value) if kind in (_OBJECT, _ARRAY) and isinstance(value, str) else f"{type(value).__name__} {value!r}"
+        if value is None:
+            got = "null"
+        what = "is not" if kind in (_OBJECT, _ARRAY) else "must be"
+        return f"table {table}, {where}: {column} {what} {kind}, got {got}"
+    return None

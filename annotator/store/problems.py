@@ -1,0 +1,74 @@
+"""What went wrong with the database file, in a user's words: opening it, and SQLite's errors while using it.
+
+The command line and the window show these instead of a traceback; they are here because only the store knows
+SQLite's exceptions (design.md section 1: no sqlite outside annotator/store).
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from urllib.parse import quote
+
+from ..core.errors import DatabaseUnusable
+
+DEFAULT_BUSY_SECONDS = 5.0
+
+
+def busy_seconds() -> float:
+    """How long a write waits for another writer's lock before it gives up (ANNOTATOR_BUSY_TIMEOUT overrides)."""
+    try:
+        return max(0.0, float(os.environ.get("ANNOTATOR_BUSY_TIMEOUT", DEFAULT_BUSY_SECONDS)))
+    except ValueError:
+        return DEFAULT_BUSY_SECONDS
+
+
+def is_writable(path: str) -> bool:
+    """A database we may write: the file, and its folder (where SQLite makes the -wal and -shm files)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def connect(path: str, *, readonly: bool) -> sqlite3.Connection:
+    if not readonly:
+        return sqlite3.connect(path, check_same_thread=False, timeout=busy_seconds())
+    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
+    if not os.path.exists(path + "-wal"):
+        # Nobody has the database open in WAL mode (a writer keeps its -wal file): read it as immutable, which
+        # makes no -wal or -shm file beside it (a read-only connection would leave them, owned by us, where
+        # they could stop the owner's next write).
+        return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy_seconds())
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A -wal file we cannot use (no -shm beside it, in a folder we cannot write): its writer is gone, read
+        # what the database file holds.
+        conn.close()
+        return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+
+
+def explain(exc: BaseException, path: str | None) -> str | None:
+    """A one-line message for an SQLite error met while using the database at ``path``; None if it is not one."""
+    if isinstance(exc, DatabaseUnusable):
+        return str(exc)
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    where = f"{path}: " if path else ""
+    text = str(exc)
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return (f"{where}the database is read-only (the file or its folder cannot be written); nothing was "
+                "changed. Reading commands (stats, export, agreement) work")
+    if "locked" in lowered or "busy" in lowered:
+        return (f"{where}the database is busy: another program (an import, a merge, another window) is writing to "
+                f"it and did not finish within {busy_seconds():g} s; nothing was changed, try again when it is done")
+    if "disk is full" in lowered or "disk full" in lowered:
+        return f"{where}the disk is full; nothing was changed"
+    if "disk i/o error" in lowered:
+        return f"{where}the disk could not be written (I/O error, or a file size limit); nothing was changed"
+    if "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered:
+        return f"{where}not an annotator database, or a damaged one (SQLite says: {text})"
+    if "unable to open" in lowered:
+        return f"{where}the database cannot be opened (SQLite says: {text})"
+    return None

@@ -1,0 +1,65 @@
+"""Review status: marking a document done, skipped or to do, its note, and the status bar that shows who reviews,
+how far they are, and what is under the pointer."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QLabel, QStatusBar
+
+from ..core import commands as cmd
+from .models import STATUS_TEXT
+from .span_pane import SpanPane
+
+
+class ReviewStatus(QObject):
+    sig_open_document = Signal(str)
+    """A mark that advances found the next to-do document: open it."""
+    sig_message = Signal(str, int)
+    """A short message for the status bar, and for how many milliseconds."""
+
+    def __init__(self, store, run, status_bar: QStatusBar, pane: SpanPane, parent=None):
+        """`run` pushes an undoable command and says whether it was done (refusals are shown by it)."""
+        super().__init__(parent)
+        self.store = store
+        self.run = run
+        self.pane = pane
+        self.doc_id: str | None = None
+        self.annotator = ""
+        self.reviewer_label = QLabel(objectName="reviewerLabel")
+        self.progress_label = QLabel(objectName="progressLabel")
+        self.hover_label = QLabel(objectName="hoverLabel")
+        status_bar.addWidget(self.hover_label, 1)
+        status_bar.addPermanentWidget(self.reviewer_label)
+        status_bar.addPermanentWidget(self.progress_label)
+
+    def mark(self, status: str, advance: bool = False) -> None:
+        if not self.doc_id:
+            return
+        if not self.run(cmd.SetReview(self.doc_id, self.annotator, status=status)):
+            return
+        if advance:
+            nxt = self.store.next_document(self.doc_id, annotator=self.annotator, status="todo")
+            if nxt:
+                self.sig_open_document.emit(nxt)
+            else:
+                self.sig_message.emit("Every document is reviewed: nothing left to do", 6000)
+
+    def document_note(self) -> None:
+        if not self.doc_id:
+            return
+        old = self.store.review(self.doc_id, self.annotator).note
+        text, ok = QInputDialog.getMultiLineText(self.pane.window(), "Document note", "Note on this document:", old)
+        if ok and text != old:
+            self.run(cmd.SetReview(self.doc_id, self.annotator, note=text))
+
+    def update(self) -> None:
+        done, total = self.store.progress(self.annotator)
+        self.reviewer_label.setText(f"Reviewer: {self.annotator}")
+        status = ""
+        if self.doc_id:
+            review = self.store.review(self.doc_id, self.annotator)
+            status = f"This document: {STATUS_TEXT[review.status]}  ·  "
+            self.pane.set_note(review.note)
+        self.progress_label.setText(f"{status}Done {done} of {total}")
+
+    def show_hover(self, spans: list) -> None:
+        self.hover_label.setText("  ·  ".join(f"{s.label}: {s.text[:40]}" for s in spans))

@@ -1,0 +1,166 @@
+"""Span editing from the keyboard and mouse: tag, relabel, resize by words, note, delete, and the one selected span
+that the text view and the span table both show."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog
+
+from ..core import commands as cmd
+from ..core.errors import AnnotatorError
+from ..core.model import Span
+from ..core.tokenize import snap_to_tokens, tokenize
+from .document_view import DocumentView
+from .span_pane import SpanPane
+
+
+class SpanEditor(QObject):
+    sig_message = Signal(str, int)
+    """A short message for the status bar (a refusal, a hint), and for how many milliseconds."""
+
+    def __init__(self, store, stack: cmd.UndoStack, view: DocumentView, pane: SpanPane, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.stack = stack
+        self.view = view
+        self.pane = pane
+        self.doc_id: str | None = None
+        self.annotator = ""
+        self.snap = True
+        view.sig_span_clicked.connect(self._span_clicked)
+        pane.sig_span_chosen.connect(self.view.select_span)
+
+    def show_document(self, doc_id: str, text: str, spans: list[Span], colors: dict[str, str]) -> None:
+        self.doc_id = doc_id
+        self.view.show_document(text, spans, colors)
+        self.pane.set_spans(spans, colors)
+
+    def run(self, command) -> bool:
+        """Push an undoable command; a refusal goes to the status bar."""
+        try:
+            self.stack.push(command)
+            return True
+        except AnnotatorError as exc:
+            self.sig_message.emit(str(exc), 6000)
+            return False
+
+    # -- editing ----------------------------------------------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        if not self.doc_id:
+            return
+        selection = self.view.selection_offsets()
+        if selection:
+            start, end = selection
+            if self.snap:
+                start, end = snap_to_tokens(self.view.text, start, end)
+            else:
+                while start < end and self.view.text[start].isspace():
+                    start += 1
+                while end > start and self.view.text[end - 1].isspace():
+                    end -= 1
+            if start >= end:
+                self.sig_message.emit("The selection holds only spaces: nothing to tag", 4000)
+                return
+            command = cmd.AddSpan(self.doc_id, start, end, label, self.annotator)
+            if self.run(command):
+                cursor = self.view.textCursor()
+                cursor.clearSelection()
+                self.view.setTextCursor(cursor)
+                self.select_span(command.span, scroll=False)
+        elif self.view.selected is not None:
+            if self.view.selected.label != label:
+                self.run(cmd.relabel(self.view.selected, label))
+        else:
+            self.sig_message.emit("Select some text first (mouse, or Shift+arrows), then press a label's key", 4000)
+
+    def delete_span(self) -> None:
+        span = self.view.selected
+        if span is None:
+            return
+        row = self.pane.model.row_of(span.id)
+        if self.run(cmd.DeleteSpan(span)):
+            # the next span in reading order becomes the selected one, so Delete can be pressed again
+            spans = self.pane.spans
+            self.select_span(spans[min(row, len(spans) - 1)] if spans else None)
+
+    def note_span(self) -> None:
+        span = self.view.selected
+        if span is None:
+            self.sig_message.emit("Select a span first (click it, or ] / [)", 4000)
+            return
+        text, ok = QInputDialog.getText(self.view.window(), "Note on span", f"Note on {span.label} “{span.text[:60]}”:",
+                                        text=span.note)
+        if ok and text != span.note:
+            self.run(cmd.note(span, text))
+
+    def nudge(self, edge: str, direction: int) -> None:
+        """Move one edge of the selected span by a word: outward grows it, inward shrinks it."""
+        span = self.view.selected
+        if span is None:
+            return
+        text = self.view.text
+        start, end = span.start, span.end
+        if edge == "end":
+            if direction > 0:
+                nxt = [t for t in tokenize(text[end:end + 400]) if t.start + end >= end]
+                if nxt:
+                    end = end + nxt[0].end
+            else:
+                inside = tokenize(text[start:end])
+                if len(inside) > 1:
+                    end = start + inside[-2].end
+        else:
+            if direction < 0:
+                before = tokenize(text[max(0, start - 400):start])
+                if before:
+                    start = max(0, start - 400) + before[-1].start
+            else:
+                inside = tokenize(text[start:end])
+                if len(inside) > 1:
+                    start = start + inside[1].start
+        if (start, end) != (span.start, span.end):
+            self.run(cmd.resize(span, start, end))
+
+    # -- the selected span ------------------------------------------------------------------------------------
+
+    def select_span(self, span: Span | None, scroll: bool = True) -> None:
+        self.view.select_span(span, scroll)
+        self.pane.show_selected(span)
+
+    def step_span(self, delta: int) -> None:
+        spans = self.pane.spans
+        if not spans:
+            return
+        if self.view.selected is not None:
+            row = self.pane.model.row_of(self.view.selected.id) + delta
+        else:
+            caret = self.view.caret_offset()
+            after = [i for i, s in enumerate(spans) if s.start >= caret]
+            row = (after[0] if after else len(spans)) if delta > 0 else (after[0] - 1 if after else len(spans) - 1)
+        self.select_span(spans[max(0, min(len(spans) - 1, row))])
+
+    def _span_clicked(self, span_id: str) -> None:
+        row = self.pane.model.row_of(span_id)
+        if row >= 0:
+            self.select_span(self.pane.spans[row], scroll=False)
+
+    # -- what changed -----------------------------------------------------------------------------------------
+
+    def span_changed(self, span: Span) -> None:
+        """One span changed in the store: repaint the blocks it touches and move its row in the span table."""
+        if span.deleted or span.annotator != self.annotator:
+            self.pane.remove(span.id)
+            self.view.highlighter.remove(span.id)
+            if self.view.selected is not None and self.view.selected.id == span.id:
+                self.view.select_span(None)
+        else:
+            self.pane.upsert(span)
+            self.view.highlighter.update(span)
+            if self.view.selected is not None and self.view.selected.id == span.id:
+                self.select_span(span, scroll=False)
+
+    def recolor(self, colors: dict[str, str]) -> None:
+        if self.doc_id:
+            spans = self.pane.spans
+            self.view.set_colors(colors, spans)
+            self.pane.set_spans(spans, colors)

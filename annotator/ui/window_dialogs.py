@@ -1,0 +1,90 @@
+"""Every dialog the window opens from its menus: import, export, merge, agreement, consistency, labels, reviewer.
+Each entry opens its dialog and passes on what came of it as a signal; the window decides what to refresh."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox, QWidget
+
+from ..core.errors import AnnotatorError
+
+
+class WindowDialogs(QObject):
+    sig_changed_database = Signal()
+    """Another connection (an import, a merge) changed the database: whatever shows it must read it again."""
+    sig_open_document = Signal(str)
+    """A dialog asked to open this document (a row of the agreement table)."""
+    sig_open_range = Signal(str, int, int)
+    """A dialog asked to show this range of a document, selected (an occurrence in the consistency table)."""
+    sig_rename_reviewer = Signal(str)
+    """The reviewer gave a new name (already trimmed, different from the current one)."""
+
+    def __init__(self, store, window: QWidget):
+        super().__init__(window)
+        self.store = store
+        self.window = window
+
+    # -- transfer ---------------------------------------------------------------------------------------------
+
+    def import_dialog(self, annotator: str):
+        from .transfer_dialogs import ImportDialog
+
+        dialog = ImportDialog(self.store.path, annotator, self.window)
+        dialog.sig_changed_database.connect(self.sig_changed_database)
+        dialog.show()
+        return dialog
+
+    def export_dialog(self):
+        from .transfer_dialogs import ExportDialog
+
+        dialog = ExportDialog(self.store.path, self.store, self.window)
+        dialog.show()
+        return dialog
+
+    # -- team work --------------------------------------------------------------------------------------------
+
+    def merge_dialog(self):
+        from .curation_panels import MergeDialog
+
+        dialog = MergeDialog(self.store.path, self.window)
+        dialog.sig_changed_database.connect(self.sig_changed_database)
+        dialog.show()
+        return dialog
+
+    def agreement_dialog(self):
+        from .curation_panels import AgreementDialog
+
+        dialog = AgreementDialog(self.store, self.window)
+        dialog.sig_open_document.connect(self.sig_open_document)
+        dialog.show()
+        return dialog
+
+    def consistency_dialog(self):
+        from .curation_panels import ConsistencyDialog
+
+        dialog = ConsistencyDialog(self.store, self.window)
+        dialog.sig_open_range.connect(self.sig_open_range)
+        dialog.show()
+        return dialog
+
+    # -- labels and the reviewer ------------------------------------------------------------------------------
+
+    def add_label(self) -> None:
+        name, ok = QInputDialog.getText(self.window, "Add label", "Name of the new label:")
+        if not ok or not name.strip():
+            return
+        try:
+            self.store.add_label(name.strip().upper())
+        except AnnotatorError as exc:
+            QMessageBox.warning(self.window, "Add label", str(exc))
+
+    def recolor_label(self, name: str, current: str) -> None:
+        color = QColorDialog.getColor(QColor(current), self.window, f"Colour of {name}")
+        if color.isValid():
+            self.store.update_label(name, color=color.name())
+
+    def change_name(self, annotator: str) -> None:
+        name, ok = QInputDialog.getText(self.window, "Reviewer", "Your name (recorded on every span and status):",
+                                        text=annotator)
+        if ok and name.strip() and name.strip() != annotator:
+            self.sig_rename_reviewer.emit(name.strip())
