@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
-from ..core.database_files import is_sqlite_file as is_database  # noqa: F401 (by its header, never an open one)
+
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from . import problems
