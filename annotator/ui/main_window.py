@@ -6,7 +6,7 @@ import hashlib
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..core import commands as cmd
 from ..core.errors import AnnotatorError
@@ -15,6 +15,7 @@ from .curation_mode import CurationMode
 from .document_pane import DocumentPane
 from .document_view import DocumentView
 from .keys import KEYS, show_keys  # noqa: F401  (KEYS: the F1 table, imported from here by older callers)
+from .pending_writes import WAIT_SECONDS, PendingWrites, PendingWritesBar
 from .review_status import ReviewStatus
 from .span_editing import SpanEditor
 from .span_pane import SpanPane
@@ -50,7 +51,8 @@ class MainWindow(QMainWindow):
     # -- building ---------------------------------------------------------------------------------------------
 
     def _build_parts(self) -> None:
-        self.setWindowTitle(f"annotator — {self.store.path}")
+        readonly = " (read-only)" if getattr(self.store, "readonly", False) else ""
+        self.setWindowTitle(f"annotator — {self.store.path}{readonly}")
         self.document_pane = DocumentPane(self.store, self.annotator)
         self.view = DocumentView()
         self.span_pane = SpanPane()
@@ -58,7 +60,15 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(objectName="mainSplitter")
         self.splitter.addWidget(self.document_pane)
-        self.splitter.addWidget(self.view)
+        self.pending = PendingWrites(self.stack, self)
+        self.pending_bar = PendingWritesBar(self.pending)
+        middle = QWidget(objectName="articlePane")
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.pending_bar)
+        column.addWidget(self.view, 1)
+        self.splitter.addWidget(middle)
         self.splitter.addWidget(self.span_pane)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([290, 730, 380])
@@ -66,6 +76,8 @@ class MainWindow(QMainWindow):
 
         self.editor = SpanEditor(self.store, self.stack, self.view, self.span_pane, self)
         self.editor.annotator = self.annotator
+        self.editor.writes = self.pending
+        self.store.set_busy_timeout(WAIT_SECONDS)  # a key never freezes the window on another writer's lock
         self.review_status = ReviewStatus(self.store, self.editor.run, self.statusBar(), self.span_pane, self)
         self.review_status.annotator = self.annotator
         self.dialogs = WindowDialogs(self.store, self)
@@ -127,6 +139,7 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action(edit, "Undo", ["Ctrl+Z"], self.undo)
         self.redo_action = self._action(edit, "Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
+        self._action(edit, "Retry actions not saved", ["F5"], self.pending.retry)
         edit.addSeparator()
         self._action(edit, "Delete span", ["Delete", "Backspace"], self.editor.delete_span)
         self._action(edit, "Note on span…", ["N"], self.editor.note_span)
