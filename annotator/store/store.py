@@ -140,6 +140,10 @@ class Store:
     def _write_failed(self, exc: sqlite3.OperationalError) -> WriteFailed:
         return WriteFailed(problems.explain(exc, self.path) or f"{self.path}: {exc}", problems.kind_of(exc))
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the database (SQLite's data_version)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def set_busy_timeout(self, seconds: float) -> None:
         """How long a write waits for another connection's write lock before it fails as busy. The window keeps
         this short, so that a reviewer's key never freezes it (the action is retried instead)."""

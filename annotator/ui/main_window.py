@@ -3,6 +3,7 @@ and their keys. What each part does lives in its own module; this one wires thei
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,6 +15,7 @@ from ..core.model import Span
 from .curation_mode import CurationMode
 from .document_pane import DocumentPane
 from .document_view import DocumentView
+from .external_changes import ExternalChanges
 from .keys import KEYS, show_keys  # noqa: F401  (KEYS: the F1 table, imported from here by older callers)
 from .pending_writes import WAIT_SECONDS, PendingWrites, PendingWritesBar
 from .review_status import ReviewStatus
@@ -43,6 +45,8 @@ class MainWindow(QMainWindow):
         self._build_parts()
         self._build_actions()
         self._unsubscribe = store.subscribe(self._on_change)
+        self.external = ExternalChanges(store, self)
+        self.external.sig_changed.connect(self.refresh_from_elsewhere)
         self.stack.listeners.append(self._update_undo_actions)
         self._restore()
         self.review_status.update()
@@ -251,6 +255,26 @@ class MainWindow(QMainWindow):
         self._rebuild_label_actions()
         self.editor.recolor(self.colors)
 
+    def refresh_from_elsewhere(self) -> None:
+        """Another connection committed (a terminal import, another window): show what it changed, keeping the
+        reviewer's place (the open document, its selected span, the scroll)."""
+        labels = self.store.labels()
+        colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
+        if labels != self.labels or colors != self.colors:
+            self._labels_changed()
+        self.document_pane.reload_rows()
+        if self.doc_id:
+            shown = {s.id: s for s in self.span_pane.spans}
+            now = {s.id: s for s in self.store.spans(self.doc_id, include_deleted=True)}
+            for span_id, span in now.items():
+                mine = span.annotator == self.annotator and not span.deleted
+                if (span_id in shown) != mine or (mine and shown[span_id] != span):
+                    self.editor.span_changed(span)
+            for span_id in set(shown) - set(now):
+                self.editor.span_changed(replace(shown[span_id], deleted="gone"))
+            self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
+        self.review_status.update()
+
     def _database_changed(self) -> None:
         """Another connection (an import, a merge) changed the database: refresh what shows it."""
         self.labels = self.store.labels()
@@ -383,5 +407,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("zoom", self.view.font().pointSizeF())
         self.settings.sync()
         self.document_pane.stop()
+        self.external.stop()
         self._unsubscribe()
         super().closeEvent(event)
