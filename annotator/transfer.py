@@ -2,6 +2,7 @@
 File > Import and File > Export both run. (It joins formats and the store, so it sits above both.)"""
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,20 +21,32 @@ def import_paths(
     encoding: str = "utf-8",
     annotator: str = "",
     skip_invalid: bool = False,
+    strict: bool = False,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing."""
-    files = formats.expand(paths, fmt)
-    options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled)
+    """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing. With
+    ``strict``, what the files hold that we do not import (relations, choices, ...) refuses the whole import."""
+    skipped: list = []
+    files = formats.expand(paths, fmt, skipped)
+    options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled,
+                              strict=strict)
 
     def records():
         for record in formats.read_all(files, options):
             formats.check_cancelled(options)
             yield record
+        # still inside the import's transaction: raising here leaves the database as it was
+        if strict and options.report.lost:
+            raise StrictRefusal("the files hold what annotator does not import (strict): "
+                                + "; ".join(options.report.lines()) + ". Nothing imported.")
 
     report = import_records(store, records(), skip_invalid=skip_invalid)
     report.notes += options.report.lines()
+    if skipped:
+        shown = ", ".join(p.name for p in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        what = "text files" if fmt == "auto" else f"{fmt} files"
+        report.notes.append(f"{len(skipped)} file(s) in the folder not imported (not {what}): {shown}")
     return report
 
 
@@ -81,6 +94,9 @@ def export_to(
     written and StrictRefusal says what."""
     module = formats.get(fmt)
     flt = flt or ExportFilter()
+    # token formats and the other tools' files go out in the order documents came in (a round trip keeps the
+    # source file's order); canonical JSONL keeps its id order
+    flt = dataclasses.replace(flt, order=getattr(module, "ORDER", "id"))
 
     def counted(options):
         n = 0

@@ -44,12 +44,15 @@ class _Progress:
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", *formats.names()]), help="Format of the files; auto goes by file name.")
+              type=click.Choice(["auto", *formats.names()], case_sensitive=False),
+              help="Format of the files; auto goes by file name and content.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files (e.g. cp1252, latin-1).")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid records, skip the invalid ones and say how many.")
 @click.option("--annotator", default=None, help="Annotator for imported spans that name none [default: your user name].")
+@click.option("--strict", is_flag=True,
+              help="Refuse the import if the files hold what annotator does not import (relations, choices ...).")
 @click.pass_obj
-def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
+def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict):
     """Import documents (and their annotations) from files and folders.
 
     Text files (.txt) are one document each; JSONL files hold one document a line ({"text": ..., "meta": {...},
@@ -67,7 +70,7 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
     try:
         with _Progress(import_size(paths, fmt)) as progress:
             report = import_paths(store, paths, fmt=fmt, encoding=encoding, skip_invalid=skip_invalid,
-                                  annotator=annotator or default_annotator(), progress=progress)
+                                  annotator=annotator or default_annotator(), progress=progress, strict=strict)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     for line in report.lines():
@@ -77,7 +80,8 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
 @main.command("export")
 @click.option("-o", "--output", default="-", show_default=True,
               help="File to write (a folder for formats that write folders); - for standard output.")
-@click.option("--format", "fmt", default="jsonl", show_default=True, type=click.Choice(formats.names()),
+@click.option("--format", "fmt", default="jsonl", show_default=True,
+              type=click.Choice(formats.names(), case_sensitive=False),
               help="Format to write.")
 @click.option("--annotator", "annotators", multiple=True, help="Only spans (and statuses) of this annotator; repeatable.")
 @click.option("--label", "labels", multiple=True, help="Only spans with this label; repeatable.")

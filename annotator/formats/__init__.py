@@ -27,7 +27,7 @@ from types import ModuleType
 
 from ..core import database_files
 from ..core.errors import HINT_FORMAT, InputError
-from ..core.validate import check_storable
+from ..core.validate import check_record
 from .background_writer import open_background
 
 # Modules listed here are loaded lazily, so a format with a heavy optional dependency costs nothing until used.
@@ -87,6 +87,7 @@ def names() -> list[str]:
 
 
 def get(name: str) -> ModuleType:
+    name = name.lower()
     if name not in FORMAT_MODULES:
         raise InputError(f"unknown format {name!r}; choose one of {', '.join(FORMAT_MODULES)}")
     return import_module(f"{__name__}.{FORMAT_MODULES[name]}")
@@ -143,8 +144,11 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
-    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order."""
+def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[Path, str]]:
+    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order; the files
+    of a folder that are not taken are added to ``skipped`` (for the report). A brat document is read once, from
+    its ``.txt``, however its pair is named."""
+    fmt = fmt.lower()
     out: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
@@ -152,7 +156,10 @@ def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
             raise InputError("no such file or folder", str(raw))
         if path.is_dir():
             # the database in use may sit in the folder: it is never a document, and never opened to be sniffed
-            found = [(p, _folder_format(p, fmt)) for p in _walk(path) if not database_files.is_open_database_file(p)]
+            found = [(p, _folder_format(p, fmt)) for p in _walk(path)
+                     if not database_files.is_open_database_file(p)]
+            if skipped is not None:
+                skipped += [p for p, f in found if not f and not _companion(p)]
             found = [(p, f) for p, f in found if f]
             if not found:
                 wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
@@ -161,25 +168,39 @@ def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
         elif database_files.is_open_database_file(path):
             raise InputError("this is the database in use (or one of its files), not a document to import", str(raw))
         elif fmt != "auto":
+            get(fmt)  # an unknown name is refused here, with the list of formats
             _regular(path, raw)
             out.append((path, fmt))
         else:
             _regular(path, raw)
             found = detect(path)
             if not found:
+                if path.suffix.lower() == ".ann":
+                    raise InputError("a brat .ann file is read with its .txt: give the folder that holds both",
+                                     str(path))
                 raise InputError(
-                    f"cannot tell the format of this file from its name; {HINT_FORMAT} ({', '.join(names())})",
-                    str(path),
+                    "cannot tell the format of this file from its name or its content; "
+                    f"{HINT_FORMAT} ({', '.join(names())})", str(path),
                 )
             out.append((path, found))
     return out
+
+
+def _companion(path: Path) -> bool:
+    """Files read with another one: a text's ``.meta.json``, a brat ``.ann``, brat's ``.conf`` files."""
+    return path.name.endswith(".meta.json") or path.suffix.lower() in (".ann", ".conf")
 
 
 def _folder_format(path: Path, fmt: str) -> str | None:
     if path.name.endswith(".meta.json"):
         return None  # a text file's metadata, read with it
     if fmt != "auto":
-        return fmt if path.suffix.lower() in get(fmt).SUFFIXES else None
+        module = get(fmt)
+        if path.suffix.lower() in module.SUFFIXES:
+            # brat: a document's .txt (its .ann is read with it), so that each is read once
+            return fmt if fmt != "brat" or path.suffix.lower() == ".txt" else None
+        content = getattr(module, "CONTENT_SUFFIXES", ())
+        return fmt if path.suffix.lower() in content and module.sniff(path) else None
     return detect(path)
 
 
@@ -192,7 +213,7 @@ def read_all(files: list[tuple[Path, str]], options: Options):
 
 def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = False):
     """One file's records, each checked to be what the store can hold and every writer can write back
-    (core.validate.check_storable: the one place every reader passes through, so a new reader cannot bring back a
+    (core.validate.check_record: the one place every reader passes through, so a new reader cannot bring back a
     lone surrogate, a list where text belongs, a 30-digit number or a label with a space at its end). A file that
     cannot be read (permissions, a disk error) is an InputError naming it. With ``name_source``, a record that
     names no source gets the file's name (an import keeps where a document came from; a merge keeps the bundle's)."""
@@ -202,7 +223,7 @@ def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = Fal
         for rec in module.read(path, options):
             if not isinstance(rec, InputError):
                 try:
-                    check_storable(rec)
+                    check_record(rec)
                 except InputError as exc:
                     if binary:
                         rec = InputError(f"document {rec.line}: {exc.reason}", str(path))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..core.errors import InputError
+from ..core.doc_tokens import KEY as TOKENS_KEY, keep_source_tokens
 from ..core.model import Document, DocumentRecord, Span
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
 from ..core.validate import check_span, check_text
@@ -30,15 +31,23 @@ def make_record(
     source: str | None = None,
     annotator: str = "",
     line: int = 0,
+    tokens: Iterable[tuple[int, int]] | None = None,
 ) -> DocumentRecord:
     """A record from a source text and its spans ``(start, end, label[, stated_text[, annotator[, note[, id]]]])``,
-    offsets in code points of the source text; the text is normalised and the offsets follow it."""
+    offsets in code points of the source text; the text is normalised and the offsets follow it. ``tokens``: the
+    source's own tokens as (start, end), kept with the document where they differ from ours (core.doc_tokens)."""
     text_n, remap = normalise_with_offsets(text)
     if not text_n.strip():
         raise InputError("the document text is empty or only whitespace")
     digest = text_digest(text_n)
     doc_id = digest[:ID_LENGTH]
     meta = dict(meta or {})
+    meta.pop(TOKENS_KEY, None)  # a stale copy from another tool's metadata never stands for this text's tokens
+    if tokens is not None:
+        bounds = [(remap(a), remap(b)) for a, b in tokens] if remap is not None else list(tokens)
+        kept = keep_source_tokens(text_n, bounds)
+        if kept is not None:
+            meta[TOKENS_KEY] = kept
     title = title or meta.pop("title", None) or first_line_title(text_n)
     doc = Document(doc_id, text_n, str(title), source, digest, meta)
     out = []
@@ -62,6 +71,29 @@ def make_record(
         span_id = span_id or derived_span_id(doc_id, start, end, label, who, i)
         out.append(Span(span_id, doc_id, start, end, label, covered, who, note))
     return DocumentRecord(doc, out, [], [], line)
+
+
+# -- file names from data --------------------------------------------------------------------------------------
+
+# Separators, control characters, and what Windows refuses in a name (a shared drive may be one).
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_NAME_BYTES = 255  # the longest file name of the common file systems
+
+
+def safe_file_name(name: str, suffix: str = "") -> str:
+    """A file name built from data (a document id, a title) that cannot leave its folder: no separator, no ``..``,
+    no hidden name, at most 255 bytes with ``suffix``. A name that needs no change is kept as it is; a changed one
+    ends with eight hex digits of the original's hash, so two names changed alike ("a/b", "a:b") stay apart."""
+    name = str(name)
+    cleaned = _UNSAFE_IN_NAME.sub("_", name).strip(". ")
+    room = _NAME_BYTES - len(suffix.encode("utf-8"))
+    if cleaned == name and name and len(name.encode("utf-8")) <= room:
+        return name + suffix
+    tag = "-" + sha256(name)[:8]
+    cleaned = cleaned or "document"
+    while len(cleaned.encode("utf-8")) > room - len(tag):
+        cleaned = cleaned[:-1]
+    return cleaned + tag + suffix
 
 
 def text_digest(text: str) -> str:
@@ -88,29 +120,6 @@ def derived_span_id(doc_id: str, start: int, end: int, label: str, who: str, i: 
     h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
     x = h.hex()
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
-
-
-# -- file names from data --------------------------------------------------------------------------------------
-
-# Separators, control characters, and what Windows refuses in a name (a shared drive may be one).
-_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
-_NAME_BYTES = 255  # the longest file name of the common file systems
-
-
-def safe_file_name(name: str, suffix: str = "") -> str:
-    """A file name built from data (a document id, a title) that cannot leave its folder: no separator, no ``..``,
-    no hidden name, at most 255 bytes with ``suffix``. A name that needs no change is kept as it is; a changed one
-    ends with eight hex digits of the original's hash, so two names changed alike ("a/b", "a:b") stay apart."""
-    name = str(name)
-    cleaned = _UNSAFE_IN_NAME.sub("_", name).strip(". ")
-    room = _NAME_BYTES - len(suffix.encode("utf-8"))
-    if cleaned == name and name and len(name.encode("utf-8")) <= room:
-        return name + suffix
-    tag = "-" + sha256(name)[:8]
-    cleaned = cleaned or "document"
-    while len(cleaned.encode("utf-8")) > room - len(tag):
-        cleaned = cleaned[:-1]
-    return cleaned + tag + suffix
 
 
 # -- UTF-16 offsets (JavaScript tools count them) ---------------------------------------------------------------
@@ -319,6 +328,12 @@ def first_json_line(path: Path):
     except (OSError, ValueError, InputError):  # not ours to judge here: reading the file says what is wrong
         return None
     return None
+
+
+def exported_meta(meta: dict) -> dict:
+    """A document's metadata as foreign formats write it: without the source's tokens, which token formats write
+    as their tokens and the others have no use for."""
+    return {k: v for k, v in meta.items() if k != TOKENS_KEY}
 
 
 def annotators_of(spans: list[Span]) -> set[str]:

@@ -1,7 +1,8 @@
 """spaCy ``DocBin`` (``.spacy``): every span in ``doc.spans["sc"]`` (overlaps allowed) and, where they do not
 overlap, in ``doc.ents``; the document's id, title, source, metadata and each span's id, annotator and note in
-``doc.user_data``. Tokens are ours, with spaCy's whitespace tokens where the text has runs of spaces or line
-breaks, so ``doc.text`` is the stored text exactly.
+``doc.user_data``. Tokens are the source's own for a document imported with tokens (a ``.spacy`` file, CoNLL, spaCy
+JSONL), else ours, with spaCy's whitespace tokens where the text has runs of spaces or line breaks, so ``doc.text``
+is the stored text exactly. Documents go out in the order they came in.
 
 spaCy is an optional extra: ``pip install 'annotator[spacy]'``.
 """
@@ -15,14 +16,15 @@ from typing import Iterable, Iterator
 
 from ..core.errors import AnnotatorError, InputError
 from ..core.model import DocumentRecord
-from ..core.tokenize import token_arrays
+from ..core.doc_tokens import document_tokens
 from ..core.validate import MAX_META_DEPTH
-from .common import count_losses, make_record, overlapping
+from .common import count_losses, exported_meta, make_record, overlapping
 
 NAME = "spacy"
 DESCRIPTION = "spaCy DocBin (.spacy): spans in doc.spans['sc'], non-overlapping ones in doc.ents (needs spaCy)"
 SUFFIXES = (".spacy",)
 KEY = "annotator"
+ORDER = "imported"
 
 
 def _spacy():
@@ -45,7 +47,7 @@ def sniff(path: Path) -> bool:
 def to_doc(rec: DocumentRecord, vocab, report=None):
     _, Doc, _, Span, _, get_words_and_spaces, filter_spans = _spacy()
     text = rec.document.text
-    tokens = token_arrays(text, with_texts=False)
+    tokens = document_tokens(text, rec.document.meta, with_texts=False)
     words, spaces = words_and_spaces(text, tokens.starts, tokens.ends)
     doc = Doc(vocab, words=words, spaces=spaces)
     spans, info = [], []
@@ -66,7 +68,8 @@ def to_doc(rec: DocumentRecord, vocab, report=None):
     if report is not None and dropped:
         report.notes.append(f"{len(dropped)} overlapping span(s) left out of doc.ents (all are in doc.spans['sc'])")
     d = rec.document
-    doc.user_data[KEY] = {"id": d.id, "title": d.title, "source": d.source, "meta": d.meta, "spans": info}
+    doc.user_data[KEY] = {"id": d.id, "title": d.title, "source": d.source, "meta": exported_meta(d.meta),
+                            "spans": info}
     return doc
 
 
@@ -205,6 +208,12 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
         if doc is None:
             return
         i += 1
+        if options is not None:
+            for attr, what in (("TAG", "spaCy fine-grained tags"), ("POS", "spaCy part-of-speech tags"),
+                               ("LEMMA", "spaCy lemmas"), ("DEP", "spaCy dependency parses"),
+                               ("SENT_START", "spaCy sentence starts")):
+                if doc.has_annotation(attr):
+                    options.report.lose(f"{what} in {path.name} (documents; not imported)")
         try:
             yield _record(doc, annotator, i)
         except InputError as exc:
@@ -244,7 +253,7 @@ def _record(doc, annotator: str, i: int) -> DocumentRecord:
         if ours.get(key) is not None and not isinstance(ours[key], str):
             raise InputError(f"user_data[{KEY!r}][{key!r}] must be a string")
     return make_record(text, spans, meta=meta, title=ours.get("title"), source=ours.get("source"),
-                       annotator=annotator, line=i)
+                       annotator=annotator, line=i, tokens=[(t.idx, t.idx + len(t.text)) for t in doc])
 
 
 def _plain(value, depth: int = 0):

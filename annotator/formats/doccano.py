@@ -1,6 +1,8 @@
-"""doccano JSONL, sequence labelling: ``{"text": ..., "label": [[start, end, "LABEL"], ...]}`` (doccano 1.x
-export), or ``{"text": ..., "entities": [{"id", "label", "start_offset", "end_offset"}], "relations": [...]}``
-(the relation-extraction project shape). Offsets are characters of the text (doccano's backend is Python).
+"""doccano JSONL, sequence labelling: ``{"text": ..., "label": [[start, end, "LABEL"], ...]}`` (doccano 1.5 and
+later), ``{"text": ..., "entities": [{"id", "label", "start_offset", "end_offset"}], "relations": [...]}`` (the
+relation-extraction project shape), ``"entities": [[start, end, "LABEL"]]`` (intent detection and slot filling),
+or doccano 1.0-1.4's ``"annotations": [{"label", "start_offset", "end_offset", "user"}]``. Offsets are characters
+of the text (doccano's backend is Python).
 
 Other keys of a record are kept as the document's metadata. doccano has no place for span notes, reviewer
 names or review statuses: export counts them as lost. Relations are not imported, and the import says how many.
@@ -13,19 +15,22 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
-from .common import count_losses, first_json_line, json_lines, make_record
+from .common import count_losses, exported_meta, first_json_line, json_lines, make_record
 
 NAME = "doccano"
 DESCRIPTION = "doccano JSONL (label: [[start, end, LABEL]], or entities/relations)"
 SUFFIXES = (".jsonl",)
 TEXT_KEYS = ("text", "data")
+ORDER = "imported"  # documents in the order they came in, as the source file had them
 
 
 def sniff(path: Path) -> bool:
     if path.suffix.lower() not in SUFFIXES:
         return False
     first = first_json_line(path)
-    return isinstance(first, dict) and ("entities" in first or isinstance(first.get("label"), list)
+    doccano_1 = isinstance(first, dict) and isinstance(first.get("annotations"), list) and all(
+        isinstance(a, dict) and "start_offset" in a for a in first["annotations"])
+    return isinstance(first, dict) and ("entities" in first or isinstance(first.get("label"), list) or doccano_1
                                         or isinstance(first.get("labels"), list)) and "spans" not in first
 
 
@@ -44,7 +49,8 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
         except InputError as exc:
             yield exc.at(str(path), number)
     if relations and options is not None:
-        options.report.notes.append(f"{relations} relation(s) in {path} not imported (annotator has no relations)")
+        options.report.lose(f"doccano relations in {path.name} (not imported: annotator has no relations yet)",
+                            relations)
 
 
 def parse(obj, annotator: str, line: int = 0) -> tuple[DocumentRecord, int]:
@@ -55,14 +61,24 @@ def parse(obj, annotator: str, line: int = 0) -> tuple[DocumentRecord, int]:
         raise InputError("the record has no 'text'")
     spans: list[tuple] = []
     relations = 0
-    if "entities" in obj:
-        entities = obj["entities"]
+    if "entities" in obj or isinstance(obj.get("annotations"), list):
+        key = "entities" if "entities" in obj else "annotations"
+        entities = obj[key]
         if not isinstance(entities, list):
-            raise InputError("'entities' must be a list")
+            raise InputError(f"'{key}' must be a list")
         for i, e in enumerate(entities, 1):
+            if isinstance(e, list) and len(e) == 3:  # intent detection and slot filling: [start, end, "LABEL"]
+                spans.append((e[0], e[1], e[2]))
+                continue
             if not isinstance(e, dict) or not {"start_offset", "end_offset", "label"} <= e.keys():
-                raise InputError(f"entity {i} must be an object with start_offset, end_offset and label")
-            spans.append((e["start_offset"], e["end_offset"], e["label"]))
+                raise InputError(f"entity {i} must be [start, end, \"LABEL\"] or an object with start_offset, "
+                                 "end_offset and label")
+            # doccano 1.0-1.4 gives the label and the user by id, with their names in later versions of it
+            label = e.get("label_name") or e["label"]
+            if isinstance(label, int) and not isinstance(label, bool):
+                label = f"doccano-label-{label}"
+            who = e.get("user_name") or (f"doccano-user-{e['user']}" if isinstance(e.get("user"), int) else None)
+            spans.append((e["start_offset"], e["end_offset"], label, None, who))
         if not isinstance(obj.get("relations") or [], list):
             raise InputError("'relations' must be a list")
         relations = len(obj.get("relations") or [])
@@ -74,7 +90,8 @@ def parse(obj, annotator: str, line: int = 0) -> tuple[DocumentRecord, int]:
             if not (isinstance(item, list) and len(item) == 3):
                 raise InputError(f"label {i} must be [start, end, \"LABEL\"], got {json.dumps(item)[:60]}")
             spans.append((item[0], item[1], item[2]))
-    meta = {k: v for k, v in obj.items() if k not in ("text", "data", "label", "labels", "entities", "relations", "id")}
+    meta = {k: v for k, v in obj.items()
+            if k not in ("text", "data", "label", "labels", "entities", "relations", "id", "annotations")}
     if "id" in obj:
         meta["doccano_id"] = obj["id"]
     return make_record(text, spans, meta=meta, annotator=annotator, line=line), relations
@@ -88,7 +105,7 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
         doc = rec.document
         obj = {"id": doc.id, "text": doc.text,
                "label": [[s.start, s.end, s.label] for s in rec.spans if not s.deleted]}
-        for key, value in sorted(doc.meta.items()):
+        for key, value in sorted(exported_meta(doc.meta).items()):
             obj.setdefault(key, value)
         obj.setdefault("title", doc.title)
         out.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -35,7 +35,8 @@ class ImportReport:
     def lines(self) -> list[str]:
         out = [f"{self.documents_added} document(s) imported, {self.spans_added} span(s)"]
         if self.documents_present:
-            out.append(f"{self.documents_present} document(s) already in the database: nothing to do for them")
+            # not "nothing to do": a file may bring new spans to a document the database has
+            out.append(f"{self.documents_present} document(s) already in the database")
         if self.spans_present:
             out.append(f"{self.spans_present} span(s) already in the database: left as they were")
         if self.reviews_added:
@@ -143,17 +144,21 @@ class ExportFilter:
     status: str | None = None
     include_deleted: bool = False
     gold: bool = True
+    # "id" (canonical JSONL's contract: diffable, the same whatever the import order) or "imported": the order
+    # the documents came into the database, which is the source file's order (token formats' round trips)
+    order: str = "id"
 
     def span_where(self, alias: str = "") -> tuple[str, list]:
         where, params = [], []
+        p = f"{alias}." if alias else ""
         if self.annotators:
-            where.append(f"annotator IN ({','.join('?' * len(self.annotators))})")
+            where.append(f"{p}annotator IN ({','.join('?' * len(self.annotators))})")
             params += list(self.annotators)
         if self.labels:
-            where.append(f"label IN ({','.join('?' * len(self.labels))})")
+            where.append(f"{p}label IN ({','.join('?' * len(self.labels))})")
             params += list(self.labels)
         if not self.include_deleted:
-            where.append("deleted IS NULL")
+            where.append(f"{p}deleted IS NULL")
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
     def document_where(self) -> tuple[str, list]:
@@ -187,16 +192,17 @@ def _grouped(cursor, key_index: int = 0) -> Iterator[tuple[str, list]]:
 
 
 class _Follower:
-    """Walks a grouped cursor alongside the documents (both in id order), handing each document its rows."""
+    """Walks a grouped cursor alongside the documents (both in the same order of a key: the id, or the document's
+    rowid), handing each document its rows."""
 
-    def __init__(self, cursor):
-        self.groups = _grouped(cursor, 1)
+    def __init__(self, cursor, key_index: int = 1):
+        self.groups = _grouped(cursor, key_index)
         self.head = next(self.groups, None)
 
-    def take(self, doc_id: str) -> list:
-        while self.head is not None and self.head[0] < doc_id:
+    def take(self, key) -> list:
+        while self.head is not None and self.head[0] < key:
             self.head = next(self.groups, None)
-        if self.head is not None and self.head[0] == doc_id:
+        if self.head is not None and self.head[0] == key:
             rows = self.head[1]
             self.head = next(self.groups, None)
             return rows
@@ -208,46 +214,57 @@ def _span_order(s: Span):
 
 
 def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[DocumentRecord]:
-    """Every document in id order with its spans (reading order), reviews and gold spans, streamed."""
+    """Every document in id order (or import order: ``flt.order``) with its spans (reading order), reviews and gold
+    spans, streamed."""
     flt = flt or ExportFilter()
     # Separate connections would see other snapshots; separate cursors on one connection are one snapshot
     # when read inside a transaction.
     conn = store.conn
     dwhere, dparams = flt.document_where()
+    # the key both sides are walked in: the id, or the rowid (import order). With the rowid, documents are the
+    # outer loop and each one's rows come from its doc_id index already in order: no sort of every span.
+    if flt.order == "imported":
+        key, order = "d.rowid", "d.rowid"
+
+        def joined(columns: str, table: str, where: str, order_by: str) -> str:
+            return (f"SELECT d.rowid, {columns} FROM documents d JOIN {table} t ON t.doc_id = d.id{where} "
+                    f"ORDER BY d.rowid, {order_by}")
+    else:
+        key, order = "d.id", "d.id"
+
+        def joined(columns: str, table: str, where: str, order_by: str) -> str:
+            return f"SELECT t.doc_id, {columns} FROM {table} t{where} ORDER BY t.doc_id, {order_by}"
     docs = conn.execute(
-        f"SELECT d.id, d.text, d.title, d.source, d.sha256, d.meta FROM documents d{dwhere} ORDER BY d.id", dparams
+        f"SELECT {key}, d.id, d.text, d.title, d.source, d.sha256, d.meta FROM documents d{dwhere} ORDER BY {order}",
+        dparams,
     )
-    swhere, sparams = flt.span_where()
-    span_rows = _Follower(
-        conn.execute(f'SELECT {SPAN_COLUMNS} FROM spans{swhere} ORDER BY doc_id, start, "end"', sparams)
-    )
+    swhere, sparams = flt.span_where("t")
+    span_columns = ", ".join(f"t.{c.strip()}" for c in SPAN_COLUMNS.split(","))
+    span_rows = _Follower(conn.execute(joined(span_columns, "spans", swhere, 't.start, t."end"'), sparams), 0)
     rwhere, rparams = "", []
     if flt.annotators:
-        rwhere = f" WHERE annotator IN ({','.join('?' * len(flt.annotators))})"
+        rwhere = f" WHERE t.annotator IN ({','.join('?' * len(flt.annotators))})"
         rparams = list(flt.annotators)
     review_rows = _Follower(
-        conn.execute(
-            f"SELECT annotator, doc_id, status, note, updated FROM reviews{rwhere} ORDER BY doc_id, annotator", rparams
-        )
-    )
+        conn.execute(joined("t.annotator, t.doc_id, t.status, t.note, t.updated", "reviews", rwhere, "t.annotator"),
+                     rparams), 0)
     gold_rows = None
     if flt.gold:
-        gwhere = "" if flt.include_deleted else " WHERE deleted IS NULL"
+        gwhere = "" if flt.include_deleted else " WHERE t.deleted IS NULL"
         if flt.labels:
-            gwhere += (" AND " if gwhere else " WHERE ") + f"label IN ({','.join('?' * len(flt.labels))})"
+            gwhere += (" AND " if gwhere else " WHERE ") + f"t.label IN ({','.join('?' * len(flt.labels))})"
         gold_rows = _Follower(
             conn.execute(
-                'SELECT id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, sources '
-                f'FROM gold_spans{gwhere} ORDER BY doc_id, start, "end"',
+                joined('t.id, t.doc_id, t.start, t."end", t.label, t.text, t.curator, t.note, t.created, t.updated, '
+                       't.deleted, t.sources', "gold_spans", gwhere, 't.start, t."end"'),
                 list(flt.labels),
-            )
-        )
-    for doc_id, text, title, source, digest, meta in docs:
-        spans = [Span(*r) for r in span_rows.take(doc_id)]
+            ), 0)
+    for k, doc_id, text, title, source, digest, meta in docs:
+        spans = [Span(*r[1:]) for r in span_rows.take(k)]
         spans.sort(key=_span_order)
-        reviews = [Review(r[1], r[0], r[2], r[3], r[4]) for r in review_rows.take(doc_id)]
+        reviews = [Review(r[2], r[1], r[3], r[4], r[5]) for r in review_rows.take(k)]
         gold = []
         if gold_rows is not None:
-            gold = [GoldSpan(*r[:11], sources=tuple(json.loads(r[11]))) for r in gold_rows.take(doc_id)]
+            gold = [GoldSpan(*r[1:12], sources=tuple(json.loads(r[12]))) for r in gold_rows.take(k)]
             gold.sort(key=_span_order)
         yield DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, reviews, gold)

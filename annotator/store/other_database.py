@@ -1,7 +1,7 @@
 """Reading another annotator database for a merge: read-only, leaving no file beside it, each row's columns
 checked before they are read (a teammate's sqlite3 shell can put anything in a column).
 
-The values themselves are checked after, with every other record of the merge (``core.validate.check_record``).
+The values themselves are checked after, with every other record of the merge (``core.validate.check_merged_record``).
 """
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def read_database(path: str | Path) -> Iterator[DocumentRecord]:
 
 
 # What each column must hold for the rows to be read at all (SQLite keeps whatever a teammate's sqlite3 shell
-# puts in a column): the checks of the values themselves come after, in ``core.validate.check_record``.
+# puts in a column): the checks of the values themselves come after, in ``core.validate.check_merged_record``.
 _TEXT, _TEXT_OR_NULL, _INTEGER, _OBJECT, _ARRAY = "text", "text or null", "an integer", "a JSON object", "a JSON array"
 _SPAN_TYPES = {"id": _TEXT, "doc_id": _TEXT, "start": _INTEGER, "end": _INTEGER, "label": _TEXT, "text": _TEXT,
                "note": _TEXT, "created": _TEXT, "updated": _TEXT, "deleted": _TEXT_OR_NULL}

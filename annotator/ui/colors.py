@@ -7,6 +7,9 @@ from PySide6.QtGui import QColor, QPalette
 # a contrast of at least 4.5:1 (WCAG AA) with the text colour, for every default label, light and dark.
 SPAN_ALPHA = 0.38
 SELECTED_ALPHA = 0.75
+# A span inside one of the same label is a shade apart from it: more of the label colour on a light page, less on a
+# dark one (more would make it too light for the light text there)
+NESTED_SAME_ALPHA = {"light": 0.6, "dark": 0.1}
 
 
 def blend(color: QColor, base: QColor, alpha: float) -> QColor:
@@ -36,6 +39,11 @@ def is_dark(palette: QPalette) -> bool:
 
 def span_background(label_color: str, palette: QPalette, alpha: float = SPAN_ALPHA) -> QColor:
     return blend(QColor(label_color), palette.color(QPalette.Base), alpha)
+
+
+def nested_background(label_color: str, palette: QPalette) -> QColor:
+    """The background of a span nested in a span of the same label."""
+    return span_background(label_color, palette, NESTED_SAME_ALPHA["dark" if is_dark(palette) else "light"])
 
 
 def readable_text(background: QColor) -> QColor:

@@ -30,6 +30,9 @@ class DocumentPane(QWidget):
         super().__init__(parent)
         self.setObjectName("documentPane")
         self.current_id: str | None = None
+        # True while the pane moves the current row itself: not the reviewer choosing. A flag, not
+        # blockSignals: the list repaints its rows from those signals (blocked, the old row stayed highlighted).
+        self._quiet = False
         lv = QVBoxLayout(self)
         lv.setContentsMargins(6, 6, 0, 6)
         self.search_box = QLineEdit(objectName="searchBox", placeholderText="Search titles and text (Ctrl+F)")
@@ -99,7 +102,7 @@ class DocumentPane(QWidget):
 
     def _row_changed(self, current, _previous):
         doc_id = self.model.data(self.model.index(current.row(), 0), Qt.UserRole) if current.isValid() else None
-        if doc_id and doc_id != self.current_id:
+        if doc_id and doc_id != self.current_id and not self._quiet:
             self.sig_document_chosen.emit(doc_id)
 
     def select_row_of(self, doc_id: str | None) -> None:
@@ -109,9 +112,11 @@ class DocumentPane(QWidget):
             return
         row = self.model.row_of(doc_id)
         if row >= 0:
-            blocked = self.list.selectionModel().blockSignals(True)
-            self.list.selectRow(row)
-            self.list.selectionModel().blockSignals(blocked)
+            self._quiet = True
+            try:
+                self.list.selectRow(row)
+            finally:
+                self._quiet = False
             self.list.scrollTo(self.model.index(row, 0))
 
     def select_first(self) -> bool:

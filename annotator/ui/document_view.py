@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QTextCursor
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QToolTip
 
 from ..core.model import Span
 from ..core.offsets import OffsetMap
@@ -14,6 +14,22 @@ DEEP_BAR = 2  # px: the bar of a span nested three deep or more, along the top o
 DEEP_BAR_STEP = 3  # px between the bars of successive levels
 
 
+class ParagraphLayout(QPlainTextDocumentLayout):
+    """The plain-text layout with `room` pixels under each paragraph. QPlainTextEdit ignores block margins, so
+    the room is added to each block's bounding rectangle, which painting, hit testing and cursor rectangles all
+    go by; the text and its offsets are untouched."""
+
+    def __init__(self, document):
+        super().__init__(document)
+        self.room = 0
+
+    def blockBoundingRect(self, block):  # noqa: N802
+        rect = super().blockBoundingRect(block)
+        if self.room and block.next().isValid():
+            rect.adjust(0, 0, 0, self.room)
+        return rect
+
+
 class DocumentView(QPlainTextEdit):
     sig_span_clicked = Signal(str)
     """The reviewer clicked inside a span (no text was dragged): the innermost span's id."""
@@ -22,6 +38,8 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.paragraphs: ParagraphLayout | None = None
+        self._single_breaks = False
         self.setObjectName("documentView")
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
@@ -32,6 +50,8 @@ class DocumentView(QPlainTextEdit):
         font.setPointSizeF(max(11.0, font.pointSizeF() * 1.15))
         self.setFont(font)
         self.default_point_size = font.pointSizeF()
+        self.paragraphs = ParagraphLayout(self.document())
+        self.document().setDocumentLayout(self.paragraphs)
         self.document().setDocumentMargin(16)
         self.text = ""
         self.offsets = OffsetMap("")
@@ -39,6 +59,9 @@ class DocumentView(QPlainTextEdit):
         self.selected: Span | None = None
         self._press: QPoint | None = None
         self._hover_ids: tuple = ()
+        self._hover_key: tuple = ()
+        self._pointer: QPoint | None = None
+        self._selection_colours()
         self.verticalScrollBar().valueChanged.connect(self.paint_visible)
 
     # -- content ----------------------------------------------------------------------------------------------
@@ -50,10 +73,20 @@ class DocumentView(QPlainTextEdit):
         self.setExtraSelections([])
         self.highlighter.clear()
         # setPlainText never interprets markup: "<b>" and "&amp;" show as typed
+        self._single_breaks = "\n" in text.rstrip("\n") and "\n\n" not in text
+        self._paragraph_room()
         self.setPlainText(text)
         self.highlighter.reset(self.offsets, spans, colors, text)
         self.moveCursor(QTextCursor.Start)
         self.paint_visible()
+        self._hover_ids = self._hover_key = ()
+        self.sig_hover.emit([])
+
+    def _paragraph_room(self) -> None:
+        """Room under each paragraph when paragraphs are separated by single line breaks (the Dawn article reads
+        as a wall of text otherwise). Articles with blank lines between paragraphs have their room already."""
+        if self.paragraphs is not None:
+            self.paragraphs.room = round(self.fontMetrics().lineSpacing() * 0.6) if self._single_breaks else 0
 
     def paint_visible(self, *_) -> None:
         """Spans on screen are painted before the rest (which follows while the window is idle)."""
@@ -73,6 +106,34 @@ class DocumentView(QPlainTextEdit):
         super().paintEvent(event)
         if self.highlighter.deep:
             self._paint_deep_spans()
+        if self.selected is not None:
+            self._paint_selected_frame()
+
+    def _paint_selected_frame(self) -> None:
+        """A frame in the text colour around the selected span, line by line: the selected span is unmistakable
+        on any label colour, and inside a span of the same label."""
+        span = self.selected
+        qa, qb = self.offsets.to_qt(span.start), self.offsets.to_qt(span.end)
+        painter = QPainter(self.viewport())
+        painter.setPen(QPen(self.palette().color(QPalette.Text), 2))
+        offset, height = self.contentOffset(), self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height or block.position() >= qb:
+                break
+            layout, base = block.layout(), block.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                a = max(qa, base + line.textStart())
+                b = min(qb, base + line.textStart() + line.textLength())
+                if a < b:
+                    left = geometry.left() + line.cursorToX(a - base)[0]
+                    right = geometry.left() + line.cursorToX(b - base)[0]
+                    top = geometry.top() + line.y()
+                    painter.drawRect(QRectF(left, top + 1, right - left, line.height() - 2))
+            block = block.next()
+        painter.end()
 
     def _paint_deep_spans(self) -> None:
         """A bar along the top of the line for each span nested beyond the two that background and underline show,
@@ -158,6 +219,14 @@ class DocumentView(QPlainTextEdit):
 
     def mousePressEvent(self, event):  # noqa: N802
         self._press = event.position().toPoint()
+        if event.button() == Qt.LeftButton and self.textCursor().hasSelection():
+            # Qt starts a text drag from a press inside the selection; the article is read-only, so a drag
+            # always selects: the press starts a new selection where it is
+            cursor = self.textCursor()
+            position = self.cursorForPosition(self._press).position()
+            if cursor.selectionStart() <= position <= cursor.selectionEnd():
+                cursor.setPosition(position)
+                self.setTextCursor(cursor)
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event):  # noqa: N802
@@ -172,10 +241,12 @@ class DocumentView(QPlainTextEdit):
     def mouseMoveEvent(self, event):  # noqa: N802
         super().mouseMoveEvent(event)
         point = event.position().toPoint()
+        self._pointer = point
         under = self.highlighter.spans_at(self.offset_at(point)) if self.text else []
         ids = tuple(s.id for s in under)
         if ids != self._hover_ids:
             self._hover_ids = ids
+            self._hover_key = tuple(under)
             self.sig_hover.emit(under)
             if under:
                 tip = "\n".join(f"{s.label} — {s.text if len(s.text) < 60 else s.text[:59] + '…'}" + (f"  ({s.note})" if s.note else "") for s in under)
@@ -183,17 +254,48 @@ class DocumentView(QPlainTextEdit):
             else:
                 QToolTip.hideText()
 
+    def leaveEvent(self, event):  # noqa: N802
+        super().leaveEvent(event)
+        self._pointer = None
+        if self._hover_ids:
+            self._hover_ids = self._hover_key = ()
+            self.sig_hover.emit([])
+
+    def refresh_hover(self) -> None:
+        """The spans changed: say again what is under the pointer if that changed (a relabel, a resize)."""
+        if self._pointer is None or not self.text:
+            return
+        under = self.highlighter.spans_at(self.offset_at(self._pointer))
+        if tuple(under) != self._hover_key:
+            self._hover_ids = tuple(s.id for s in under)
+            self._hover_key = tuple(under)
+            self.sig_hover.emit(under)
+
     # -- light and dark ---------------------------------------------------------------------------------------
 
     def changeEvent(self, event):  # noqa: N802
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._paragraph_room()
         if event.type() == QEvent.Type.PaletteChange:
             # The system switched between light and dark while the window is open: span backgrounds are the
             # label colour mixed into the page colour, so mix them again (light ones under light text are
             # unreadable: 1.4:1).
+            self._selection_colours()
             self.highlighter.set_palette(self.palette())
             self.paint_visible()
             self._show_selected()
+
+    def _selection_colours(self) -> None:
+        """The text selection in the text colour with the page colour on it (reversed), not the system's blue:
+        that blue is close to ORGANISATION's, and a reversed selection stands out on every label colour."""
+        palette = self.palette()
+        text, base = palette.color(QPalette.Text), palette.color(QPalette.Base)
+        if palette.color(QPalette.Highlight) != text or palette.color(QPalette.HighlightedText) != base:
+            for group in (QPalette.Active, QPalette.Inactive):
+                palette.setColor(group, QPalette.Highlight, text)
+                palette.setColor(group, QPalette.HighlightedText, base)
+            self.setPalette(palette)
 
     # -- zoom -------------------------------------------------------------------------------------------------
 
@@ -203,3 +305,5 @@ class DocumentView(QPlainTextEdit):
         size = self.default_point_size if steps == 0 else font.pointSizeF() + steps
         font.setPointSizeF(min(40.0, max(7.0, size)))
         self.setFont(font)
+        self._paragraph_room()
+        self.viewport().update()

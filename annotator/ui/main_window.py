@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.review_status.sig_message.connect(self.statusBar().showMessage)
         self.review_status.sig_open_document.connect(self.open_document)
         self.view.sig_hover.connect(self.review_status.show_hover)
+        self.editor.sig_selection_changed.connect(self.review_status.show_selection)
         self.span_pane.palette_widget.sig_apply.connect(self.apply_label)
         self.span_pane.palette_widget.sig_add.connect(self.dialogs.add_label)
         self.span_pane.palette_widget.sig_recolor.connect(lambda name: self.dialogs.recolor_label(name, self.colors.get(name, "#888888")))
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
     reviewer_label = property(lambda self: self.review_status.reviewer_label)
     progress_label = property(lambda self: self.review_status.progress_label)
     hover_label = property(lambda self: self.review_status.hover_label)
+    selection_label = property(lambda self: self.review_status.selection_label)
     curation_panel = property(lambda self: self.curation.panel)
 
     def _action(self, menu, text: str, keys, slot, checkable: bool = False) -> QAction:
@@ -276,6 +278,11 @@ class MainWindow(QMainWindow):
             doc_id = span.doc_id
         if doc_id and doc_id != self.doc_id:
             self.open_document(doc_id)
+        if isinstance(span, Span) and span.doc_id == self.doc_id:
+            # the span undone or redone is the selected one, if it is still there, so the next key edits it
+            row = self.span_model.row_of(span.id)
+            if row >= 0:
+                self.select_span(self.span_model.spans[row], scroll=False)
         self.statusBar().showMessage(f"{verb}: {command.text}", 3000)
 
     def _update_undo_actions(self) -> None:

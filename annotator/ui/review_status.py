@@ -27,6 +27,8 @@ class ReviewStatus(QObject):
         self.reviewer_label = QLabel(objectName="reviewerLabel")
         self.progress_label = QLabel(objectName="progressLabel")
         self.hover_label = QLabel(objectName="hoverLabel")
+        self.selection_label = QLabel(objectName="selectionLabel")
+        status_bar.addWidget(self.selection_label)
         status_bar.addWidget(self.hover_label, 1)
         status_bar.addPermanentWidget(self.reviewer_label)
         status_bar.addPermanentWidget(self.progress_label)
@@ -62,4 +64,19 @@ class ReviewStatus(QObject):
         self.progress_label.setText(f"{status}Done {done} of {total}")
 
     def show_hover(self, spans: list) -> None:
-        self.hover_label.setText("  ·  ".join(f"{s.label}: {s.text[:40]}" for s in spans))
+        self.hover_label.setText("  ·  ".join(f"{s.label}: {shorten(s.text, 40)}" for s in spans))
+
+    def show_selection(self, span) -> None:
+        """The one selected span, named as the text and the span table show it (nothing when none is)."""
+        self.selection_label.setText(f"Selected: {span.label} “{shorten(span.text, 40)}”" if span is not None else "")
+
+
+def shorten(text: str, width: int) -> str:
+    """At most about `width` characters, cut between words with an ellipsis (never mid-word), on one line."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width]
+    if " " in cut and not text[width].isspace():
+        cut = cut[:cut.rfind(" ")]
+    return cut.rstrip() + "…"

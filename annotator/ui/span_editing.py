@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QInputDialog
 from ..core import commands as cmd
 from ..core.errors import AnnotatorError
 from ..core.model import Span
-from ..core.tokenize import snap_to_tokens, tokenize
+from ..core.words import snap_to_words, step
 from .document_view import DocumentView
 from .span_pane import SpanPane
 
@@ -16,6 +16,8 @@ from .span_pane import SpanPane
 class SpanEditor(QObject):
     sig_message = Signal(str, int)
     """A short message for the status bar (a refusal, a hint), and for how many milliseconds."""
+    sig_selection_changed = Signal(object)
+    """The selected span changed (a Span, or None): the status bar names it."""
 
     def __init__(self, store, stack: cmd.UndoStack, view: DocumentView, pane: SpanPane, parent=None):
         super().__init__(parent)
@@ -27,12 +29,13 @@ class SpanEditor(QObject):
         self.annotator = ""
         self.snap = True
         view.sig_span_clicked.connect(self._span_clicked)
-        pane.sig_span_chosen.connect(self.view.select_span)
+        pane.sig_span_chosen.connect(self.select_span)
 
     def show_document(self, doc_id: str, text: str, spans: list[Span], colors: dict[str, str]) -> None:
         self.doc_id = doc_id
         self.view.show_document(text, spans, colors)
         self.pane.set_spans(spans, colors)
+        self.sig_selection_changed.emit(None)
 
     def run(self, command) -> bool:
         """Push an undoable command; a refusal goes to the status bar."""
@@ -51,27 +54,38 @@ class SpanEditor(QObject):
         selection = self.view.selection_offsets()
         if selection:
             start, end = selection
+            text = self.view.text
+            if not text[start:end].strip():
+                # a line break or spaces alone: never what a reviewer means (Shift+Right at the end of a line)
+                self.sig_message.emit("The selection holds only spaces or line breaks: nothing to tag", 4000)
+                return
             if self.snap:
-                start, end = snap_to_tokens(self.view.text, start, end)
+                start, end = snap_to_words(text, start, end)
             else:
-                while start < end and self.view.text[start].isspace():
+                while start < end and text[start].isspace():
                     start += 1
-                while end > start and self.view.text[end - 1].isspace():
+                while end > start and text[end - 1].isspace():
                     end -= 1
-            if start >= end:
-                self.sig_message.emit("The selection holds only spaces: nothing to tag", 4000)
+            same = next((s for s in self.pane.spans if (s.start, s.end, s.label) == (start, end, label)), None)
+            if same is not None:
+                self._clear_text_selection()
+                self.select_span(same, scroll=False)
+                self.sig_message.emit(f"Already tagged {label}: the span is selected", 4000)
                 return
             command = cmd.AddSpan(self.doc_id, start, end, label, self.annotator)
             if self.run(command):
-                cursor = self.view.textCursor()
-                cursor.clearSelection()
-                self.view.setTextCursor(cursor)
+                self._clear_text_selection()
                 self.select_span(command.span, scroll=False)
         elif self.view.selected is not None:
             if self.view.selected.label != label:
                 self.run(cmd.relabel(self.view.selected, label))
         else:
             self.sig_message.emit("Select some text first (mouse, or Shift+arrows), then press a label's key", 4000)
+
+    def _clear_text_selection(self) -> None:
+        cursor = self.view.textCursor()
+        cursor.clearSelection()
+        self.view.setTextCursor(cursor)
 
     def delete_span(self) -> None:
         span = self.view.selected
@@ -98,26 +112,7 @@ class SpanEditor(QObject):
         span = self.view.selected
         if span is None:
             return
-        text = self.view.text
-        start, end = span.start, span.end
-        if edge == "end":
-            if direction > 0:
-                nxt = [t for t in tokenize(text[end:end + 400]) if t.start + end >= end]
-                if nxt:
-                    end = end + nxt[0].end
-            else:
-                inside = tokenize(text[start:end])
-                if len(inside) > 1:
-                    end = start + inside[-2].end
-        else:
-            if direction < 0:
-                before = tokenize(text[max(0, start - 400):start])
-                if before:
-                    start = max(0, start - 400) + before[-1].start
-            else:
-                inside = tokenize(text[start:end])
-                if len(inside) > 1:
-                    start = start + inside[1].start
+        start, end = step(self.view.text, span.start, span.end, edge, direction)
         if (start, end) != (span.start, span.end):
             self.run(cmd.resize(span, start, end))
 
@@ -126,6 +121,7 @@ class SpanEditor(QObject):
     def select_span(self, span: Span | None, scroll: bool = True) -> None:
         self.view.select_span(span, scroll)
         self.pane.show_selected(span)
+        self.sig_selection_changed.emit(span)
 
     def step_span(self, delta: int) -> None:
         spans = self.pane.spans
@@ -152,12 +148,13 @@ class SpanEditor(QObject):
             self.pane.remove(span.id)
             self.view.highlighter.remove(span.id)
             if self.view.selected is not None and self.view.selected.id == span.id:
-                self.view.select_span(None)
+                self.select_span(None, scroll=False)
         else:
             self.pane.upsert(span)
             self.view.highlighter.update(span)
             if self.view.selected is not None and self.view.selected.id == span.id:
                 self.select_span(span, scroll=False)
+        self.view.refresh_hover()
 
     def recolor(self, colors: dict[str, str]) -> None:
         if self.doc_id:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPalette, QSyntaxHighlighter, QTextCharFormat,
 
 from ..core.model import Span
 from ..core.offsets import OffsetMap
-from .colors import span_background
+from .colors import nested_background, span_background
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -142,7 +142,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
-            fmt.setBackground(span_background(self.colors.get(inner, "#888888"), self.palette))
+            # inside a span of the same label (a Ministry inside a Department) the inner one is a deeper shade,
+            # or the two would read as one
+            color = self.colors.get(inner, "#888888")
+            fmt.setBackground((nested_background if outer == inner else span_background)(color, self.palette))
             if outer is not None:
                 fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
                 fmt.setUnderlineColor(QColor(self.colors.get(outer, "#888888")))

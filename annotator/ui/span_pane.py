@@ -1,7 +1,7 @@
 """The span pane beside the article: the label palette, the table of the document's spans, the document note."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ..core.model import Label, Span
@@ -16,6 +16,11 @@ class SpanPane(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("spanPane")
+        self.selected_id: str | None = None
+        # True while the pane itself moves the current row (a span selected elsewhere, rows inserted or removed):
+        # those moves are not the reviewer choosing a span. A flag, not blockSignals: the table repaints its rows
+        # from the same selection signals, and blocked ones left the old row highlighted.
+        self._quiet = False
         rv = QVBoxLayout(self)
         rv.setContentsMargins(0, 6, 6, 6)
         self.palette_widget = LabelPalette()
@@ -59,32 +64,59 @@ class SpanPane(QWidget):
         return self.model.spans
 
     def set_spans(self, spans: list[Span], colors: dict[str, str]) -> None:
-        self.model.set_spans(spans, colors)
+        self._quiet = True
+        try:
+            self.model.set_spans(spans, colors)
+        finally:
+            self._quiet = False
+        self.selected_id = None
+        self._count_changed()
 
     def upsert(self, span: Span) -> None:
-        self.model.upsert(span)
+        self._quiet = True
+        try:
+            self.model.upsert(span)
+            self._show_row()
+        finally:
+            self._quiet = False
         self._count_changed()
 
     def remove(self, span_id: str) -> None:
-        self.model.remove(span_id)
+        self._quiet = True
+        try:
+            self.model.remove(span_id)
+            if span_id == self.selected_id:
+                self.selected_id = None
+            self._show_row()
+        finally:
+            self._quiet = False
         self._count_changed()
 
     def _count_changed(self) -> None:
         self.title.setText(f"<b>Spans</b> ({len(self.model.spans)})")
 
     def show_selected(self, span: Span | None) -> None:
-        """Highlight the row of `span` (none: no row), without announcing it as chosen."""
-        row = self.model.row_of(span.id) if span else -1
-        blocked = self.table.selectionModel().blockSignals(True)
+        """Highlight the row of `span` and no other (none: no row), without announcing it as chosen."""
+        self.selected_id = span.id if span is not None else None
+        self._quiet = True
+        try:
+            self._show_row()
+        finally:
+            self._quiet = False
+
+    def _show_row(self) -> None:
+        selection = self.table.selectionModel()
+        row = self.model.row_of(self.selected_id) if self.selected_id else -1
         if row >= 0:
-            self.table.setCurrentIndex(self.model.index(row, 0))
-            self.table.scrollTo(self.model.index(row, 0))
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            self.table.scrollTo(index)
         else:
-            self.table.clearSelection()
-        self.table.selectionModel().blockSignals(blocked)
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.NoUpdate)
 
     def _row_changed(self, current, _previous):
-        if current.isValid():
+        if current.isValid() and not self._quiet:
             self.sig_span_chosen.emit(self.model.spans[current.row()])
 
     def set_note(self, note: str) -> None:

@@ -224,6 +224,9 @@ class ImportDialog(_JobDialog):
         return transfer.in_window_words(message)  # the CLI's message, naming this dialog's controls, not options
 
 
+NO_TARGET = "Say where to write the export first."
+
+
 class ExportDialog(_JobDialog):
     RUN_TEXT = "Export"
 
@@ -232,6 +235,7 @@ class ExportDialog(_JobDialog):
         self.setObjectName("exportDialog")
         self.store = store
         self.output = QLineEdit(objectName="exportPath")
+        self.output.textChanged.connect(self._where_given)
         browse = QPushButton("Browse…", objectName="browse")
         browse.clicked.connect(self._browse)
         target = QWidget()
@@ -272,6 +276,10 @@ class ExportDialog(_JobDialog):
         if path:
             self.output.setText(path)
 
+    def _where_given(self, text: str) -> None:
+        if text.strip() and self.report.toPlainText() == NO_TARGET:
+            self.report.clear()  # the request is answered: it must not stay on screen
+
     def _filter(self) -> ExportFilter:
         who, label = self.annotator.currentData(), self.label.currentData()
         return ExportFilter(annotators=(who,) if who else (), labels=(label,) if label else (), status=self.status.currentData())
@@ -282,7 +290,7 @@ class ExportDialog(_JobDialog):
     def work(self):
         output = self.output.text().strip()
         if not output:
-            raise AnnotatorError("Say where to write the export first.")
+            raise AnnotatorError(NO_TARGET)
         fmt, flt, strict = self.format.currentData(), self._filter(), self.strict.isChecked()
 
         def run(store, progress, cancelled):

@@ -50,7 +50,7 @@ CASES = [
     ("4,301-digit offset", "a.jsonl", '{"text": "abc", "spans": [{"start": ' + "9" * 4301 + ', "end": 2, '
      '"label": "X"}]}', [], "more digits than"),
     ("meta.source a list", "a.jsonl", '{"text": "abc", "meta": {"source": [1]}}', [],
-     "meta.source must be a string"),
+     "meta.source must be a string (the file the text came from) or null, got list"),
     ("meta.source a 30-digit integer", "a.jsonl", '{"text": "abc", "meta": {"source": ' + "1" * 30 + "}}", [],
      "meta.source must be a string"),
     ("a 30-digit integer in meta", "a.jsonl", '{"text": "abc", "meta": {"n": ' + "1" * 30 + "}}", [],

@@ -3,7 +3,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 
 from annotator.core.labels import DEFAULT_LABELS, PALETTE
-from annotator.ui.colors import contrast, dark_palette, span_background
+from annotator.ui.colors import contrast, dark_palette, nested_background, span_background
 
 
 def light_palette():
@@ -15,8 +15,9 @@ def light_palette():
 
 @pytest.mark.parametrize("palette", [light_palette(), dark_palette()], ids=["light", "dark"])
 @pytest.mark.parametrize("color", PALETTE[:7])
-def test_span_background_contrast(qapp, palette, color):
-    background = span_background(color, palette)
+@pytest.mark.parametrize("shade", [span_background, nested_background], ids=["span", "nested-in-same-label"])
+def test_span_background_contrast(qapp, palette, color, shade):
+    background = shade(color, palette)
     assert contrast(background, palette.color(QPalette.Text)) >= 4.5
 
 
@@ -26,3 +27,10 @@ def test_default_labels_are_distinct_from_each_other_on_both_palettes(qapp):
         for i, a in enumerate(backgrounds):
             for b in backgrounds[i + 1:]:
                 assert abs(a.hue() - b.hue()) > 30 or abs(a.lightness() - b.lightness()) > 30
+
+
+@pytest.mark.parametrize("palette", [light_palette(), dark_palette()], ids=["light", "dark"])
+def test_a_span_in_one_of_the_same_label_is_a_shade_apart(qapp, palette):
+    for label in DEFAULT_LABELS:
+        a, b = span_background(label.color, palette), nested_background(label.color, palette)
+        assert abs(a.lightness() - b.lightness()) >= 15, label.name

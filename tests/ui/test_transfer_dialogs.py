@@ -142,7 +142,7 @@ def test_cancel_works_while_a_read_is_blocked(open_window, tmp_path, qtbot, monk
     assert dialog.report.toPlainText() == f"{pipe}: a named pipe (FIFO), not a file: only regular files and folders are imported"
 
     real_expand = formats.expand
-    monkeypatch.setattr(formats, "expand", lambda paths, fmt="auto": [(pipe, "jsonl")])  # the check passed earlier
+    monkeypatch.setattr(formats, "expand", lambda paths, fmt="auto", skipped=None: [(pipe, "jsonl")])  # the check passed earlier
     dialog.paths.clear()
     dialog.add_paths(str(tmp_path / "was-a-file.jsonl"))
     qtbot.mouseClick(dialog.run_button, Qt.LeftButton)
