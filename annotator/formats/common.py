@@ -73,29 +73,6 @@ def make_record(
     return DocumentRecord(doc, out, [], [], line)
 
 
-# -- file names from data --------------------------------------------------------------------------------------
-
-# Separators, control characters, and what Windows refuses in a name (a shared drive may be one).
-_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
-_NAME_BYTES = 255  # the longest file name of the common file systems
-
-
-def safe_file_name(name: str, suffix: str = "") -> str:
-    """A file name built from data (a document id, a title) that cannot leave its folder: no separator, no ``..``,
-    no hidden name, at most 255 bytes with ``suffix``. A name that needs no change is kept as it is; a changed one
-    ends with eight hex digits of the original's hash, so two names changed alike ("a/b", "a:b") stay apart."""
-    name = str(name)
-    cleaned = _UNSAFE_IN_NAME.sub("_", name).strip(". ")
-    room = _NAME_BYTES - len(suffix.encode("utf-8"))
-    if cleaned == name and name and len(name.encode("utf-8")) <= room:
-        return name + suffix
-    tag = "-" + sha256(name)[:8]
-    cleaned = cleaned or "document"
-    while len(cleaned.encode("utf-8")) > room - len(tag):
-        cleaned = cleaned[:-1]
-    return cleaned + tag + suffix
-
-
 def text_digest(text: str) -> str:
     """The text's SHA-256; a text that is not encodable (a lone surrogate from a JSON escape) is an InputError."""
     try:
@@ -120,6 +97,29 @@ def derived_span_id(doc_id: str, start: int, end: int, label: str, who: str, i: 
     h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
     x = h.hex()
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+# -- file names from data --------------------------------------------------------------------------------------
+
+# Separators, control characters, and what Windows refuses in a name (a shared drive may be one).
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_NAME_BYTES = 255  # the longest file name of the common file systems
+
+
+def safe_file_name(name: str, suffix: str = "") -> str:
+    """A file name built from data (a document id, a title) that cannot leave its folder: no separator, no ``..``,
+    no hidden name, at most 255 bytes with ``suffix``. A name that needs no change is kept as it is; a changed one
+    ends with eight hex digits of the original's hash, so two names changed alike ("a/b", "a:b") stay apart."""
+    name = str(name)
+    cleaned = _UNSAFE_IN_NAME.sub("_", name).strip(". ")
+    room = _NAME_BYTES - len(suffix.encode("utf-8"))
+    if cleaned == name and name and len(name.encode("utf-8")) <= room:
+        return name + suffix
+    tag = "-" + sha256(name)[:8]
+    cleaned = cleaned or "document"
+    while len(cleaned.encode("utf-8")) > room - len(tag):
+        cleaned = cleaned[:-1]
+    return cleaned + tag + suffix
 
 
 # -- UTF-16 offsets (JavaScript tools count them) ---------------------------------------------------------------

@@ -47,7 +47,7 @@ def sniff(path: Path) -> bool:
 def to_doc(rec: DocumentRecord, vocab, report=None):
     _, Doc, _, Span, _, get_words_and_spaces, filter_spans = _spacy()
     text = rec.document.text
-    tokens = document_tokens(text, rec.document.meta, with_texts=False)
+    tokens = document_tokens(text, rec.document.meta, with_texts=False)  # the source's, where it kept them
     words, spaces = words_and_spaces(text, tokens.starts, tokens.ends)
     doc = Doc(vocab, words=words, spaces=spaces)
     spans, info = [], []

@@ -9,19 +9,11 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
+from . import problems
 from .bulk import ExportFilter, export_records
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def is_database(path: str | Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == SQLITE_MAGIC
-    except OSError:
-        return False
 
 
 class _ReadOnly:
@@ -40,19 +32,11 @@ def database_document_count(path: str | Path) -> int:
 
 
 def _connect_readonly(path: str | Path):
-    """A connection that cannot write, and leaves no -wal or -shm file beside the database (its folder may be
-    read-only, a shared drive, a USB stick).
-
-    ``immutable`` reads the file alone, with no lock and no -shm: right only when no work waits in a -wal file
-    (or a rollback journal), that is when no connection has the database open. Otherwise (the teammate's window
-    is open on it) it is read through its -wal file, which is there already."""
-    from urllib.parse import quote
-
-    path = Path(path).resolve()
-    busy = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
-    uri = "file:" + quote(str(path)) + "?mode=ro" + ("" if busy else "&immutable=1")
+    """A connection that cannot write and leaves no -wal or -shm file beside the database (its folder may be
+    read-only: a shared drive, a USB stick). ``problems.connect`` reads it as immutable when no -wal file is
+    there (nobody has it open, nothing waits in a log), else through the teammate's own -wal file."""
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = problems.connect(str(Path(path).resolve()), readonly=True)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise InputError(f"cannot read this database: {exc}", str(path)) from None

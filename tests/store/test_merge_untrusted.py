@@ -90,11 +90,12 @@ def test_a_row_that_fails_the_import_checks_refuses_the_merge(tmp_path, statemen
     team = reviewer_store()  # a database with work in it: it must be left exactly as it was
     team.add_span(team.document_ids()[0], 0, 3, "FIGURE", "alice")
     message = refused(team, [path])
-    assert message.startswith(f"{path}: table {table}, ")
+    row = f"document '{d}', reviewer 'bob'" if table == "reviews" else f"id '{span_id if table == 'spans' else d}'"
+    assert message.startswith(f"{path}: table {table}, {row}: ")
     assert reason in message
 
 
-def test_the_window_and_the_cli_say_the_same_one_line(tmp_path):
+def test_the_cli_refuses_in_one_line_without_a_traceback(tmp_path):
     from click.testing import CliRunner
 
     from annotator.cli import main
@@ -146,7 +147,9 @@ def test_bundle_times_must_be_ours_and_not_in_the_future(tmp_path, where, key, v
     records[line - 1][where][0][key] = value
     path = write_lines(tmp_path / "alice.jsonl", records)
     message = refused(reviewer_store(), [path])
-    assert message.startswith(f"{path}, line {line}: ") and reason in message and (not value or repr(value) in message)
+    part = {"spans": "span", "gold": "gold span"}.get(where)
+    part = f"{part} {records[line - 1][where][0]['id']!r}" if part else "the review by 'alice'"
+    assert message.startswith(f"{path}, line {line}: {part}: ") and reason in message and (not value or repr(value) in message)
 
 
 def test_a_time_a_little_ahead_of_our_clock_is_accepted(tmp_path):
@@ -218,18 +221,31 @@ def test_a_teammates_db_leaves_no_file_beside_it(tmp_path):
     assert sorted(os.listdir(folder)) == before == ["bob.db"]
 
 
+BOBS_WINDOW = """
+import sys
+from annotator.store import Store
+bob = Store(sys.argv[1])
+print(bob.add_span(sys.argv[2], 14, 17, "ORGANISATION", "bob").id, flush=True)
+sys.stdin.read()  # open until the test is done
+bob.close()
+"""
+
+
 def test_a_teammates_db_open_in_their_window_is_read_with_its_latest_work(tmp_path):
     """While their window is open the newest work sits in the -wal file: reading the .db alone would miss it."""
     path, d, _ = teammate_db(tmp_path)
-    bob = Store(path)
-    late = bob.add_span(d, 14, 17, "ORGANISATION", "bob")
-    before = sorted(os.listdir(tmp_path))
-    assert f"bob.db-wal" in before
-    team = Store(":memory:")
-    merge_paths(team, [path])
-    assert team.span(late.id).text == "IOM"
-    assert sorted(os.listdir(tmp_path)) == before
-    bob.close()
+    window = subprocess.Popen([sys.executable, "-c", BOBS_WINDOW, path, d], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        late = window.stdout.readline().strip()
+        before = sorted(os.listdir(tmp_path))
+        assert "bob.db-wal" in before
+        team = Store(":memory:")
+        merge_paths(team, [path])
+        assert team.span(late).text == "IOM"
+        assert sorted(os.listdir(tmp_path)) == before
+    finally:
+        window.communicate("", timeout=30)
 
 
 MERGE_SCRIPT = """
