@@ -79,6 +79,7 @@ class Options:
     report: LossReport = field(default_factory=LossReport)
     progress: object = None      # callable(n_bytes_or_records) or None
     cancelled: object = None     # callable() -> bool, polled by long reads and writes (the window's Cancel)
+    offsets: str = "auto"        # doccano: "auto", "code-points" or "utf-16" (its page counts UTF-16 units)
 
 
 def names() -> list[str]:
