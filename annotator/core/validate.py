@@ -53,7 +53,22 @@ def latest_time(now: datetime | None = None) -> str:
     return (now + FUTURE_TOLERANCE).isoformat(timespec="microseconds")
 
 
-def _time_problem(name: str, value, latest: str, optional: bool = False) -> str | None:
+_is_stamp = _STAMP.fullmatch
+_parse_time = datetime.fromisoformat
+
+
+def is_our_time(value, latest: str) -> bool:
+    """The quick test of a time (an import checks a million): ours, real, and not after ``latest``."""
+    if type(value) is str and value <= latest and _is_stamp(value):
+        try:
+            _parse_time(value)
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+def time_problem(name: str, value, latest: str, optional: bool = False) -> str | None:
     if value is None and optional:
         return None
     if value is None or value == "":
@@ -125,7 +140,7 @@ def check_record(rec, latest: str) -> None:
         elif not _is_text(r.note):
             reason = "its note must be text"
         else:
-            reason = _time_problem("updated", r.updated, latest)
+            reason = time_problem("updated", r.updated, latest)
         if reason:
             bad(reason, "reviews", (r.doc_id, r.annotator))
 
@@ -151,5 +166,5 @@ def _span_problem(s, doc_id: str, text: str, latest: str, name_problem) -> str |
         return "it has no annotator"
     if not _is_text(s.note):
         return "its note must be text"
-    return (_time_problem("created", s.created, latest) or _time_problem("updated", s.updated, latest)
-            or _time_problem("deleted", s.deleted, latest, optional=True))
+    return (time_problem("created", s.created, latest) or time_problem("updated", s.updated, latest)
+            or time_problem("deleted", s.deleted, latest, optional=True))
