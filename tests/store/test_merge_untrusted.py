@@ -39,7 +39,7 @@ def edit(path: str, *statements) -> None:
     """What a teammate does with the sqlite3 shell (foreign keys are off there, as by default)."""
     conn = sqlite3.connect(path)
     for sql in statements:
-        conn.execute(sql)
+        conn.executescript(sql)
     conn.commit()
     conn.close()
 
@@ -83,6 +83,8 @@ def test_document_id_that_is_not_the_hash_of_its_text_is_refused(tmp_path):
     ("UPDATE documents SET sha256 = 'abc'", "documents", "sha256 does not match its text"),
     ("UPDATE documents SET text = text || char(13)", "documents", "not the id of its text"),
     ("UPDATE reviews SET updated = '9999'", "reviews", "updated '9999' is not a time"),
+    ("DELETE FROM documents", "spans", "is not in the documents table"),
+    ("DELETE FROM spans; UPDATE reviews SET doc_id = 'gone'", "reviews", "its document 'gone' is not in"),
 ])
 def test_a_row_that_fails_the_import_checks_refuses_the_merge(tmp_path, statement, table, reason):
     path, d, span_id = teammate_db(tmp_path)
@@ -90,7 +92,9 @@ def test_a_row_that_fails_the_import_checks_refuses_the_merge(tmp_path, statemen
     team = reviewer_store()  # a database with work in it: it must be left exactly as it was
     team.add_span(team.document_ids()[0], 0, 3, "FIGURE", "alice")
     message = refused(team, [path])
-    row = f"document '{d}', reviewer 'bob'" if table == "reviews" else f"id '{span_id if table == 'spans' else d}'"
+    row = f"id '{span_id if table == 'spans' else d}'"
+    if table == "reviews":
+        row = f"document '{'gone' if 'gone' in statement else d}', reviewer 'bob'"
     assert message.startswith(f"{path}: table {table}, {row}: ")
     assert reason in message
 
