@@ -46,3 +46,14 @@ class NotFound(AnnotatorError):
 class DatabaseUnusable(AnnotatorError):
     """The database file cannot be used as asked: missing, not an annotator database, made by a newer version,
     read-only for a write, busy, on a full disk. The message names the file and says what to do."""
+
+
+class WriteFailed(AnnotatorError):
+    """A write the database refused for a reason outside the action itself; nothing of it was written.
+
+    ``kind`` is "busy" (another connection holds the write lock: worth retrying), "readonly", "full" (the disk),
+    "io" or "other"."""
+
+    def __init__(self, message: str, kind: str = "other"):
+        super().__init__(message)
+        self.kind = kind

@@ -53,7 +53,8 @@ def check_name(name: str) -> str:
 def name_problem(name) -> str | None:
     """Why ``name`` is not a label name as it stands (None if it is one): a name from elsewhere is not tidied."""
     if type(name) is not str or name != name.strip() or not _NAME.match(name):
-        return f"label {name!r} is not a valid label name (1 to 64 printable characters, no space at either end)"
+        # the same words as check_name, so a label is refused alike wherever it arrives
+        return f"label name {name!r} must be 1 to 64 printable characters, without a space at its start or end"
     return None
 
 

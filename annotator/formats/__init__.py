@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -27,8 +25,9 @@ from types import ModuleType
 
 from ..core import database_files
 from ..core.errors import HINT_FORMAT, InputError
-from ..core.validate import check_record
+from ..core.validate import check_storable
 from .background_writer import open_background
+from .staging import staging_folder
 
 # Modules listed here are loaded lazily, so a format with a heavy optional dependency costs nothing until used.
 # Detection (``--format auto``) asks each module in this order; the more specific JSONL shapes come before ours.
@@ -157,8 +156,7 @@ def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[
             raise InputError("no such file or folder", str(raw))
         if path.is_dir():
             # the database in use may sit in the folder: it is never a document, and never opened to be sniffed
-            found = [(p, _folder_format(p, fmt)) for p in _walk(path)
-                     if not database_files.is_open_database_file(p)]
+            found = [(p, _folder_format(p, fmt)) for p in _walk(path) if not database_files.is_open_database_file(p)]
             if skipped is not None:
                 skipped += [p for p, f in found if not f and not _companion(p)]
             found = [(p, f) for p, f in found if f]
@@ -222,7 +220,7 @@ def read_all(files: list[tuple[Path, str]], options: Options):
 
 def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = False):
     """One file's records, each checked to be what the store can hold and every writer can write back
-    (core.validate.check_record: the one place every reader passes through, so a new reader cannot bring back a
+    (core.validate.check_storable: the one place every reader passes through, so a new reader cannot bring back a
     lone surrogate, a list where text belongs, a 30-digit number or a label with a space at its end). A file that
     cannot be read (permissions, a disk error) is an InputError naming it. With ``name_source``, a record that
     names no source gets the file's name (an import keeps where a document came from; a merge keeps the bundle's)."""
@@ -232,7 +230,7 @@ def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = Fal
         for rec in module.read(path, options):
             if not isinstance(rec, InputError):
                 try:
-                    check_record(rec)
+                    check_storable(rec)
                 except InputError as exc:
                     if binary:
                         rec = InputError(f"document {rec.line}: {exc.reason}", str(path))
@@ -280,9 +278,13 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
     glob: ``part-*.spacy`` for spacy-shards), which a shorter export would otherwise leave behind."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+        with staging_folder(target) as staging:  # locked while in use; a killed export's is removed here
+            return _fill_and_move(module, records, target, staging, options)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from exc
+
+
+def _fill_and_move(module: ModuleType, records, target: Path, staging: Path, options: Options) -> int:
     try:
         n = module.write(records, staging, options)
         if not target.exists():
@@ -303,5 +305,3 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
         if where and str(where).startswith(str(staging)):
             where = target / Path(where).name
         raise InputError(f"cannot write: {exc.strerror or exc}", str(where or target)) from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

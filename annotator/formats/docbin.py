@@ -47,7 +47,8 @@ def sniff(path: Path) -> bool:
 def to_doc(rec: DocumentRecord, vocab, report=None):
     _, Doc, _, Span, _, get_words_and_spaces, filter_spans = _spacy()
     text = rec.document.text
-    words, spaces = get_words_and_spaces(document_tokens(text, rec.document.meta).texts, text)
+    tokens = document_tokens(text, rec.document.meta, with_texts=False)  # the source's, where it kept them
+    words, spaces = words_and_spaces(text, tokens.starts, tokens.ends)
     doc = Doc(vocab, words=words, spaces=spaces)
     spans, info = [], []
     for s in rec.spans:
@@ -70,6 +71,32 @@ def to_doc(rec: DocumentRecord, vocab, report=None):
     doc.user_data[KEY] = {"id": d.id, "title": d.title, "source": d.source, "meta": exported_meta(d.meta),
                             "spans": info}
     return doc
+
+
+def words_and_spaces(text: str, starts, ends) -> tuple[list[str], list[bool]]:
+    """What ``spacy.util.get_words_and_spaces(words, text)`` makes of our tokens (a test holds them equal), from
+    their offsets: spaCy's looks each word up in ``text[pos:]``, a copy of the rest of the text per word, which
+    took 267 s for one 8 MB article. A single space after a word is its ``whitespace_``; any other run between
+    words is a token of its own, as spaCy makes it."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos, n = 0, len(text)
+    for start, end in zip(starts, ends):
+        word = text[start:end]
+        if word.isspace():
+            continue  # spaCy remakes whitespace tokens from the gaps
+        if start > pos:
+            words.append(text[pos:start])
+            spaces.append(False)
+        words.append(word)
+        pos = end
+        space = pos < n and text[pos] == " "
+        spaces.append(space)
+        pos += space
+    if pos < n:
+        words.append(text[pos:])
+        spaces.append(False)
+    return words, spaces
 
 
 # Entities are kept in the tokens' ENT_IOB and ENT_TYPE; spaCy writes ORTH and SPACY whatever is asked.

@@ -1,11 +1,12 @@
 """The bulk paths: import and export of whole corpora, beneath sqlite-utils where that is what makes them fast.
 
-Import is one transaction: it completes, or the database is left as it was. Export streams: documents in id order
+Import is all or nothing: it completes, or the database is left as it was. Export streams: documents in id order
 walked side by side with their spans and reviews, so memory does not grow with the corpus.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -57,8 +58,13 @@ class ImportReport:
 def import_records(
     store: Store, records: Iterable[DocumentRecord | InputError], *, skip_invalid: bool = False
 ) -> ImportReport:
-    """Import records in one transaction. An InputError in the stream aborts it (and nothing is written) unless
-    ``skip_invalid``, in which case it is counted and reported."""
+    """Import records all or nothing. An InputError in the stream aborts it (and nothing is written) unless
+    ``skip_invalid``, in which case it is counted and reported.
+
+    The records are first written to temporary tables of this connection (``temp.staged_*``, with the same
+    columns and checks), which takes no lock on the database: reading and checking a large file does not keep
+    the window or another program from writing. Only the last step, copying the staged rows in with one
+    INSERT ... SELECT per table, is a write transaction, and a short one."""
     report = ImportReport()
 
     def invalid(rec: InputError) -> None:
@@ -68,11 +74,68 @@ def import_records(
             )
         report.skipped.append(rec)
 
-    with store.transaction():
+    conn = store.conn
+    labels: set[str] = set()
+    given = {"documents": 0, "spans": 0}
+    outer = conn.in_transaction  # inside a caller's transaction, staging is part of it
+    _create_staging(conn)
+    try:
         for batch in batches(records, invalid):
-            _insert_batch(store, batch, report)
+            labels |= {s.label for rec in batch for s in rec.spans} | {s.label for rec in batch for s in rec.gold}
+            if outer:
+                _stage_batch(conn, batch, given)
+                continue
+            conn.execute("BEGIN")  # a transaction of the temp database alone: no lock on the database file
+            try:
+                _stage_batch(conn, batch, given)
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already (an I/O error, a full disk)
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        with store.transaction():
+            if labels:
+                report.labels_added += store.ensure_labels(labels)
+            _copy_staged(conn, report, given)
+    finally:
+        _drop_staging(conn)
     store._notify(Change("documents"))
     return report
+
+
+STAGED_TABLES = ("documents", "spans", "reviews", "gold_spans")
+_REFERENCES = re.compile(r"\s+REFERENCES\s+\w+\s*\([^)]*\)(\s+ON\s+UPDATE\s+CASCADE)?", re.I)
+
+
+def _create_staging(conn) -> None:
+    """Temporary tables shaped as the real ones (keys and CHECKs kept, so a file's own duplicates and bad
+    offsets are judged as before), without their foreign keys, which cannot reach from temp into main."""
+    _drop_staging(conn)
+    for table in STAGED_TABLES:
+        sql = conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+        sql = _REFERENCES.sub("", sql)
+        sql = re.sub(rf"^CREATE TABLE \"?{table}\"?", f"CREATE TEMP TABLE staged_{table}", sql, count=1)
+        conn.execute(sql)
+
+
+def _drop_staging(conn) -> None:
+    for table in STAGED_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS temp.staged_{table}")
+
+
+def _copy_staged(conn, report: ImportReport, given: dict) -> None:
+    """The staged rows into the database, in the order they came (the file's order is the documents' rowid order)."""
+    def copy(table: str) -> int:
+        before = conn.total_changes
+        conn.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM temp.staged_{table} ORDER BY rowid")
+        return conn.total_changes - before
+
+    report.documents_added += copy("documents")
+    report.documents_present += given["documents"] - report.documents_added
+    report.spans_added += copy("spans")
+    report.spans_present += given["spans"] - report.spans_added
+    report.reviews_added += copy("reviews")
+    report.gold_added += copy("gold_spans")
 
 
 def batches(records: Iterable[DocumentRecord | InputError], invalid) -> Iterator[list[DocumentRecord]]:
@@ -100,37 +163,32 @@ def _insert(conn, sql: str, rows: list) -> int:
     return conn.total_changes - before
 
 
-def _insert_batch(store: Store, batch: list[DocumentRecord], report: ImportReport) -> None:
-    conn = store.conn
-    labels = {s.label for rec in batch for s in rec.spans} | {s.label for rec in batch for s in rec.gold}
-    if labels:
-        report.labels_added += store.ensure_labels(labels)
+def _stage_batch(conn, batch: list[DocumentRecord], given: dict) -> None:
     stamp = now()
-    before = conn.total_changes
-    store.insert_documents(rec.document for rec in batch)
-    added = conn.total_changes - before
-    report.documents_added += added
-    report.documents_present += len(batch) - added
-
+    conn.executemany(
+        "INSERT OR IGNORE INTO temp.staged_documents (id, title, text, source, sha256, meta, imported) "
+        "VALUES (?,?,?,?,?,?,?)",
+        [(d.id, d.title, d.text, d.source, d.sha256, json.dumps(d.meta, ensure_ascii=False, sort_keys=True), stamp)
+         for d in (rec.document for rec in batch)],
+    )
+    given["documents"] += len(batch)
     spans = [(s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note,
               s.created or stamp, s.updated or s.created or stamp, s.deleted) for rec in batch for s in rec.spans]
     if spans:
-        added = _insert(conn, f"INSERT OR IGNORE INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", spans)
-        report.spans_added += added
-        report.spans_present += len(spans) - added
+        conn.executemany(f"INSERT OR IGNORE INTO temp.staged_spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                         spans)
+        given["spans"] += len(spans)
     reviews = [(r.doc_id, r.annotator, r.status, r.note, r.updated or stamp) for rec in batch for r in rec.reviews]
     if reviews:
-        report.reviews_added += _insert(
-            conn, "INSERT OR IGNORE INTO reviews (doc_id, annotator, status, note, updated) VALUES (?,?,?,?,?)", reviews
-        )
+        conn.executemany("INSERT OR IGNORE INTO temp.staged_reviews (doc_id, annotator, status, note, updated) "
+                         "VALUES (?,?,?,?,?)", reviews)
     gold = [(s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator,
              json.dumps(list(getattr(s, "sources", ()))), s.note, s.created or stamp,
              s.updated or s.created or stamp, s.deleted) for rec in batch for s in rec.gold]
     if gold:
-        report.gold_added += _insert(
-            conn,
-            'INSERT OR IGNORE INTO gold_spans (id, doc_id, start, "end", label, text, curator, sources, note, '
-            "created, updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        conn.executemany(
+            'INSERT OR IGNORE INTO temp.staged_gold_spans (id, doc_id, start, "end", label, text, curator, sources, '
+            "note, created, updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             gold,
         )
 

@@ -247,3 +247,17 @@ def test_named_pipe_is_refused_not_read(populated, tmp_path, options):
     assert message == f"Error: {pipe}: a named pipe (FIFO), not a file: only regular files and folders are imported"
     populated("import", folder)  # in a folder it is left, as sockets and devices are: the folder's files import
     assert populated.stats()["documents"] == 6
+
+
+@pytest.mark.parametrize("sidecar,reason", [
+    ('{"a": ' + DEEP + "}", "the metadata file is not valid JSON: JSON nested too deeply"),
+    ('{"title": "A", "title": "B"}', "the metadata file is not valid JSON: the key 'title' appears twice"),
+    ('{"n": NaN}', "the metadata file is not valid JSON: NaN is not a JSON value"),
+    ('{"k": "\\ud800"}', "meta.k holds a lone surrogate"),
+])
+def test_bad_sidecar_metadata_is_named(populated, tmp_path, sidecar, reason):
+    (tmp_path / "a.txt").write_text("An article")
+    (tmp_path / "a.meta.json").write_text(sidecar)
+    message = refused(populated, tmp_path / "a.txt")
+    assert message.startswith("Error: ") and reason in message
+    assert str(tmp_path / "a.meta.json") in message or str(tmp_path / "a.txt") in message

@@ -85,7 +85,7 @@ def test_a_brat_type_name_too_long_for_a_label_is_named_with_its_file_and_line(t
     (folder / "e.ann").write_text("T1\tORG 0 5\tASEAN\n")
     cli = Cli(tmp_path / "d.db")
     refused = cli("import", "--annotator", "me", folder, ok=False)
-    assert f"{folder / 'd.ann'}, line 2: label 'XXXX" in refused.output
+    assert f"{folder / 'd.ann'}, line 2: label name 'XXXX" in refused.output
     result = cli("import", "--annotator", "me", "--skip-invalid", folder)
     assert "1 document(s) imported, 1 span(s)" in result.stdout
     assert spans(cli.db) == [("ASEAN", "ORG")]
