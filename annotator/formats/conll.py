@@ -66,15 +66,16 @@ def looks_like_conll(path: Path, sample: int = 200) -> bool:
     """A token a line with a tag in the last column (``O``, ``B-X`` ...), or a ``-DOCSTART-`` line first: judged
     on the first lines, so a prose ``.txt`` (whose lines do not all end in a tag) is never taken for it."""
     try:
-        with open(path, encoding="utf-8", errors="strict") as fh:
-            lines = []
-            for line in fh:
-                if line.strip():
-                    lines.append(line)
-                if len(lines) >= sample:
-                    break
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)  # a bounded read: a prose .txt may be one line of megabytes
+        cut = len(head) == 1 << 16
+        text = head.decode("utf-8", errors="ignore" if cut else "strict")
     except (OSError, UnicodeDecodeError):
         return False
+    lines = text.split("\n")
+    if cut:
+        lines = lines[:-1]  # the last line may be cut
+    lines = [line for line in lines if line.strip()][:sample]
     if not lines:
         return False
     if lines[0].startswith(DOCSTART):
