@@ -230,13 +230,13 @@ def test_the_hover_text_is_cut_between_words(window, qtbot):
 
 
 def test_export_dialog_forgets_where_to_write_once_a_path_is_chosen(window, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
+    from annotator.ui import file_dialogs
 
     dialog = window.export_dialog()
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.run_button, Qt.LeftButton)
     assert "Say where to write" in dialog.report.toPlainText()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "out.jsonl"), ""))
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(tmp_path / "out.jsonl"))
     qtbot.mouseClick(dialog.findChild(object, "browse"), Qt.LeftButton)
     assert dialog.output.text().endswith("out.jsonl")
     assert "Say where to write" not in dialog.report.toPlainText()
