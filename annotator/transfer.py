@@ -2,13 +2,14 @@
 File > Import and File > Export both run. (It joins formats and the store, so it sits above both.)"""
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import formats
-from .core.errors import InputError
+from .core.errors import HINT_ENCODING, HINT_FORMAT, HINT_SKIP, InputError
 from .store.bulk import ExportFilter, ImportReport, export_records, import_records
 
 
@@ -20,21 +21,63 @@ def import_paths(
     encoding: str = "utf-8",
     annotator: str = "",
     skip_invalid: bool = False,
+    strict: bool = False,
+    offsets: str = "auto",
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing."""
-    files = formats.expand(paths, fmt)
-    options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled)
+    """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing. With
+    ``strict``, what the files hold that we do not import (relations, choices, ...) refuses the whole import."""
+    skipped: list = []
+    files = formats.expand(paths, fmt, skipped)
+    options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled,
+                              strict=strict, offsets=offsets)
+
+    names = {l.name for l in store.labels(include_retired=True)}
+    spaced = {"_".join(n.split()): n for n in names if " " in n and "_".join(n.split()) not in names}
 
     def records():
         for record in formats.read_all(files, options):
             formats.check_cancelled(options)
-            yield record
+            yield _spaces_back(record, spaced) if spaced else record
+        # still inside the import's transaction: raising here leaves the database as it was
+        if strict and options.report.lost:
+            raise StrictRefusal("the files hold what annotator does not import (strict): "
+                                + "; ".join(options.report.lines()) + ". Nothing imported.")
 
     report = import_records(store, records(), skip_invalid=skip_invalid)
     report.notes += options.report.lines()
+    if skipped:
+        shown = ", ".join(p.name for p in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        what = "text files" if fmt == "auto" else f"{fmt} files"
+        report.notes.append(f"{len(skipped)} file(s) in the folder not imported (not {what}): {shown}")
     return report
+
+
+# The command line's advice, in the words of the window's File > Import dialog (it has no options: it has controls)
+WINDOW_WORDS = {
+    HINT_SKIP: "tick “Skip invalid records” to import the valid ones",
+    HINT_ENCODING: "type it in the Text encoding box (for example cp1252)",
+    HINT_FORMAT: "choose it in the Format list",
+}
+
+
+def in_window_words(message: str) -> str:
+    """The message the command line prints for an import, with its advice in the Import dialog's own words."""
+    for cli, window in WINDOW_WORDS.items():
+        message = message.replace(cli, window)
+    return message
+
+
+def _spaces_back(record, spaced: dict[str, str]):
+    """brat and CoNLL write a label's spaces as ``_``: a label so written comes back as the database's label with
+    spaces (``Medical_Condition`` -> ``Medical Condition``) when the database has that one and not the other."""
+    if isinstance(record, InputError):
+        return record
+    for k, span in enumerate(record.spans):
+        if span.label in spaced:
+            record.spans[k] = span.evolve(label=spaced[span.label])
+    return record
 
 
 def import_size(paths, fmt: str = "auto") -> int:
@@ -59,6 +102,7 @@ def export_to(
     fmt: str = "jsonl",
     flt: ExportFilter | None = None,
     strict: bool = False,
+    offsets: str = "auto",
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
@@ -66,6 +110,9 @@ def export_to(
     written and StrictRefusal says what."""
     module = formats.get(fmt)
     flt = flt or ExportFilter()
+    # token formats and the other tools' files go out in the order documents came in (a round trip keeps the
+    # source file's order); canonical JSONL keeps its id order
+    flt = dataclasses.replace(flt, order=getattr(module, "ORDER", "id"))
 
     def counted(options):
         n = 0
@@ -77,13 +124,13 @@ def export_to(
                 progress(n)
 
     if strict:
-        dry = formats.Options(strict=True, cancelled=cancelled)
+        dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets)
         _dry_run(module, counted(dry), dry)
         if dry.report:
             raise StrictRefusal(
                 "the format cannot hold everything (strict): " + "; ".join(dry.report.lines()) + ". Nothing written."
             )
-    options = formats.Options(strict=strict, cancelled=cancelled)
+    options = formats.Options(strict=strict, cancelled=cancelled, offsets=offsets)
     n = formats.write_to(module, counted(options), output, options)
     return ExportResult(n, options.report)
 

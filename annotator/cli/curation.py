@@ -79,7 +79,7 @@ def merge(obj, paths, as_json):
 @click.option("--label", help="Only this label.")
 @click.option("--all-documents", is_flag=True,
               help="Compare every document one of them marked done or annotated, not only those all marked done.")
-@click.option("--worst", default=10, show_default=True, help="How many lowest-agreement documents to list.")
+@click.option("--worst", default=10, show_default=True, type=click.IntRange(min=0), help="How many lowest-agreement documents to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON, for scripts.")
 @click.pass_obj
 def agreement(obj, annotators, label, all_documents, worst, as_json):
@@ -144,10 +144,10 @@ def _print_agreement(r, ALL) -> None:
 @click.option("--annotator", "annotators", multiple=True, help="Only this reviewer's spans; repeatable.")
 @click.option("--label", help="Only surfaces that carry this label somewhere.")
 @click.option("--gold", is_flag=True, help="Check the gold layer instead of the reviewers' spans.")
-@click.option("--min-length", default=2, show_default=True, help="Leave out surfaces shorter than this.")
+@click.option("--min-length", default=2, show_default=True, type=click.IntRange(min=0), help="Leave out surfaces shorter than this.")
 @click.option("--no-untagged", is_flag=True, help="Only surfaces labelled differently; do not search for untagged ones.")
-@click.option("--limit", default=50, show_default=True, help="How many surfaces to list (0: all).")
-@click.option("--places", default=5, show_default=True, help="How many places to list per surface and kind.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0), help="How many surfaces to list (0: all).")
+@click.option("--places", default=5, show_default=True, type=click.IntRange(min=0), help="How many places to list per surface and kind.")
 @click.option("--json", "as_json", is_flag=True, help="Every surface with every place, as JSON.")
 @click.pass_obj
 def consistency(obj, annotators, label, gold, min_length, no_untagged, limit, places, as_json):
@@ -240,7 +240,7 @@ def _push(store, command):
 @gold.command("status")
 @click.option("--annotators", help="Comma-separated reviewers to compare [default: those who marked each document done].")
 @click.option("--pending", is_flag=True, help="Only documents with undecided candidates.")
-@click.option("--limit", default=50, show_default=True, help="How many documents to list (0: all).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0), help="How many documents to list (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="Every document's figures as JSON.")
 @click.pass_obj
 def gold_status(obj, annotators, pending, limit, as_json):

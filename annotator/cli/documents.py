@@ -44,12 +44,17 @@ class _Progress:
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", *formats.names()]), help="Format of the files; auto goes by file name.")
+              type=click.Choice(["auto", *formats.names()], case_sensitive=False),
+              help="Format of the files; auto goes by file name and content.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files (e.g. cp1252, latin-1).")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid records, skip the invalid ones and say how many.")
 @click.option("--annotator", default=None, help="Annotator for imported spans that name none [default: your user name].")
+@click.option("--strict", is_flag=True,
+              help="Refuse the import if the files hold what annotator does not import (relations, choices ...).")
+@click.option("--offsets", type=click.Choice(["auto", "code-points", "utf-16"]), default="auto", show_default=True,
+              help="doccano files: how span offsets count (its page stores UTF-16 units); auto decides per span.")
 @click.pass_obj
-def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
+def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict, offsets):
     """Import documents (and their annotations) from files and folders.
 
     Text files (.txt) are one document each; JSONL files hold one document a line ({"text": ..., "meta": {...},
@@ -67,7 +72,8 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
     try:
         with _Progress(import_size(paths, fmt)) as progress:
             report = import_paths(store, paths, fmt=fmt, encoding=encoding, skip_invalid=skip_invalid,
-                                  annotator=annotator or default_annotator(), progress=progress)
+                                  annotator=annotator or default_annotator(), progress=progress, strict=strict,
+                                  offsets=offsets)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     for line in report.lines():
@@ -77,7 +83,8 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
 @main.command("export")
 @click.option("-o", "--output", default="-", show_default=True,
               help="File to write (a folder for formats that write folders); - for standard output.")
-@click.option("--format", "fmt", default="jsonl", show_default=True, type=click.Choice(formats.names()),
+@click.option("--format", "fmt", default="jsonl", show_default=True,
+              type=click.Choice(formats.names(), case_sensitive=False),
               help="Format to write.")
 @click.option("--annotator", "annotators", multiple=True, help="Only spans (and statuses) of this annotator; repeatable.")
 @click.option("--label", "labels", multiple=True, help="Only spans with this label; repeatable.")
@@ -87,8 +94,10 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator):
 @click.option("--bundle", is_flag=True,
               help="A bundle for 'annotator merge': canonical JSONL with deletions, statuses, notes and gold spans.")
 @click.option("--gold", is_flag=True, help="The gold layer as the spans (canonical JSONL), for curated documents.")
+@click.option("--offsets", type=click.Choice(["code-points", "utf-16"]), default="code-points", show_default=True,
+              help="doccano: utf-16 writes the offsets doccano's page draws right for texts with emoji.")
 @click.pass_obj
-def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold):
+def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, offsets):
     """Export the corpus with its annotations.
 
     The canonical JSONL (the default) has one document a line, documents sorted by id and keys in a fixed
@@ -113,7 +122,7 @@ def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold):
         return
     flt = ExportFilter(annotators=tuple(annotators), labels=tuple(labels), status=status)
     try:
-        result = export_to(obj.store, output, fmt=fmt, flt=flt, strict=strict)
+        result = export_to(obj.store, output, fmt=fmt, flt=flt, strict=strict, offsets=offsets)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     target = "standard output" if output == "-" else output

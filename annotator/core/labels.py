@@ -36,7 +36,9 @@ DEFAULT_LABELS = [
     ),
 ]
 
-_NAME = re.compile(r"^[^\s\x00-\x1f][^\x00-\x1f]{0,63}$")
+# no space at either end: "FIGURE " would be a second label that looks like FIGURE (refused, not trimmed, wherever a
+# label arrives: typed, imported or merged, so a file's labels are stored exactly as they are written)
+_NAME = re.compile(r"^[^\s\x00-\x1f](?:[^\x00-\x1f]{0,62}[^\s\x00-\x1f])?$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 HOTKEYS = [str(n) for n in range(1, 10)] + ["0"]
 
@@ -99,16 +101,17 @@ def check_hotkey(hotkey: str) -> str:
 
 
 def check_name(name: str) -> str:
-    name = name.strip()
     if not _NAME.match(name):
-        raise InvariantError(f"label name {name!r} must be 1 to 64 printable characters, not starting with a space")
+        raise InvariantError(f"label name {name!r} must be 1 to 64 printable characters, without a space at its start"
+                             " or end")
     return name
 
 
 def name_problem(name) -> str | None:
     """Why ``name`` is not a label name as it stands (None if it is one): a name from elsewhere is not tidied."""
     if type(name) is not str or name != name.strip() or not _NAME.match(name):
-        return f"label {name!r} is not a valid label name (1 to 64 printable characters, no space at either end)"
+        # the same words as check_name, so a label is refused alike wherever it arrives
+        return f"label name {name!r} must be 1 to 64 printable characters, without a space at its start or end"
     return None
 
 

@@ -38,7 +38,12 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
 
 
 def incremental_decoder(encoding: str = "utf-8"):
-    return codecs.getincrementaldecoder(encoding)(errors="strict")
+    """A decoder from bytes to text; LookupError for an unknown name or a codec that does not make text from bytes
+    (rot13, hex, base64, zlib: Python's codecs that are transforms, not text encodings)."""
+    info = codecs.lookup(encoding)
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{encoding!r} is not a text encoding (it is one of Python's transforms)")
+    return info.incrementaldecoder(errors="strict")
 
 
 def sha256(text: str) -> str:

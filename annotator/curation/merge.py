@@ -18,7 +18,7 @@ from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..store import Store
 from ..store.merge import MergeAborted, MergeReport, merge_records
-from ..store.other_database import database_document_count, is_database, read_database
+from ..store.other_database import database_document_count, read_database
 
 __all__ = ["MergeAborted", "MergeReport", "merge_paths", "bundle_kind"]
 
@@ -27,7 +27,7 @@ Progress = Callable[[float, str], None]
 
 def bundle_kind(path: str | Path) -> str:
     """``"database"`` for an SQLite file (by its header, whatever its name), else ``"bundle"`` (canonical JSONL)."""
-    return "database" if is_database(path) else "bundle"
+    return "database" if database_files.is_sqlite_file(path) else "bundle"  # an open one is not opened to tell
 
 
 def _same_file(a: str | Path, b: str) -> bool:
@@ -56,7 +56,8 @@ def merge_paths(
         if _same_file(p, store.path):
             report.notes.append(f"{p}: ignored, it is the database being merged into")
             continue
-        if database_files.is_open_database_file(p):  # its -wal/-shm: reading them would drop SQLite's locks
+        open_db = database_files.open_database_of(p)
+        if open_db is not None and os.path.abspath(p) != open_db:  # a -wal/-shm: reading it would drop SQLite's locks
             raise InputError("this is a file of the database in use, not a bundle or a database to merge", str(p))
         kind = bundle_kind(p)
         size = database_document_count(p) if kind == "database" else p.stat().st_size
@@ -87,7 +88,7 @@ def merge_paths(
                         progress((done + seen[0]) / total, message)
 
                 options = formats.Options(annotator="import", include_deleted=True, progress=tick, cancelled=cancelled)
-                for rec in formats.get("jsonl").read(path, options):
+                for rec in formats.read_file(path, "jsonl", options):
                     formats.check_cancelled(options)
                     yield rec
             done += size

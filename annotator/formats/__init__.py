@@ -14,17 +14,20 @@ A format module defines:
 """
 from __future__ import annotations
 
-import shutil
+import dataclasses
+import os
+import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
 from ..core import database_files
-from ..core.errors import InputError
+from ..core.errors import HINT_FORMAT, InputError
+from ..core.validate import check_storable
 from .background_writer import open_background
+from .staging import staging_folder
 
 # Modules listed here are loaded lazily, so a format with a heavy optional dependency costs nothing until used.
 # Detection (``--format auto``) asks each module in this order; the more specific JSONL shapes come before ours.
@@ -76,6 +79,7 @@ class Options:
     report: LossReport = field(default_factory=LossReport)
     progress: object = None      # callable(n_bytes_or_records) or None
     cancelled: object = None     # callable() -> bool, polled by long reads and writes (the window's Cancel)
+    offsets: str = "auto"        # doccano: "auto", "code-points" or "utf-16" (its page counts UTF-16 units)
 
 
 def names() -> list[str]:
@@ -83,6 +87,7 @@ def names() -> list[str]:
 
 
 def get(name: str) -> ModuleType:
+    name = name.lower()
     if name not in FORMAT_MODULES:
         raise InputError(f"unknown format {name!r}; choose one of {', '.join(FORMAT_MODULES)}")
     return import_module(f"{__name__}.{FORMAT_MODULES[name]}")
@@ -104,13 +109,46 @@ def detect(path: Path) -> str | None:
     """The format a file is surely in, judged by each format's ``sniff``; None if no format claims it."""
     for name in names():
         sniff = getattr(get(name), "sniff", None)
-        if sniff and sniff(path):
-            return name
+        try:
+            if sniff and sniff(path):
+                return name
+        except OSError as exc:
+            raise _unreadable(exc, path) from None
     return None
 
 
-def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
-    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order."""
+def _unreadable(exc: OSError, path) -> InputError:
+    return InputError(f"cannot read: {exc.strerror or exc}", str(exc.filename or path))
+
+
+def _regular(path: Path, raw) -> None:
+    """Only regular files are read: a named pipe or a device would block the import forever, or never end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise _unreadable(exc, raw) from None
+    if not stat.S_ISREG(mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        raise InputError(f"{kind}, not a file: only regular files and folders are imported", str(raw))
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The regular files under a folder, sorted; a subfolder that cannot be read stops the import, named."""
+    def refuse(exc: OSError) -> None:
+        raise _unreadable(exc, folder)
+
+    found = []
+    for top, _, files in os.walk(folder, onerror=refuse):
+        found += [p for p in (Path(top, f) for f in files) if p.is_file()]  # is_file: pipes and devices are left
+    return sorted(found)
+
+
+def expand(paths, fmt: str = "auto", skipped: list | None = None) -> list[tuple[Path, str]]:
+    """Files to read, each with its format. Folders are walked recursively, in a stable (sorted) order; the files
+    of a folder that are not taken are added to ``skipped`` (for the report). A brat document is read once, from
+    its ``.txt``, however its pair is named."""
+    fmt = fmt.lower()
     out: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
@@ -118,8 +156,9 @@ def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
             raise InputError("no such file or folder", str(raw))
         if path.is_dir():
             # the database in use may sit in the folder: it is never a document, and never opened to be sniffed
-            found = [(p, _folder_format(p, fmt)) for p in sorted(path.rglob("*"))
-                     if p.is_file() and not database_files.is_open_database_file(p)]
+            found = [(p, _folder_format(p, fmt)) for p in _walk(path) if not database_files.is_open_database_file(p)]
+            if skipped is not None:
+                skipped += [p for p, f in found if not f and not _companion(p)]
             found = [(p, f) for p, f in found if f]
             if not found:
                 wanted = ", ".join(DOCUMENT_SUFFIXES) if fmt == "auto" else f"{fmt} files"
@@ -128,23 +167,39 @@ def expand(paths, fmt: str = "auto") -> list[tuple[Path, str]]:
         elif database_files.is_open_database_file(path):
             raise InputError("this is the database in use (or one of its files), not a document to import", str(raw))
         elif fmt != "auto":
+            get(fmt)  # an unknown name is refused here, with the list of formats
+            _regular(path, raw)
             out.append((path, fmt))
         else:
+            _regular(path, raw)
             found = detect(path)
             if not found:
+                if path.suffix.lower() == ".ann":
+                    raise InputError("a brat .ann file is read with its .txt: give the folder that holds both",
+                                     str(path))
                 raise InputError(
-                    f"cannot tell the format of this file from its name; say it with --format ({', '.join(names())})",
-                    str(path),
+                    "cannot tell the format of this file from its name or its content; "
+                    f"{HINT_FORMAT} ({', '.join(names())})", str(path),
                 )
             out.append((path, found))
     return out
+
+
+def _companion(path: Path) -> bool:
+    """Files read with another one: a text's ``.meta.json``, a brat ``.ann``, brat's ``.conf`` files."""
+    return path.name.endswith(".meta.json") or path.suffix.lower() in (".ann", ".conf")
 
 
 def _folder_format(path: Path, fmt: str) -> str | None:
     if path.name.endswith(".meta.json"):
         return None  # a text file's metadata, read with it
     if fmt != "auto":
-        return fmt if path.suffix.lower() in get(fmt).SUFFIXES else None
+        module = get(fmt)
+        if path.suffix.lower() in module.SUFFIXES:
+            # brat: a document's .txt (its .ann is read with it), so that each is read once
+            return fmt if fmt != "brat" or path.suffix.lower() == ".txt" else None
+        content = getattr(module, "CONTENT_SUFFIXES", ())
+        return fmt if path.suffix.lower() in content and module.sniff(path) else None
     return detect(path)
 
 
@@ -152,7 +207,33 @@ def read_all(files: list[tuple[Path, str]], options: Options):
     """The records of every file, in order, as one stream (InputErrors included, for the caller to judge)."""
     for path, fmt in files:
         check_cancelled(options)
-        yield from get(fmt).read(path, options)
+        yield from read_file(path, fmt, options, name_source=True)
+
+
+def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = False):
+    """One file's records, each checked to be what the store can hold and every writer can write back
+    (core.validate.check_storable: the one place every reader passes through, so a new reader cannot bring back a
+    lone surrogate, a list where text belongs, a 30-digit number or a label with a space at its end). A file that
+    cannot be read (permissions, a disk error) is an InputError naming it. With ``name_source``, a record that
+    names no source gets the file's name (an import keeps where a document came from; a merge keeps the bundle's)."""
+    module = get(fmt)
+    binary = getattr(module, "WRITES_BINARY", False)  # binary files have documents, not lines
+    try:
+        for rec in module.read(path, options):
+            if not isinstance(rec, InputError):
+                try:
+                    check_storable(rec)
+                except InputError as exc:
+                    if binary:
+                        rec = InputError(f"document {rec.line}: {exc.reason}", str(path))
+                    else:
+                        rec = exc.at(str(path), rec.line or None)
+                else:
+                    if name_source and rec.document.source is None:
+                        rec.document = dataclasses.replace(rec.document, source=str(path))
+            yield rec
+    except OSError as exc:
+        yield _unreadable(exc, path)
 
 
 def write_to(module: ModuleType, records, output: str | Path, options: Options) -> int:
@@ -189,9 +270,13 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
     glob: ``part-*.spacy`` for spacy-shards), which a shorter export would otherwise leave behind."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+        with staging_folder(target) as staging:  # locked while in use; a killed export's is removed here
+            return _fill_and_move(module, records, target, staging, options)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", str(target)) from exc
+
+
+def _fill_and_move(module: ModuleType, records, target: Path, staging: Path, options: Options) -> int:
     try:
         n = module.write(records, staging, options)
         if not target.exists():
@@ -212,5 +297,3 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
         if where and str(where).startswith(str(staging)):
             where = target / Path(where).name
         raise InputError(f"cannot write: {exc.strerror or exc}", str(where or target)) from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

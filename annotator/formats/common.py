@@ -2,7 +2,9 @@
 and the checks that make an import say exactly which file, line and span is wrong."""
 from __future__ import annotations
 
+import bisect
 import codecs
+import hashlib
 import json
 import re
 import uuid
@@ -10,12 +12,15 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..core.errors import InputError
+from ..core.doc_tokens import KEY as TOKENS_KEY, keep_source_tokens
+from ..core.labels import name_problem
 from ..core.model import Document, DocumentRecord, Span
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
-from ..core.validate import check_span
+from ..core.validate import check_span, check_text
 
 # The same namespace as canonical JSONL, so a span without an id gets the same id whichever format brought it.
 SPAN_NAMESPACE = uuid.UUID("9b1f3a52-4a0e-4e63-9a43-5d1b2f8f7c11")
+_NAMESPACE_BYTES = SPAN_NAMESPACE.bytes
 
 
 def make_record(
@@ -27,15 +32,23 @@ def make_record(
     source: str | None = None,
     annotator: str = "",
     line: int = 0,
+    tokens: Iterable[tuple[int, int]] | None = None,
 ) -> DocumentRecord:
     """A record from a source text and its spans ``(start, end, label[, stated_text[, annotator[, note[, id]]]])``,
-    offsets in code points of the source text; the text is normalised and the offsets follow it."""
+    offsets in code points of the source text; the text is normalised and the offsets follow it. ``tokens``: the
+    source's own tokens as (start, end), kept with the document where they differ from ours (core.doc_tokens)."""
     text_n, remap = normalise_with_offsets(text)
     if not text_n.strip():
         raise InputError("the document text is empty or only whitespace")
-    digest = sha256(text_n)
+    digest = text_digest(text_n)
     doc_id = digest[:ID_LENGTH]
     meta = dict(meta or {})
+    meta.pop(TOKENS_KEY, None)  # a stale copy from another tool's metadata never stands for this text's tokens
+    if tokens is not None:
+        bounds = [(remap(a), remap(b)) for a, b in tokens] if remap is not None else list(tokens)
+        kept = keep_source_tokens(text_n, bounds)
+        if kept is not None:
+            meta[TOKENS_KEY] = kept
     title = title or meta.pop("title", None) or first_line_title(text_n)
     doc = Document(doc_id, text_n, str(title), source, digest, meta)
     out = []
@@ -47,17 +60,47 @@ def make_record(
         span_id = item[6] if len(item) > 6 else None
         if not isinstance(label, str) or not label.strip():
             raise InputError(f"span {i}: the label must be a non-empty string, got {label!r}")
-        if remap is not None and isinstance(start, int) and isinstance(end, int):
+        problem = name_problem(label)
+        if problem:
+            raise InputError(f"span {i}: {problem}")
+        # type(...) is int: True is an int to isinstance, and would be moved to 1 here and accepted as an offset
+        if remap is not None and type(start) is int and type(end) is int:
             start, end = remap(start), remap(end)
-        if stated is not None:
+        if stated is not None and (type(stated) is not str or "\r" in stated or stated[:1] == "\ufeff"):
             stated = normalise_with_offsets(str(stated))[0]
         try:
             covered = check_span(text_n, start, end, stated)
         except InputError as exc:
             raise InputError(f"span {i}: {exc.reason}") from None
-        span_id = span_id or str(uuid.uuid5(SPAN_NAMESPACE, f"{doc_id}:{start}:{end}:{label}:{who}"))
+        span_id = span_id or derived_span_id(doc_id, start, end, label, who, i)
         out.append(Span(span_id, doc_id, start, end, label, covered, who, note))
     return DocumentRecord(doc, out, [], [], line)
+
+
+def text_digest(text: str) -> str:
+    """The text's SHA-256; a text that is not encodable (a lone surrogate from a JSON escape) is an InputError."""
+    try:
+        return sha256(text)
+    except UnicodeEncodeError:
+        check_text(text, "the text")
+        raise
+
+
+def derived_span_id(doc_id: str, start: int, end: int, label: str, who: str, i: int) -> str:
+    """The id of a span that arrives without one, the same whichever format brought it."""
+    try:
+        name = f"{doc_id}:{start}:{end}:{label}:{who}".encode("utf-8")
+    except UnicodeEncodeError:  # only here on the way to the message that names the field
+        check_text(label, f"span {i}: the label")
+        check_text(who, f"span {i}: the annotator")
+        raise
+    # str(uuid.uuid5(SPAN_NAMESPACE, name)), without building a UUID object: that was most of the time of reading a
+    # Label Studio task of 1,000 spans (a test holds the two equal)
+    h = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name).digest()[:16])
+    h[6] = (h[6] & 0x0F) | 0x50  # version 5
+    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 # -- file names from data --------------------------------------------------------------------------------------
@@ -96,13 +139,33 @@ def utf16_offsets(text: str) -> list[int]:
     return table
 
 
-def from_utf16(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """UTF-16 offsets to code points, or None if either falls inside a surrogate pair or outside the text."""
-    table = utf16_offsets(text)
-    where = {u: i for i, u in enumerate(table)}
-    if start in where and end in where:
-        return where[start], where[end]
-    return None
+class FromUTF16:
+    """UTF-16 offsets into one text to code points, each in O(log n) after one pass over the text: a task of 1,000
+    spans over a 400 KB text must not rebuild a table of the whole text per span (that took minutes).
+
+    The astral characters (two UTF-16 units each) are the only ones where the two counts part: code point ``i`` is
+    UTF-16 offset ``i + (astral characters before i)``."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        starts = [m.start() for m in _ASTRAL.finditer(text)]
+        self.units = [i + k for k, i in enumerate(starts)]  # the UTF-16 offset of each astral character
+
+    def __call__(self, offset: int) -> int | None:
+        """The code point at UTF-16 ``offset``; None inside a surrogate pair or outside the text."""
+        k = bisect.bisect_left(self.units, offset)  # astral characters that start before ``offset``
+        if k and self.units[k - 1] + 1 == offset:
+            return None  # between the two halves of a pair
+        i = offset - k
+        return i if 0 <= i <= self.length else None
+
+
+def from_utf16(text: str, start: int, end: int, convert: FromUTF16 | None = None) -> tuple[int, int] | None:
+    """UTF-16 offsets to code points, or None if either falls inside a surrogate pair or outside the text.
+    Pass ``convert`` (a FromUTF16 of ``text``) when converting many spans of one text."""
+    convert = convert or FromUTF16(text)
+    a, b = convert(start), convert(end)
+    return None if a is None or b is None else (a, b)
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -114,6 +177,51 @@ def has_astral(text: str) -> bool:
 
 # -- reading helpers --------------------------------------------------------------------------------------------
 
+class JSONRefused(ValueError):
+    """JSON that parses but that we refuse: a key twice in one object, NaN or Infinity."""
+
+
+def _object(pairs: list) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):  # {"start": 0, "start": 5}: which one the writer meant is anyone's guess
+        seen: set = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise JSONRefused(f"the key {twice!r} appears twice in one object")
+    return obj
+
+
+def _constant(name: str):
+    raise JSONRefused(f"{name} is not a JSON value (JSON numbers are finite)")
+
+
+# Python's json takes two things JSON does not have (NaN, Infinity) and keeps the last of two equal keys silently
+DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
+
+
+def json_failure(exc: Exception) -> str | None:
+    """What is wrong with a JSON text that ``DECODER`` refused with ``exc``; None if ``exc`` is not about JSON."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"malformed JSON: {exc.msg} at column {exc.colno}" + (f" of line {exc.lineno}" if exc.lineno > 1 else "")
+    if isinstance(exc, JSONRefused):
+        return str(exc)
+    if isinstance(exc, RecursionError):  # json's C scanner stops at the interpreter's recursion limit
+        return "JSON nested too deeply (lists or objects more than about 1,000 levels inside each other)"
+    if isinstance(exc, ValueError) and "digits" in str(exc):  # int() refuses more than 4,300 digits
+        return "a number with more digits than any offset or value could need (over 4,300)"
+    return None
+
+
+def loads(text: str):
+    """``json.loads`` with the refusals above, raising InputError (without a place: the caller knows it)."""
+    try:
+        return DECODER.decode(text)
+    except (ValueError, RecursionError) as exc:
+        reason = json_failure(exc)
+        if reason is None:
+            raise
+        raise InputError(reason) from None
+
+
 def json_lines(path: Path, progress=None) -> Iterator[tuple[int, object | InputError]]:
     """(line number, parsed object or InputError) for each non-empty line of a JSONL file."""
     name = str(path)
@@ -124,11 +232,11 @@ def json_lines(path: Path, progress=None) -> Iterator[tuple[int, object | InputE
             if not raw.strip():
                 continue
             try:
-                yield number, json.loads(raw.decode("utf-8"))
+                yield number, loads(raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
                 yield number, InputError(f"not valid UTF-8 at byte {exc.start} of the line", name, number)
-            except json.JSONDecodeError as exc:
-                yield number, InputError(f"malformed JSON: {exc.msg} at column {exc.colno}", name, number)
+            except InputError as exc:
+                yield number, exc.at(name, number)
 
 
 def json_array_items(path: Path, progress=None, chunk: int = 1 << 20,
@@ -137,7 +245,7 @@ def json_array_items(path: Path, progress=None, chunk: int = 1 << 20,
     Studio export of 100,000 tasks is a single array of some hundreds of megabytes, which ``json.load`` would turn
     into several gigabytes at once. Malformed JSON or bad UTF-8 ends the file with an InputError naming the line."""
     name = str(path)
-    decode = json.JSONDecoder().raw_decode
+    decode = DECODER.raw_decode
     text_of = codecs.getincrementaldecoder("utf-8-sig")()  # a BOM, if an editor added one, is not JSON
     buf, at, line, done_bytes, eof = "", 0, 1, 0, False  # line: the line of buf[at]
 
@@ -194,6 +302,11 @@ def json_array_items(path: Path, progress=None, chunk: int = 1 << 20,
                             cut = exc.pos >= len(buf.rstrip())
                             reason = "the file ends inside an item" if cut else exc.msg
                             raise InputError(f"malformed JSON: {reason}", name, line + buf.count("\n", at, exc.pos))
+                    except (ValueError, RecursionError) as exc:  # refused (see DECODER): a fault of the item itself
+                        reason = json_failure(exc)
+                        if reason is None:
+                            raise
+                        raise InputError(reason, name, line) from None
                     more()  # an item cut by the end of a chunk: read on and try again
                 yield line, item
                 line += buf.count("\n", at, end)
@@ -215,10 +328,16 @@ def first_json_line(path: Path):
         with open(path, "rb") as fh:
             for raw in fh:
                 if raw.strip():
-                    return json.loads(raw)
-    except (OSError, ValueError):
+                    return loads(raw.decode("utf-8"))
+    except (OSError, ValueError, InputError):  # not ours to judge here: reading the file says what is wrong
         return None
     return None
+
+
+def exported_meta(meta: dict) -> dict:
+    """A document's metadata as foreign formats write it: without the source's tokens, which token formats write
+    as their tokens and the others have no use for."""
+    return {k: v for k, v in meta.items() if k != TOKENS_KEY}
 
 
 def annotators_of(spans: list[Span]) -> set[str]:

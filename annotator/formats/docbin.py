@@ -1,7 +1,8 @@
 """spaCy ``DocBin`` (``.spacy``): every span in ``doc.spans["sc"]`` (overlaps allowed) and, where they do not
 overlap, in ``doc.ents``; the document's id, title, source, metadata and each span's id, annotator and note in
-``doc.user_data``. Tokens are ours, with spaCy's whitespace tokens where the text has runs of spaces or line
-breaks, so ``doc.text`` is the stored text exactly.
+``doc.user_data``. Tokens are the source's own for a document imported with tokens (a ``.spacy`` file, CoNLL, spaCy
+JSONL), else ours, with spaCy's whitespace tokens where the text has runs of spaces or line breaks, so ``doc.text``
+is the stored text exactly. Documents go out in the order they came in.
 
 spaCy is an optional extra: ``pip install 'annotator[spacy]'``.
 """
@@ -15,13 +16,15 @@ from typing import Iterable, Iterator
 
 from ..core.errors import AnnotatorError, InputError
 from ..core.model import DocumentRecord
-from ..core.tokenize import token_arrays
-from .common import count_losses, make_record, overlapping
+from ..core.doc_tokens import document_tokens
+from ..core.validate import MAX_META_DEPTH
+from .common import count_losses, exported_meta, make_record, overlapping
 
 NAME = "spacy"
 DESCRIPTION = "spaCy DocBin (.spacy): spans in doc.spans['sc'], non-overlapping ones in doc.ents (needs spaCy)"
 SUFFIXES = (".spacy",)
 KEY = "annotator"
+ORDER = "imported"
 
 
 def _spacy():
@@ -44,7 +47,8 @@ def sniff(path: Path) -> bool:
 def to_doc(rec: DocumentRecord, vocab, report=None):
     _, Doc, _, Span, _, get_words_and_spaces, filter_spans = _spacy()
     text = rec.document.text
-    words, spaces = get_words_and_spaces(token_arrays(text).texts, text)
+    tokens = document_tokens(text, rec.document.meta, with_texts=False)  # the source's, where it kept them
+    words, spaces = words_and_spaces(text, tokens.starts, tokens.ends)
     doc = Doc(vocab, words=words, spaces=spaces)
     spans, info = [], []
     for s in rec.spans:
@@ -64,8 +68,35 @@ def to_doc(rec: DocumentRecord, vocab, report=None):
     if report is not None and dropped:
         report.notes.append(f"{len(dropped)} overlapping span(s) left out of doc.ents (all are in doc.spans['sc'])")
     d = rec.document
-    doc.user_data[KEY] = {"id": d.id, "title": d.title, "source": d.source, "meta": d.meta, "spans": info}
+    doc.user_data[KEY] = {"id": d.id, "title": d.title, "source": d.source, "meta": exported_meta(d.meta),
+                            "spans": info}
     return doc
+
+
+def words_and_spaces(text: str, starts, ends) -> tuple[list[str], list[bool]]:
+    """What ``spacy.util.get_words_and_spaces(words, text)`` makes of our tokens (a test holds them equal), from
+    their offsets: spaCy's looks each word up in ``text[pos:]``, a copy of the rest of the text per word, which
+    took 267 s for one 8 MB article. A single space after a word is its ``whitespace_``; any other run between
+    words is a token of its own, as spaCy makes it."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos, n = 0, len(text)
+    for start, end in zip(starts, ends):
+        word = text[start:end]
+        if word.isspace():
+            continue  # spaCy remakes whitespace tokens from the gaps
+        if start > pos:
+            words.append(text[pos:start])
+            spaces.append(False)
+        words.append(word)
+        pos = end
+        space = pos < n and text[pos] == " "
+        spaces.append(space)
+        pos += space
+    if pos < n:
+        words.append(text[pos:])
+        spaces.append(False)
+    return words, spaces
 
 
 # Entities are kept in the tokens' ENT_IOB and ENT_TYPE; spaCy writes ORTH and SPACY whatever is asked.
@@ -177,15 +208,60 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
         if doc is None:
             return
         i += 1
-        ours = doc.user_data.get(KEY) or {}
-        if ours.get("spans") is not None:
-            # our own file: exact offsets, ids, annotators and notes were kept beside spaCy's token spans
-            spans = [(x["start"], x["end"], x["label"], None, x.get("annotator"), x.get("note"), x.get("id"))
-                     for x in ours["spans"]]
-        else:
-            spans = [(sp.start_char, sp.end_char, sp.label_) for sp in (doc.spans["sc"] if "sc" in doc.spans else doc.ents)]
+        if options is not None:
+            for attr, what in (("TAG", "spaCy fine-grained tags"), ("POS", "spaCy part-of-speech tags"),
+                               ("LEMMA", "spaCy lemmas"), ("DEP", "spaCy dependency parses"),
+                               ("SENT_START", "spaCy sentence starts")):
+                if doc.has_annotation(attr):
+                    options.report.lose(f"{what} in {path.name} (documents; not imported)")
         try:
-            yield make_record(doc.text, spans, meta=ours.get("meta") or {}, title=ours.get("title"),
-                              source=ours.get("source"), annotator=annotator, line=i)
+            yield _record(doc, annotator, i)
         except InputError as exc:
             yield InputError(f"document {i}: {exc.reason}", str(path))
+
+
+def _record(doc, annotator: str, i: int) -> DocumentRecord:
+    """A record from a Doc of any ``.spacy`` file: ours carry exact offsets and the rest in ``user_data``, which a
+    crafted file may fill with anything msgpack holds, and spaCy's own parts may name strings the file lacks."""
+    ours = doc.user_data.get(KEY)
+    if ours is None:
+        ours = {}
+    if not isinstance(ours, dict):
+        raise InputError(f"user_data[{KEY!r}] must be a map, got {type(ours).__name__}")
+    if ours.get("spans") is not None:
+        # our own file: exact offsets, ids, annotators and notes were kept beside spaCy's token spans
+        if not isinstance(ours["spans"], (list, tuple)):
+            raise InputError(f"user_data[{KEY!r}]['spans'] must be a list")
+        spans = []
+        for k, x in enumerate(ours["spans"], 1):
+            if not isinstance(x, dict) or not {"start", "end", "label"} <= x.keys():
+                raise InputError(f"span {k} in user_data must be a map with start, end and label")
+            spans.append((x["start"], x["end"], x["label"], None, x.get("annotator"), x.get("note"), x.get("id")))
+    else:
+        spans = None
+    try:
+        text = doc.text
+        if spans is None:
+            spans = [(sp.start_char, sp.end_char, sp.label_)
+                     for sp in (doc.spans["sc"] if "sc" in doc.spans else doc.ents)]
+    except (KeyError, ValueError, IndexError) as exc:  # spaCy's E018, E084...: labels or tokens the file lacks
+        raise InputError(f"spaCy cannot read its spans ({str(exc).split('. ')[0]})") from None
+    meta = _plain(ours.get("meta") or {})
+    if not isinstance(meta, dict):
+        raise InputError(f"user_data[{KEY!r}]['meta'] must be a map")
+    for key in ("title", "source"):
+        if ours.get(key) is not None and not isinstance(ours[key], str):
+            raise InputError(f"user_data[{KEY!r}][{key!r}] must be a string")
+    return make_record(text, spans, meta=meta, title=ours.get("title"), source=ours.get("source"),
+                       annotator=annotator, line=i, tokens=[(t.idx, t.idx + len(t.text)) for t in doc])
+
+
+def _plain(value, depth: int = 0):
+    """msgpack's tuples as JSON's lists (spaCy unpacks user_data with use_list=False), as deep as metadata may be."""
+    if depth > MAX_META_DEPTH:
+        raise InputError(f"user_data[{KEY!r}]['meta'] is nested more than {MAX_META_DEPTH} levels deep")
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, depth + 1) for k, v in value.items()}
+    return value

@@ -17,6 +17,7 @@ SUFFIXES = (".spacy",)
 WRITES_FOLDER = True
 OWNS = "part-*.spacy"  # a re-export removes parts it did not write (see formats.write_to)
 PER_FILE = 1000
+ORDER = "imported"  # documents in the order they came in, as the source file had them
 
 
 def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:

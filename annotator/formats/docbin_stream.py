@@ -17,6 +17,7 @@ spaCy wrote with every attribute.
 """
 from __future__ import annotations
 
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -24,6 +25,13 @@ from typing import Iterator
 
 CHUNK = 1 << 14  # compressed bytes read at once
 INFLATE = 1 << 16  # decompressed bytes made at once: six cursors hold about this much each
+# deflate cannot make more than 1,032 bytes of one (RFC 1951: a 258-byte match costs at least 2 bits), so a size the
+# file states beyond that many times what is left of it is a lie, refused before any of it is inflated
+MAX_RATIO = 1032
+# A string (a token's text, a label, a note) is read whole. Text compresses a few times, and a vocabulary, whose
+# strings are all different, less: one that inflates over 100 times is a run of one byte, a bomb, refused as soon
+# as that shows (after about CHUNK * STRING_RATIO bytes), however long it says it is.
+STRING_RATIO = 100
 _PER_DOCUMENT = ("tokens", "spaces", "cats", "flags", "span_groups", "user_data")
 
 
@@ -36,6 +44,8 @@ class _Inflated:
 
     def __init__(self, path: Path):
         self._fh = open(path, "rb")
+        self._size = os.fstat(self._fh.fileno()).st_size
+        self._fed = 0  # compressed bytes read from the file
         self._z = zlib.decompressobj()
         self._buf = b""
         self._at = 0  # how much of _buf was read
@@ -45,7 +55,10 @@ class _Inflated:
         self._fh.close()
 
     def _more(self) -> bool:
-        data = self._z.unconsumed_tail or self._fh.read(CHUNK)
+        data = self._z.unconsumed_tail
+        if not data:
+            data = self._fh.read(CHUNK)
+            self._fed += len(data)
         if not data:
             return False
         try:
@@ -56,16 +69,41 @@ class _Inflated:
         self._at = 0
         return True
 
-    def read(self, n: int) -> bytes:
-        while len(self._buf) - self._at < n:
-            if not self._more():
+    def can_hold(self, n: int, what: str) -> None:
+        """Refuse a stated size the rest of the file cannot inflate to (a bomb, or a lie), before reading any of it."""
+        left = self._size - self._fed + len(self._z.unconsumed_tail)
+        if n > left * MAX_RATIO + len(self._buf) - self._at + INFLATE:  # INFLATE: what zlib may hold back
+            if not left:
                 raise NotDocBin("the file ends in the middle of its data")
-        out = self._buf[self._at:self._at + n]
-        self._at += n
+            raise NotDocBin(f"{what} states {n:,} bytes, more than the {left:,} bytes left of the file can hold")
+
+    def read(self, n: int, ratio: int | None = None) -> bytes:
+        """``n`` bytes; with ``ratio``, refused once they inflate more than that many times their compressed size."""
+        self.can_hold(n, "a value")
+        fed = self._fed
+        if len(self._buf) - self._at >= n:
+            out = self._buf[self._at:self._at + n]
+            self._at += n
+        else:  # in pieces, joined once: growing one buffer 64 KB at a time copied it over and over (quadratic)
+            pieces = [self._buf[self._at:]]
+            got = len(pieces[0])
+            self._buf, self._at = b"", 0
+            while got < n:
+                if not self._more():
+                    raise NotDocBin("the file ends in the middle of its data")
+                take = min(n - got, len(self._buf))
+                pieces.append(self._buf[:take])
+                self._at = take
+                got += take
+                if ratio and got > ratio * (self._fed - fed + CHUNK):
+                    raise NotDocBin(f"a string that says it has {n:,} bytes inflates more than {ratio} times: a"
+                                    " decompression bomb")
+            out = b"".join(pieces)
         self.offset += n
         return out
 
     def skip(self, n: int) -> None:
+        self.can_hold(n, "a value")
         while n:
             if self._at == len(self._buf) and not self._more():
                 raise NotDocBin("the file ends in the middle of its data")
@@ -96,7 +134,9 @@ def _length(r: _Inflated, first: int) -> tuple[str, int]:
     if first not in _SIZED:
         return "scalar", 0
     kind, size = _SIZED[first]
-    return kind, int.from_bytes(r.read(size), "big")
+    n = int.from_bytes(r.read(size), "big")
+    r.can_hold(n, f"a msgpack {kind}")  # an item of an array or a map takes a byte at least
+    return kind, n
 
 
 _FIXED = {0xCC: ">B", 0xCD: ">H", 0xCE: ">I", 0xCF: ">Q", 0xD0: ">b", 0xD1: ">h", 0xD2: ">i", 0xD3: ">q",
@@ -117,7 +157,7 @@ def _value(r: _Inflated):
         return struct.unpack(fmt, r.read(struct.calcsize(fmt)))[0]
     kind, n = _length(r, first)
     if kind == "str":
-        return r.read(n).decode("utf-8")
+        return r.read(n, STRING_RATIO).decode("utf-8")
     if kind == "bin":
         return r.read(n)
     if kind == "array":
@@ -154,20 +194,78 @@ def _container(r: _Inflated, kind: str) -> int:
 # -- the two passes ---------------------------------------------------------------------------------------------
 
 def _layout(path: Path) -> tuple[dict[str, int], dict]:
-    """Where each value starts in the decompressed stream, and the small values themselves."""
+    """Where each value starts in the decompressed stream, and the small values themselves.
+
+    Each size the file states is checked against the others as soon as both are known, before the value is read
+    or inflated: tokens are 8 bytes per attribute, one space byte per token, lengths 4 bytes per document and at
+    most one document per token (we import no empty document), and the per-document lists one item each. A file
+    that inflates to 256 MB of zeros where its lengths say three tokens is refused at the first of these."""
     r = _Inflated(path)
     try:
-        starts, small = {}, {}
+        starts, small, sizes = {}, {}, {}
         for _ in range(_container(r, "map")):
             key = _value(r)
             starts[key] = r.offset
-            if key in ("version", "attrs", "lengths", "strings"):
+            if key in ("tokens", "spaces", "lengths"):
+                first = r.byte()
+                kind, n = _length(r, first)
+                if kind != "bin":
+                    raise NotDocBin(f"{key!r} must be msgpack bin, found {kind}")
+                sizes[key] = n
+                _check_sizes(sizes, small)
+                if key == "lengths":
+                    small[key] = r.read(n)
+                    sizes["documents"] = n // 4
+                    _check_sizes(sizes, small)
+                else:
+                    r.skip(n)
+            elif key in ("version", "attrs", "strings"):
                 small[key] = _value(r)
+                _check_sizes(sizes, small)
+            elif key in _PER_DOCUMENT:
+                first = r.byte()
+                kind, n = _length(r, first)
+                if kind != "array":
+                    raise NotDocBin(f"{key!r} must be a msgpack array, found {kind}")
+                sizes[key] = n
+                _check_sizes(sizes, small)
+                for _ in range(n):
+                    _skip(r)
             else:
                 _skip(r)
         return starts, small
     finally:
         r.close()
+
+
+def _check_sizes(sizes: dict[str, int], small: dict) -> None:
+    """The sizes stated so far agree with each other (see _layout); NotDocBin saying which do not."""
+    attrs = small.get("attrs")
+    if attrs is not None and not isinstance(attrs, list):
+        raise NotDocBin("'attrs' must be a list")
+    width = 8 * len(attrs) if attrs else None
+    tokens = None
+    if "tokens" in sizes and width:
+        if sizes["tokens"] % width:
+            raise NotDocBin(f"'tokens' holds {sizes['tokens']:,} bytes, not a whole number of tokens of {width} bytes")
+        tokens = sizes["tokens"] // width
+    if "spaces" in sizes:
+        if tokens is not None and sizes["spaces"] != tokens:
+            raise NotDocBin(f"'spaces' states {sizes['spaces']:,} tokens where 'tokens' states {tokens:,}")
+        tokens = sizes["spaces"]
+    if "lengths" in sizes:
+        if sizes["lengths"] % 4:
+            raise NotDocBin("'lengths' is not a whole number of 4-byte counts")
+        if tokens is not None and sizes["lengths"] // 4 > max(tokens, 1):
+            raise NotDocBin(f"'lengths' states {sizes['lengths'] // 4:,} documents for {tokens:,} tokens")
+    if "lengths" in small and tokens is not None:
+        total = sum(memoryview(small["lengths"]).cast("i")) if len(small["lengths"]) % 4 == 0 else -1
+        if total != tokens:
+            raise NotDocBin(f"the documents' lengths add up to {total:,} tokens where the file holds {tokens:,}")
+    documents = sizes.get("documents")
+    for key in _PER_DOCUMENT[2:]:
+        if documents is not None and key in sizes and sizes[key] != documents:
+            raise NotDocBin(f"{key!r} has {sizes[key]:,} items for {documents:,} documents")
 
 
 def iter_docs(path: Path | str, vocab) -> Iterator:

@@ -5,10 +5,11 @@ title, everything else is kept in the document's ``meta``), so the text file sta
 """
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..core.errors import InputError
+from ..core.errors import HINT_ENCODING, InputError
 from ..core.model import Document, DocumentRecord
 from ..core.text import document_id, first_line_title, incremental_decoder, normalise, sha256
 from .common import safe_file_name
@@ -38,16 +39,19 @@ def read_document(path: Path, options=None) -> Document:
     progress = options.progress if options else None
     try:
         decoder = incremental_decoder(encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", str(path)) from None
+    except LookupError as exc:
+        known = "is not a text encoding" in str(exc)
+        raise InputError(str(exc).strip('"') if known else f"unknown encoding {encoding!r}", str(path)) from None
+    utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
     pieces: list[str] = []
     consumed = 0
     with open(path, "rb") as fh:
         while True:
             chunk = fh.read(CHUNK)
-            nul = chunk.find(b"\x00", 0, 8192)
-            if consumed == 0 and nul >= 0 and encoding.lower().replace("-", "").replace("_", "") == "utf8":
-                raise InputError(f"looks like a binary file (a NUL byte at byte {nul}), not text: not imported", str(path))
+            nul = chunk.find(b"\x00") if utf8 else -1  # in every chunk: a binary file may start with text
+            if nul >= 0:
+                raise InputError(f"looks like a binary file (a NUL byte at byte {consumed + nul}), not text: not"
+                                 " imported", str(path))
             try:
                 buffered = len(decoder.getstate()[0])
                 pieces.append(decoder.decode(chunk, final=not chunk))
@@ -55,9 +59,12 @@ def read_document(path: Path, options=None) -> Document:
                 where = consumed - buffered + exc.start
                 raise InputError(
                     f"not valid {encoding} at byte {where} (0x{exc.object[exc.start]:02X}): not imported; if the file"
-                    f" is in another encoding, say which with --encoding (for example --encoding cp1252)",
+                    f" is in another encoding, {HINT_ENCODING}",
                     str(path),
                 ) from None
+            except UnicodeError as exc:  # utf-16 and utf-32 without a byte-order mark say which order they need
+                raise InputError(f"not valid {encoding}: {exc}; {HINT_ENCODING}, or utf-16-le / utf-16-be for"
+                                 " UTF-16 without a byte-order mark", str(path)) from None
             if not chunk:
                 break
             consumed += len(chunk)
@@ -83,12 +90,14 @@ def read_sidecar(path: Path) -> dict:
     side = sidecar_path(path)
     if not side.is_file():
         return {}
-    import json
+    from .common import loads
 
     try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"the metadata file is not valid JSON: {exc}", str(side)) from None
+        meta = loads(side.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the metadata file is not valid UTF-8 (at byte {exc.start})", str(side)) from None
+    except InputError as exc:
+        raise InputError(f"the metadata file is not valid JSON: {exc.reason}", str(side)) from None
     if not isinstance(meta, dict):
         raise InputError("the metadata file must hold a JSON object", str(side))
     if not isinstance(meta.get("title", ""), str):

@@ -1,15 +1,16 @@
 """The bulk paths: import and export of whole corpora, beneath sqlite-utils where that is what makes them fast.
 
-Import is one transaction: it completes, or the database is left as it was. Export streams: documents in id order
+Import is all or nothing: it completes, or the database is left as it was. Export streams: documents in id order
 walked side by side with their spans and reviews, so memory does not grow with the corpus.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..core.errors import InputError
+from ..core.errors import HINT_SKIP, InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
 from .store import SPAN_COLUMNS, Change, Store, now
 
@@ -35,7 +36,8 @@ class ImportReport:
     def lines(self) -> list[str]:
         out = [f"{self.documents_added} document(s) imported, {self.spans_added} span(s)"]
         if self.documents_present:
-            out.append(f"{self.documents_present} document(s) already in the database: nothing to do for them")
+            # not "nothing to do": a file may bring new spans to a document the database has
+            out.append(f"{self.documents_present} document(s) already in the database")
         if self.spans_present:
             out.append(f"{self.spans_present} span(s) already in the database: left as they were")
         if self.reviews_added:
@@ -56,22 +58,83 @@ class ImportReport:
 def import_records(
     store: Store, records: Iterable[DocumentRecord | InputError], *, skip_invalid: bool = False
 ) -> ImportReport:
-    """Import records in one transaction. An InputError in the stream aborts it (and nothing is written) unless
-    ``skip_invalid``, in which case it is counted and reported."""
+    """Import records all or nothing. An InputError in the stream aborts it (and nothing is written) unless
+    ``skip_invalid``, in which case it is counted and reported.
+
+    The records are first written to temporary tables of this connection (``temp.staged_*``, with the same
+    columns and checks), which takes no lock on the database: reading and checking a large file does not keep
+    the window or another program from writing. Only the last step, copying the staged rows in with one
+    INSERT ... SELECT per table, is a write transaction, and a short one."""
     report = ImportReport()
 
     def invalid(rec: InputError) -> None:
         if not skip_invalid:
             raise ImportAborted(
-                rec.reason + " (nothing was imported; --skip-invalid imports the valid records)", rec.file, rec.line
+                rec.reason + f" (nothing was imported; {HINT_SKIP})", rec.file, rec.line
             )
         report.skipped.append(rec)
 
-    with store.transaction():
+    conn = store.conn
+    labels: set[str] = set()
+    given = {"documents": 0, "spans": 0}
+    outer = conn.in_transaction  # inside a caller's transaction, staging is part of it
+    _create_staging(conn)
+    try:
         for batch in batches(records, invalid):
-            _insert_batch(store, batch, report)
+            labels |= {s.label for rec in batch for s in rec.spans} | {s.label for rec in batch for s in rec.gold}
+            if outer:
+                _stage_batch(conn, batch, given)
+                continue
+            conn.execute("BEGIN")  # a transaction of the temp database alone: no lock on the database file
+            try:
+                _stage_batch(conn, batch, given)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        with store.transaction():
+            if labels:
+                report.labels_added += store.ensure_labels(labels)
+            _copy_staged(conn, report, given)
+    finally:
+        _drop_staging(conn)
     store._notify(Change("documents"))
     return report
+
+
+STAGED_TABLES = ("documents", "spans", "reviews", "gold_spans")
+_REFERENCES = re.compile(r"\s+REFERENCES\s+\w+\s*\([^)]*\)(\s+ON\s+UPDATE\s+CASCADE)?", re.I)
+
+
+def _create_staging(conn) -> None:
+    """Temporary tables shaped as the real ones (keys and CHECKs kept, so a file's own duplicates and bad
+    offsets are judged as before), without their foreign keys, which cannot reach from temp into main."""
+    _drop_staging(conn)
+    for table in STAGED_TABLES:
+        sql = conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+        sql = _REFERENCES.sub("", sql)
+        sql = re.sub(rf"^CREATE TABLE \"?{table}\"?", f"CREATE TEMP TABLE staged_{table}", sql, count=1)
+        conn.execute(sql)
+
+
+def _drop_staging(conn) -> None:
+    for table in STAGED_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS temp.staged_{table}")
+
+
+def _copy_staged(conn, report: ImportReport, given: dict) -> None:
+    """The staged rows into the database, in the order they came (the file's order is the documents' rowid order)."""
+    def copy(table: str) -> int:
+        before = conn.total_changes
+        conn.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM temp.staged_{table} ORDER BY rowid")
+        return conn.total_changes - before
+
+    report.documents_added += copy("documents")
+    report.documents_present += given["documents"] - report.documents_added
+    report.spans_added += copy("spans")
+    report.spans_present += given["spans"] - report.spans_added
+    report.reviews_added += copy("reviews")
+    report.gold_added += copy("gold_spans")
 
 
 def batches(records: Iterable[DocumentRecord | InputError], invalid) -> Iterator[list[DocumentRecord]]:
@@ -99,37 +162,32 @@ def _insert(conn, sql: str, rows: list) -> int:
     return conn.total_changes - before
 
 
-def _insert_batch(store: Store, batch: list[DocumentRecord], report: ImportReport) -> None:
-    conn = store.conn
-    labels = {s.label for rec in batch for s in rec.spans} | {s.label for rec in batch for s in rec.gold}
-    if labels:
-        report.labels_added += store.ensure_labels(labels)
+def _stage_batch(conn, batch: list[DocumentRecord], given: dict) -> None:
     stamp = now()
-    before = conn.total_changes
-    store.insert_documents(rec.document for rec in batch)
-    added = conn.total_changes - before
-    report.documents_added += added
-    report.documents_present += len(batch) - added
-
+    conn.executemany(
+        "INSERT OR IGNORE INTO temp.staged_documents (id, title, text, source, sha256, meta, imported) "
+        "VALUES (?,?,?,?,?,?,?)",
+        [(d.id, d.title, d.text, d.source, d.sha256, json.dumps(d.meta, ensure_ascii=False, sort_keys=True), stamp)
+         for d in (rec.document for rec in batch)],
+    )
+    given["documents"] += len(batch)
     spans = [(s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator, s.note,
               s.created or stamp, s.updated or s.created or stamp, s.deleted) for rec in batch for s in rec.spans]
     if spans:
-        added = _insert(conn, f"INSERT OR IGNORE INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", spans)
-        report.spans_added += added
-        report.spans_present += len(spans) - added
+        conn.executemany(f"INSERT OR IGNORE INTO temp.staged_spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                         spans)
+        given["spans"] += len(spans)
     reviews = [(r.doc_id, r.annotator, r.status, r.note, r.updated or stamp) for rec in batch for r in rec.reviews]
     if reviews:
-        report.reviews_added += _insert(
-            conn, "INSERT OR IGNORE INTO reviews (doc_id, annotator, status, note, updated) VALUES (?,?,?,?,?)", reviews
-        )
+        conn.executemany("INSERT OR IGNORE INTO temp.staged_reviews (doc_id, annotator, status, note, updated) "
+                         "VALUES (?,?,?,?,?)", reviews)
     gold = [(s.id, s.doc_id, s.start, s.end, s.label, s.text, s.annotator,
              json.dumps(list(getattr(s, "sources", ()))), s.note, s.created or stamp,
              s.updated or s.created or stamp, s.deleted) for rec in batch for s in rec.gold]
     if gold:
-        report.gold_added += _insert(
-            conn,
-            'INSERT OR IGNORE INTO gold_spans (id, doc_id, start, "end", label, text, curator, sources, note, '
-            "created, updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        conn.executemany(
+            'INSERT OR IGNORE INTO temp.staged_gold_spans (id, doc_id, start, "end", label, text, curator, sources, '
+            "note, created, updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             gold,
         )
 
@@ -143,17 +201,21 @@ class ExportFilter:
     status: str | None = None
     include_deleted: bool = False
     gold: bool = True
+    # "id" (canonical JSONL's contract: diffable, the same whatever the import order) or "imported": the order
+    # the documents came into the database, which is the source file's order (token formats' round trips)
+    order: str = "id"
 
     def span_where(self, alias: str = "") -> tuple[str, list]:
         where, params = [], []
+        p = f"{alias}." if alias else ""
         if self.annotators:
-            where.append(f"annotator IN ({','.join('?' * len(self.annotators))})")
+            where.append(f"{p}annotator IN ({','.join('?' * len(self.annotators))})")
             params += list(self.annotators)
         if self.labels:
-            where.append(f"label IN ({','.join('?' * len(self.labels))})")
+            where.append(f"{p}label IN ({','.join('?' * len(self.labels))})")
             params += list(self.labels)
         if not self.include_deleted:
-            where.append("deleted IS NULL")
+            where.append(f"{p}deleted IS NULL")
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
     def document_where(self) -> tuple[str, list]:
@@ -187,16 +249,17 @@ def _grouped(cursor, key_index: int = 0) -> Iterator[tuple[str, list]]:
 
 
 class _Follower:
-    """Walks a grouped cursor alongside the documents (both in id order), handing each document its rows."""
+    """Walks a grouped cursor alongside the documents (both in the same order of a key: the id, or the document's
+    rowid), handing each document its rows."""
 
-    def __init__(self, cursor):
-        self.groups = _grouped(cursor, 1)
+    def __init__(self, cursor, key_index: int = 1):
+        self.groups = _grouped(cursor, key_index)
         self.head = next(self.groups, None)
 
-    def take(self, doc_id: str) -> list:
-        while self.head is not None and self.head[0] < doc_id:
+    def take(self, key) -> list:
+        while self.head is not None and self.head[0] < key:
             self.head = next(self.groups, None)
-        if self.head is not None and self.head[0] == doc_id:
+        if self.head is not None and self.head[0] == key:
             rows = self.head[1]
             self.head = next(self.groups, None)
             return rows
@@ -208,46 +271,57 @@ def _span_order(s: Span):
 
 
 def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[DocumentRecord]:
-    """Every document in id order with its spans (reading order), reviews and gold spans, streamed."""
+    """Every document in id order (or import order: ``flt.order``) with its spans (reading order), reviews and gold
+    spans, streamed."""
     flt = flt or ExportFilter()
     # Separate connections would see other snapshots; separate cursors on one connection are one snapshot
     # when read inside a transaction.
     conn = store.conn
     dwhere, dparams = flt.document_where()
+    # the key both sides are walked in: the id, or the rowid (import order). With the rowid, documents are the
+    # outer loop and each one's rows come from its doc_id index already in order: no sort of every span.
+    if flt.order == "imported":
+        key, order = "d.rowid", "d.rowid"
+
+        def joined(columns: str, table: str, where: str, order_by: str) -> str:
+            return (f"SELECT d.rowid, {columns} FROM documents d JOIN {table} t ON t.doc_id = d.id{where} "
+                    f"ORDER BY d.rowid, {order_by}")
+    else:
+        key, order = "d.id", "d.id"
+
+        def joined(columns: str, table: str, where: str, order_by: str) -> str:
+            return f"SELECT t.doc_id, {columns} FROM {table} t{where} ORDER BY t.doc_id, {order_by}"
     docs = conn.execute(
-        f"SELECT d.id, d.text, d.title, d.source, d.sha256, d.meta FROM documents d{dwhere} ORDER BY d.id", dparams
+        f"SELECT {key}, d.id, d.text, d.title, d.source, d.sha256, d.meta FROM documents d{dwhere} ORDER BY {order}",
+        dparams,
     )
-    swhere, sparams = flt.span_where()
-    span_rows = _Follower(
-        conn.execute(f'SELECT {SPAN_COLUMNS} FROM spans{swhere} ORDER BY doc_id, start, "end"', sparams)
-    )
+    swhere, sparams = flt.span_where("t")
+    span_columns = ", ".join(f"t.{c.strip()}" for c in SPAN_COLUMNS.split(","))
+    span_rows = _Follower(conn.execute(joined(span_columns, "spans", swhere, 't.start, t."end"'), sparams), 0)
     rwhere, rparams = "", []
     if flt.annotators:
-        rwhere = f" WHERE annotator IN ({','.join('?' * len(flt.annotators))})"
+        rwhere = f" WHERE t.annotator IN ({','.join('?' * len(flt.annotators))})"
         rparams = list(flt.annotators)
     review_rows = _Follower(
-        conn.execute(
-            f"SELECT annotator, doc_id, status, note, updated FROM reviews{rwhere} ORDER BY doc_id, annotator", rparams
-        )
-    )
+        conn.execute(joined("t.annotator, t.doc_id, t.status, t.note, t.updated", "reviews", rwhere, "t.annotator"),
+                     rparams), 0)
     gold_rows = None
     if flt.gold:
-        gwhere = "" if flt.include_deleted else " WHERE deleted IS NULL"
+        gwhere = "" if flt.include_deleted else " WHERE t.deleted IS NULL"
         if flt.labels:
-            gwhere += (" AND " if gwhere else " WHERE ") + f"label IN ({','.join('?' * len(flt.labels))})"
+            gwhere += (" AND " if gwhere else " WHERE ") + f"t.label IN ({','.join('?' * len(flt.labels))})"
         gold_rows = _Follower(
             conn.execute(
-                'SELECT id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, sources '
-                f'FROM gold_spans{gwhere} ORDER BY doc_id, start, "end"',
+                joined('t.id, t.doc_id, t.start, t."end", t.label, t.text, t.curator, t.note, t.created, t.updated, '
+                       't.deleted, t.sources', "gold_spans", gwhere, 't.start, t."end"'),
                 list(flt.labels),
-            )
-        )
-    for doc_id, text, title, source, digest, meta in docs:
-        spans = [Span(*r) for r in span_rows.take(doc_id)]
+            ), 0)
+    for k, doc_id, text, title, source, digest, meta in docs:
+        spans = [Span(*r[1:]) for r in span_rows.take(k)]
         spans.sort(key=_span_order)
-        reviews = [Review(r[1], r[0], r[2], r[3], r[4]) for r in review_rows.take(doc_id)]
+        reviews = [Review(r[2], r[1], r[3], r[4], r[5]) for r in review_rows.take(k)]
         gold = []
         if gold_rows is not None:
-            gold = [GoldSpan(*r[:11], sources=tuple(json.loads(r[11]))) for r in gold_rows.take(doc_id)]
+            gold = [GoldSpan(*r[1:12], sources=tuple(json.loads(r[12]))) for r in gold_rows.take(k)]
             gold.sort(key=_span_order)
         yield DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, reviews, gold)

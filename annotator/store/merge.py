@@ -11,7 +11,7 @@ idempotent, and the same whatever the order of the bundles.
   The version with the newer ``updated`` wins; on a tie, the one whose canonical JSON is the greater wins.
   Tombstones are versions too: a deletion replays when it is newer than the edit it meets, and a tombstone of a
   span the database never had is kept, so a later merge of an older copy of that span cannot bring it back.
-- Nothing is trusted: every record passes the checks of an import (``core.validate.check_record``: the document
+- Nothing is trusted: every record passes the checks of an import (``core.validate.check_merged_record``: the document
   id is the hash of its text, spans lie on their text, labels are label names, times are ours and not in the
   future), and a span id that belongs to a span of another document is refused.
 - Everything runs in one transaction: a malformed record anywhere (an ``InputError`` in the stream, or a record
@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
-from ..core.validate import RecordError, check_record, latest_time
+from ..core.validate import RecordError, check_merged_record, latest_time
 from .bulk import batches
 from .store import SPAN_COLUMNS, Change, Store
 
@@ -166,7 +166,7 @@ def _checked(records: Iterable[DocumentRecord | InputError], latest: str) -> Ite
     for rec in records:
         if not isinstance(rec, InputError):
             try:
-                check_record(rec, latest)
+                check_merged_record(rec, latest)
             except RecordError as exc:
                 rec = _refusal(rec, exc.table, exc.key, exc.reason)
         yield rec

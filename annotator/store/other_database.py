@@ -1,7 +1,7 @@
 """Reading another annotator database for a merge: read-only, leaving no file beside it, each row's columns
 checked before they are read (a teammate's sqlite3 shell can put anything in a column).
 
-The values themselves are checked after, with every other record of the merge (``core.validate.check_record``).
+The values themselves are checked after, with every other record of the merge (``core.validate.check_merged_record``).
 """
 from __future__ import annotations
 
@@ -9,19 +9,11 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
+from . import problems
 from .bulk import ExportFilter, export_records
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def is_database(path: str | Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == SQLITE_MAGIC
-    except OSError:
-        return False
 
 
 class _ReadOnly:
@@ -40,19 +32,11 @@ def database_document_count(path: str | Path) -> int:
 
 
 def _connect_readonly(path: str | Path):
-    """A connection that cannot write, and leaves no -wal or -shm file beside the database (its folder may be
-    read-only, a shared drive, a USB stick).
-
-    ``immutable`` reads the file alone, with no lock and no -shm: right only when no work waits in a -wal file
-    (or a rollback journal), that is when no connection has the database open. Otherwise (the teammate's window
-    is open on it) it is read through its -wal file, which is there already."""
-    from urllib.parse import quote
-
-    path = Path(path).resolve()
-    busy = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
-    uri = "file:" + quote(str(path)) + "?mode=ro" + ("" if busy else "&immutable=1")
+    """A connection that cannot write and leaves no -wal or -shm file beside the database (its folder may be
+    read-only: a shared drive, a USB stick). ``problems.connect`` reads it as immutable when no -wal file is
+    there (nobody has it open, nothing waits in a log), else through the teammate's own -wal file."""
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = problems.connect(str(Path(path).resolve()), readonly=True)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise InputError(f"cannot read this database: {exc}", str(path)) from None
@@ -71,7 +55,7 @@ def read_database(path: str | Path) -> Iterator[DocumentRecord]:
         has_gold = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'gold_spans'").fetchone() is not None
         conn.execute("BEGIN")  # one snapshot for all the cursors
         try:
-            bad = _badly_typed_row(conn, has_gold)
+            bad = _badly_typed_row(conn, has_gold) or _orphan_row(conn, has_gold)
             if bad:
                 yield InputError(bad, str(path))
                 return
@@ -86,7 +70,7 @@ def read_database(path: str | Path) -> Iterator[DocumentRecord]:
 
 
 # What each column must hold for the rows to be read at all (SQLite keeps whatever a teammate's sqlite3 shell
-# puts in a column): the checks of the values themselves come after, in ``core.validate.check_record``.
+# puts in a column): the checks of the values themselves come after, in ``core.validate.check_merged_record``.
 _TEXT, _TEXT_OR_NULL, _INTEGER, _OBJECT, _ARRAY = "text", "text or null", "an integer", "a JSON object", "a JSON array"
 _SPAN_TYPES = {"id": _TEXT, "doc_id": _TEXT, "start": _INTEGER, "end": _INTEGER, "label": _TEXT, "text": _TEXT,
                "note": _TEXT, "created": _TEXT, "updated": _TEXT, "deleted": _TEXT_OR_NULL}
@@ -131,4 +115,20 @@ def _badly_typed_row(conn, has_gold: bool) -> str | None:
             got = "null"
         what = "is not" if kind in (_OBJECT, _ARRAY) else "must be"
         return f"table {table}, {where}: {column} {what} {kind}, got {got}"
+    return None
+
+
+def _orphan_row(conn, has_gold: bool) -> str | None:
+    """A span, gold span or review whose document is not in the database (its foreign key was off, as in the
+    sqlite3 shell): it would be left out without a word, so it refuses the merge."""
+    for table, key in (("spans", "id"), ("reviews", "annotator"), ("gold_spans", "id")):
+        if table == "gold_spans" and not has_gold:
+            continue
+        row = conn.execute(
+            f'SELECT "{key}", doc_id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = t.doc_id) '
+            "LIMIT 1"
+        ).fetchone()
+        if row:
+            where = f"document {row[1]!r}, reviewer {row[0]!r}" if table == "reviews" else f"id {row[0]!r}"
+            return f"table {table}, {where}: its document {row[1]!r} is not in the documents table"
     return None

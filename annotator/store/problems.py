@@ -48,6 +48,20 @@ def connect(path: str, *, readonly: bool) -> sqlite3.Connection:
         return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
 
 
+def kind_of(exc: BaseException) -> str:
+    """What kind of refusal an SQLite error is (see core.errors.WriteFailed)."""
+    lowered = str(exc).lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return "readonly"
+    if "locked" in lowered or "busy" in lowered:
+        return "busy"
+    if "disk is full" in lowered or "disk full" in lowered:
+        return "full"
+    if "disk i/o error" in lowered:
+        return "io"
+    return "other"
+
+
 def explain(exc: BaseException, path: str | None) -> str | None:
     """A one-line message for an SQLite error met while using the database at ``path``; None if it is not one."""
     if isinstance(exc, DatabaseUnusable):

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from ..core import database_files
 from ..core import labels as label_rules
-from ..core.errors import DatabaseUnusable, InputError, InvariantError, NotFound
+from ..core.errors import DatabaseUnusable, InputError, InvariantError, NotFound, WriteFailed
 from ..core.model import REVIEW_STATUSES, Document, Label, Review, Span
 from ..core.text import document_id, first_line_title, sha256
 from ..core.validate import check_span
@@ -107,20 +107,47 @@ class Store:
         A deferred transaction that reads and then writes cannot wait for another connection's write (SQLite
         refuses the upgrade at once to avoid a deadlock); the window, the search indexer and an import running
         in a thread are such connections. Nested use becomes a savepoint.
+
+        A write the database refuses for a reason outside the action (busy, read-only, a full disk) is rolled
+        back and raised as WriteFailed, with a message a user can act on and its kind.
         """
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._write_failed(exc) from None
         try:
             yield
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._write_failed(exc) from None
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise self._write_failed(exc) from None
+
+    def _write_failed(self, exc: sqlite3.OperationalError) -> WriteFailed:
+        return WriteFailed(problems.explain(exc, self.path) or f"{self.path}: {exc}", problems.kind_of(exc))
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the database (SQLite's data_version)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another connection's write lock before it fails as busy. The window keeps
+        this short, so that a reviewer's key never freezes it (the action is retried instead)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
 
     def close(self) -> None:
         self.conn.close()

@@ -29,6 +29,7 @@ class SpanEditor(QObject):
         self.doc_id: str | None = None
         self.annotator = ""
         self.snap = True
+        self.writes = None  # a PendingWrites, set by the window
         view.sig_span_clicked.connect(self._span_clicked)
         pane.sig_span_chosen.connect(self.select_span)
 
@@ -41,6 +42,8 @@ class SpanEditor(QObject):
     def run(self, command) -> bool:
         """Push an undoable command; a refusal goes to the status bar."""
         try:
+            if self.writes is not None:  # queued and retried if the database cannot take it now
+                return self.writes.run(command)
             self.stack.push(command)
             return True
         except AnnotatorError as exc:

@@ -98,7 +98,7 @@ class _JobDialog(QDialog):
             work = self.work()
             total = self.total()
         except AnnotatorError as exc:
-            self.report.setPlainText(str(exc))
+            self.report.setPlainText(self.in_own_words(str(exc)))
             return
         self.progress.setVisible(True)
         self.progress.setRange(0, total)  # 0..0 is a busy bar when the total is not known
@@ -115,18 +115,39 @@ class _JobDialog(QDialog):
 
     def cancel_or_close(self) -> None:
         if self.job is not None:
-            self.job.cancel()
-            self.cancel_button.setEnabled(False)
-            self.report.appendPlainText("Cancelling…")
+            self._cancel_job()
         else:
             self.reject()
+
+    # How long Cancel waits for the work to notice: it polls between records, so only a read that does not return
+    # (a file on a network share that stopped answering, a pipe) takes longer.
+    CANCEL_WAIT_MS = 300
+
+    def _cancel_job(self) -> None:
+        """Cancel; if the work is blocked in a read, let it go instead of waiting: it stops, and rolls back, as soon
+        as the read returns, and the dialog is free at once (waiting froze the window for as long as the read)."""
+        job = self.job
+        job.cancel()
+        if job.wait(self.CANCEL_WAIT_MS):
+            self.cancel_button.setEnabled(False)
+            self.report.appendPlainText("Cancelling…")  # its signals, queued, end the job in the dialog
+            return
+        for signal in (job.sig_progress, job.sig_succeeded, job.sig_failed, job.finished):
+            signal.disconnect()
+        Job.let_go(job)
+        self.report.setPlainText("Cancelled: nothing was changed. The file being read does not answer; the import"
+                                 " stops, without changing anything, when it does.")
+        self._finished()
 
     def _succeeded(self, result) -> None:
         self.progress.setValue(self.progress.maximum())
         self.report.setPlainText("\n".join(self.describe(result)))
 
     def _failed(self, message: str) -> None:
-        self.report.setPlainText(message)
+        self.report.setPlainText(self.in_own_words(message))
+
+    def in_own_words(self, message: str) -> str:
+        return message
 
     def _finished(self) -> None:
         self.job = None
@@ -139,9 +160,13 @@ class _JobDialog(QDialog):
 
     def closeEvent(self, event):  # noqa: N802
         if self.job is not None:
-            self.job.cancel()
-            self.job.wait()
+            self._cancel_job()
         super().closeEvent(event)
+
+    def reject(self) -> None:  # Escape while working cancels, as the Cancel button does
+        if self.job is not None:
+            self._cancel_job()
+        super().reject()
 
 
 class ImportDialog(_JobDialog):
@@ -195,6 +220,9 @@ class ImportDialog(_JobDialog):
 
     def describe(self, result) -> list[str]:
         return result.lines()
+
+    def in_own_words(self, message: str) -> str:
+        return transfer.in_window_words(message)  # the CLI's message, naming this dialog's controls, not options
 
 
 NO_TARGET = "Say where to write the export first."

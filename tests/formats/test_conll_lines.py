@@ -26,7 +26,7 @@ def plain(text, spans):
     for k, t in enumerate(tokens):
         if k and "\n" in text[tokens[k - 1].end:t.start]:
             lines.append("\n")
-        lines.append(f"{t.text} -X- _ {tags[k]}\n")
+        lines.append(f"{t.text} _ _ {tags[k]}\n")
     return "".join(lines)
 
 

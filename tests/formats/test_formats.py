@@ -73,7 +73,9 @@ def test_notes_and_annotators_are_reported_where_a_format_has_no_place(source, t
     assert result.report.lost["annotator names (spans of several annotators merged into one document)"] == 2
 
 
-def test_labelstudio_counts_utf16_and_keeps_reviewers_and_notes(source, tmp_path):
+def test_labelstudio_writes_code_points_and_keeps_reviewers_where_label_studio_keeps_free_data(source, tmp_path):
+    """Label Studio 1.23 refuses a completed_by naming a user it lacks (400 "Unknown annotator's email
+    alice@annotator") and draws offsets as code points: issue 11, item 1."""
     out = tmp_path / "ls.json"
     export_to(source, out, fmt="labelstudio")
     tasks = json.loads(out.read_text())
@@ -81,13 +83,32 @@ def test_labelstudio_counts_utf16_and_keeps_reviewers_and_notes(source, tmp_path
     text = first["data"]["text"]
     values = [r["value"] for a in first["annotations"] for r in a["result"]]
     jakarta = next(v for v in values if v["text"] == "Jakarta")
-    assert text.encode("utf-16-le")[2 * jakarta["start"]:2 * jakarta["end"]].decode("utf-16-le") == "Jakarta"
-    assert text[jakarta["start"]:jakarta["end"]] != "Jakarta"  # code points would be wrong here
-    assert sorted(a["completed_by"]["email"] for a in first["annotations"]) == ["alice@annotator", "bob@annotator"]
+    assert text[jakarta["start"]:jakarta["end"]] == "Jakarta"  # code points, as Label Studio 1.23 counts
+    assert all("completed_by" not in a for t in tasks for a in t["annotations"])
+    assert sorted(first["meta"]["annotator_reviewers"]) == ["alice", "bob"]
     back = Store(tmp_path / "b.db")
     import_paths(back, [out], fmt="labelstudio")
     assert {s.annotator for r in export_records(back) for s in r.spans} == {"alice", "bob"}
     assert [s.note for r in export_records(back) for s in r.spans if s.note] == ["check", "check"]
+    assert spans_of(back) == spans_of(source)
+
+
+def test_labelstudio_reads_utf16_offsets_of_older_versions_and_reviewer_emails_as_they_are(tmp_path):
+    text = "Hi 😀 𠀀 UNODC met IOM."
+    task = [{"id": 3, "data": {"text": text}, "annotations": [
+        {"completed_by": {"email": "a.a@a.net"}, "result": [  # UTF-16 offsets, as Label Studio before 1.23 wrote
+            {"id": "x", "type": "labels", "value": {"start": 9, "end": 14, "text": "UNODC", "labels": ["ORG"]}}]},
+        {"completed_by": 7, "result": [  # code points, as Label Studio 1.23 writes, by its user 7
+            {"id": "y", "type": "labels", "value": {"start": 17, "end": 20, "text": "IOM", "labels": ["ORG"]}}]},
+        {"completed_by": {"email": "carol@annotator"}, "result": [  # what our exports wrote before
+            {"id": "z", "type": "labels", "value": {"start": 7, "end": 12, "text": "UNODC", "labels": ["ORG"]}}]},
+    ]}]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(task, ensure_ascii=False))
+    store = Store(tmp_path / "o.db")
+    import_paths(store, [path])
+    got = sorted((r.document.text[s.start:s.end], s.annotator) for r in export_records(store) for s in r.spans)
+    assert got == [("IOM", "labelstudio-user-7"), ("UNODC", "a.a@a.net"), ("UNODC", "carol")]
 
 
 def test_labelstudio_file_written_by_label_studio(tmp_path):
@@ -138,7 +159,7 @@ def test_brat_as_brat_writes_it_with_notes_and_discontinuous_spans(tmp_path):
                    ("UNODC", "Organization", "")]
     said = "\n".join(report.lines())
     assert "1 discontinuous span(s) read as one span per fragment" in said
-    assert "1 relation/event/attribute line(s) not imported" in said
+    assert "lost: 1 brat relation, event, attribute and equivalence lines (not imported)" in said
 
 
 def test_brat_bad_offsets_name_the_ann_line(tmp_path):
