@@ -364,7 +364,7 @@ class Store:
         used_keys = [l.hotkey for l in live if l.hotkey]
         if hotkey is None:
             hotkey = label_rules.next_hotkey(used_keys)
-        elif hotkey and hotkey in used_keys:
+        elif hotkey and (hotkey := label_rules.check_hotkey(hotkey)) in used_keys:
             raise InvariantError(f"hotkey {hotkey!r} is already used by another label")
         position = max((l.position for l in existing.values()), default=-1) + 1
         label = Label(name, color, hotkey, guideline, False, position)
@@ -391,6 +391,7 @@ class Store:
         if color is not None:
             color = label_rules.check_color(color)
         if hotkey:
+            hotkey = label_rules.check_hotkey(hotkey)
             clash = [l.name for l in self.labels() if l.hotkey == hotkey and l.name != name]
             if clash:
                 raise InvariantError(f"hotkey {hotkey!r} is already used by {clash[0]}")
