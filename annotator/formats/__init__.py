@@ -205,9 +205,17 @@ def _folder_format(path: Path, fmt: str) -> str | None:
 
 def read_all(files: list[tuple[Path, str]], options: Options):
     """The records of every file, in order, as one stream (InputErrors included, for the caller to judge)."""
+    unnamed = 0  # spans of formats that have no place for a reviewer's name
     for path, fmt in files:
         check_cancelled(options)
-        yield from read_file(path, fmt, options, name_source=True)
+        names_reviewers = getattr(get(fmt), "NAMES_REVIEWERS", True)
+        for record in read_file(path, fmt, options, name_source=True):
+            if not names_reviewers and not isinstance(record, InputError):
+                unnamed += len(record.spans)
+            yield record
+    if unnamed:
+        options.report.notes.append(f"{unnamed} span(s) from files that name no reviewer (CoNLL, spaCy, brat) are "
+                                    f"recorded as reviewer {options.annotator or 'import'!r}; --annotator names another")
 
 
 def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = False):
