@@ -36,8 +36,11 @@ def merge(obj, paths, as_json):
     Documents are matched by their content: the same article imported by two reviewers is one document, and a
     document this database lacks is brought in. Of two versions of a span (or of a review status and note),
     the newer edit wins, a tie broken the same way every time; deletions are replayed. Merging is idempotent
-    and the order of the files does not matter. All the files are merged in one transaction: a malformed
-    bundle (the message names the file and line) leaves the database as it was.
+    and the order of the files does not matter. All the files are merged in one transaction. Every row that
+    comes in is checked as an import checks it (document id = hash of its text, offsets and span text,
+    label names, times in the UTC form we write and at most 24 hours ahead, span ids that stay in their
+    document): one bad row refuses the whole merge, naming the file and the line (a bundle) or the table and
+    row (a database), and the database is left as it was. Other databases are read without writing.
 
     \b
     Example:
