@@ -196,6 +196,10 @@ def test_a_span_id_of_another_document_is_refused(tmp_path):
     message = refused(alice, [path])
     assert message.startswith(f"{path}, line {other}: span '{s.id}': ") and f"document '{d0}'" in message
     assert alice.span(s.id).annotator == "alice" and alice.span(s.id).doc_id == d0
+    # named in the file that holds it, though another file of the merge has the same document after it
+    plain = write_lines(tmp_path / "plain.jsonl", bundle_records(reviewer_store()))
+    message = refused(alice, [path, plain])
+    assert message.startswith(f"{path}, line {other}: span '{s.id}': ")
 
     # the same within the files of one merge: alice's bundle brings the span, mallory's reuses its id
     good = tmp_path / "alice.jsonl"
