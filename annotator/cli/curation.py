@@ -357,16 +357,31 @@ def gold_take(obj, span_ids):
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("label")
+@click.option("--exact", is_flag=True, help="Keep START and END as given instead of snapping them to whole words.")
 @click.pass_obj
-def gold_add(obj, doc_id, start, end, label):
+def gold_add(obj, doc_id, start, end, label, exact):
     """Add a gold span of the curator's own (code-point offsets START to END, END exclusive).
+
+    As in the window, the range snaps to whole words (hyphenated names, brackets and quotes kept whole) and drops
+    the spaces around it, and says so; --exact keeps it as given. A range of only spaces is refused.
 
     \b
     Example:
         annotator gold add 3f2a9c0d1e4b5a6c 120 131 ORGANISATION
     """
+    from ..core.words import snap_to_words
     from ..curation import adjudication as adj
 
+    text = obj.store.document_text(doc_id) if obj.store.has_document(doc_id) else None
+    if text is not None and 0 <= start < end <= len(text):
+        if not text[start:end].strip():
+            raise click.ClickException(f"{start}-{end} holds only spaces or line breaks: nothing to add")
+        if not exact:
+            snapped = snap_to_words(text, start, end)
+            if snapped != (start, end):
+                click.echo(f"snapped {start}-{end} {text[start:end]!r} to whole words: "
+                           f"{snapped[0]}-{snapped[1]} (--exact keeps the range as given)")
+                start, end = snapped
     command = _push(obj.store, adj.TakeSpan(doc_id, start, end, label, obj.curator))
     click.echo(f"gold: {label} “{command.span.text}” ({command.span.id})")
 

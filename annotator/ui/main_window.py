@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..core import commands as cmd
+from ..core import labels as label_rules
 from ..core.errors import AnnotatorError
 from ..core.model import Span
 from .curation_mode import CurationMode
@@ -20,6 +21,7 @@ from .keys import KEYS, show_keys  # noqa: F401  (KEYS: the F1 table, imported f
 from .pending_writes import WAIT_SECONDS, PendingWrites, PendingWritesBar
 from .review_status import ReviewStatus
 from .span_editing import SpanEditor
+from .plain import mnemonic_free
 from .span_pane import SpanPane
 from .window_dialogs import WindowDialogs
 
@@ -186,13 +188,26 @@ class MainWindow(QMainWindow):
         for action in self.label_actions:
             self.removeAction(action)
         self.labels_menu.clear()
-        self.label_actions = [
-            self._action(self.labels_menu, f"Apply {l.name}", [l.hotkey] if l.hotkey else None,
-                         lambda _=False, n=l.name: self.apply_label(n))
-            for l in self.labels
-        ]
+        self.label_actions = []
+        refused = []
+        for l in self.labels:
+            key = l.hotkey
+            if key:
+                try:
+                    key = label_rules.check_hotkey(key)
+                except AnnotatorError:
+                    # a label made before the rule, or by another tool: binding it would make the window's own
+                    # key ambiguous (Undo would stop working), so it gets none
+                    refused.append(f"{l.name} ({key})")
+                    key = ""
+            self.label_actions.append(self._action(self.labels_menu, f"Apply {mnemonic_free(l.name)}", [key] if key else None,
+                                                   lambda _=False, n=l.name: self.apply_label(n)))
         self.labels_menu.addSeparator()
         self._action(self.labels_menu, "Add label…", None, self.dialogs.add_label)
+        if refused:
+            self.statusBar().showMessage(
+                f"Hotkey not bound, it is a window key: {', '.join(refused)}. Give it another with "
+                "`annotator labels edit NAME --hotkey KEY`", 10000)
 
     # -- documents --------------------------------------------------------------------------------------------
 
