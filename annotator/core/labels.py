@@ -49,7 +49,7 @@ WINDOW_KEYS = frozenset({
     "Ctrl+I", "Ctrl+E", "Ctrl+Shift+M", "Ctrl+Q", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Delete", "Backspace", "N",
     "]", "[", "Esc", "Alt+Left", "Alt+Right", "Alt+Shift+Right", "Alt+Shift+Left", "Ctrl+Shift+W",
     "Ctrl+Return", "Ctrl+Enter", "Ctrl+Shift+Return", "Ctrl+Shift+Enter", "Ctrl+Backspace", "Ctrl+Shift+N",
-    "Ctrl+Shift+C", "Ctrl+PgDown", "Ctrl+PgUp", "Ctrl+F", "Ctrl+=", "Ctrl++", "Ctrl+-", "Ctrl+0", "F1",
+    "Ctrl+Shift+C", "Ctrl+PgDown", "Ctrl+PgUp", "Ctrl+F", "Ctrl+=", "Ctrl++", "Ctrl+-", "Ctrl+0", "F1", "F5",
     # curation mode
     "G", "Return", "Enter", "A", "R", "E",
     # moving and selecting in the article and the lists
