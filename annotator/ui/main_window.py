@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.dialogs.sig_open_document.connect(self.open_document)
         self.dialogs.sig_open_range.connect(self._open_range)
         self.dialogs.sig_rename_reviewer.connect(self._set_annotator)
-        self.curation.sig_select_range.connect(self.view.select_offsets)
+        self.curation.sig_select_range.connect(self.view.mark_range)
 
     # The parts tests and scripts reach for by their old names.
     search_box = property(lambda self: self.document_pane.search_box)
