@@ -154,3 +154,33 @@ def test_a_curator_selects_a_corrected_range_and_takes_it_by_keyboard(open_windo
     assert view.marked == (at + 5, at + 14)
     qtbot.keyClick(table, Qt.Key_E)
     assert [(g.text, g.label) for g in gold.spans(w.store, doc)] == [("Liu Jieyi", "ORGANISATION")]
+
+
+def test_one_reviewer_is_not_shown_as_disagreement_and_a_says_why_nothing_is_taken(open_window, tmp_path, qtbot):
+    """Issue 12 item 14: with a single reviewer every candidate showed "≠" and "agreed 0", and A said nothing."""
+    db = reviewer_db(tmp_path / "solo.db", "bob", [("Liu Jieyi", "ORGANISATION")])
+    w = open_window(db, annotator="carol")
+    doc = next(d for d in w.store.document_ids() if "Liu Jieyi" in w.store.document_text(d))
+    w.open_document(doc)
+    qtbot.keyClick(w, Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
+    panel = w.curation_panel
+    agreed_column = panel.table.columnCount() - 2
+    assert panel.table.item(0, agreed_column).text() == "—"
+    assert "one reviewer" in panel.title.text()
+    qtbot.keyClick(panel.table, Qt.Key_A)
+    assert "One reviewer only" in w.statusBar().currentMessage()
+    assert gold.spans(w.store, doc) == []
+
+
+def test_the_agreement_window_computes_when_it_opens(open_window, tmp_path, qtbot):
+    bob = reviewer_db(tmp_path / "bob.db", "bob", [("IOM", "ORGANISATION")])
+    carol_db = reviewer_db(tmp_path / "carol.db", "carol", [("IOM", "ORGANISATION")])
+    w = open_window(carol_db, annotator="carol")
+    merge = w.merge_dialog()
+    qtbot.addWidget(merge)
+    merge.add_paths(bob)
+    run(merge, qtbot)
+    dialog = w.agreement_dialog()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.overall.rowCount() > 0, timeout=20_000)  # nobody pressed Compute
+    assert "bob, carol" in dialog.summary.text()
