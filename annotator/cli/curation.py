@@ -354,16 +354,36 @@ def gold_take(obj, span_ids):
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("label")
+@click.option("--exact", is_flag=True, help="Keep START and END as given (by default they snap to whole words, "
+                                            "as selections do in the window).")
 @click.pass_obj
-def gold_add(obj, doc_id, start, end, label):
+def gold_add(obj, doc_id, start, end, label, exact):
     """Add a gold span of the curator's own (code-point offsets START to END, END exclusive).
+
+    The range snaps to whole words and drops spaces at its ends, as a selection does in the window (the command
+    says so when it moved an end); --exact keeps it as given. A range of only spaces is refused.
 
     \b
     Example:
         annotator gold add 3f2a9c0d1e4b5a6c 120 131 ORGANISATION
     """
+    from ..core.words import snap_to_words
     from ..curation import adjudication as adj
 
+    try:
+        text = obj.store.document_text(doc_id)
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc))
+    if not 0 <= start < end <= len(text):
+        raise click.ClickException(f"range {start}-{end} is not inside the document (0-{len(text)})")
+    if not text[start:end].strip():
+        raise click.ClickException(f"range {start}-{end} holds only spaces or line breaks: nothing to tag")
+    if not exact:
+        snapped = snap_to_words(text, start, end)
+        if snapped != (start, end):
+            click.echo(f"snapped {start}-{end} “{text[start:end]}” to whole words: {snapped[0]}-{snapped[1]} "
+                       f"“{text[snapped[0]:snapped[1]]}” (--exact keeps the range as given)", err=True)
+            start, end = snapped
     command = _push(obj.store, adj.TakeSpan(doc_id, start, end, label, obj.curator))
     click.echo(f"gold: {label} “{command.span.text}” ({command.span.id})")
 

@@ -117,6 +117,14 @@ def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, o
     for label in labels:
         if label not in known:
             raise click.ClickException(f"unknown label {label!r}; known labels: {', '.join(sorted(known))}")
+    # an unknown annotator is an error too: it used to write every document with 0 spans and exit 0
+    who = set(obj.store.annotators())
+    for name in annotators:
+        if name not in who:
+            near = [w for w in who if w.casefold() == name.casefold()]
+            hint = f" (did you mean {near[0]!r}? names are case-sensitive)" if near else ""
+            raise click.ClickException(f"unknown annotator {name!r}{hint}; annotators in this database: "
+                                       f"{', '.join(sorted(who)) or 'none'}")
     if bundle or gold:
         _export_curation(obj.store, output, fmt, annotators, labels, status, strict, bundle, gold)
         return

@@ -404,6 +404,11 @@ class Store:
         self._notify(Change("labels"))
         return self.label(name)
 
+    def gold_label_usage(self, name: str) -> int:
+        """How many of ``label_usage``'s spans are gold spans (the rest are reviewers')."""
+        return self.conn.execute(
+            "SELECT count(*) FROM gold_spans WHERE label = ? AND deleted IS NULL", (name,)).fetchone()[0]
+
     def label_usage(self, name: str) -> int:
         return self.conn.execute(
             "SELECT (SELECT count(*) FROM spans WHERE label = ? AND deleted IS NULL)"
