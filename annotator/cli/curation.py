@@ -36,8 +36,11 @@ def merge(obj, paths, as_json):
     Documents are matched by their content: the same article imported by two reviewers is one document, and a
     document this database lacks is brought in. Of two versions of a span (or of a review status and note),
     the newer edit wins, a tie broken the same way every time; deletions are replayed. Merging is idempotent
-    and the order of the files does not matter. All the files are merged in one transaction: a malformed
-    bundle (the message names the file and line) leaves the database as it was.
+    and the order of the files does not matter. All the files are merged in one transaction. Every row that
+    comes in is checked as an import checks it (document id = hash of its text, offsets and span text,
+    label names, times in the UTC form we write and at most 24 hours ahead, span ids that stay in their
+    document): one bad row refuses the whole merge, naming the file and the line (a bundle) or the table and
+    row (a database), and the database is left as it was. Other databases are read without writing.
 
     \b
     Example:
@@ -354,14 +357,13 @@ def gold_take(obj, span_ids):
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("label")
-@click.option("--exact", is_flag=True, help="Keep START and END as given (by default they snap to whole words, "
-                                            "as selections do in the window).")
+@click.option("--exact", is_flag=True, help="Keep START and END as given instead of snapping them to whole words.")
 @click.pass_obj
 def gold_add(obj, doc_id, start, end, label, exact):
     """Add a gold span of the curator's own (code-point offsets START to END, END exclusive).
 
-    The range snaps to whole words and drops spaces at its ends, as a selection does in the window (the command
-    says so when it moved an end); --exact keeps it as given. A range of only spaces is refused.
+    As in the window, the range snaps to whole words (hyphenated names, brackets and quotes kept whole) and drops
+    the spaces around it, and says so; --exact keeps it as given. A range of only spaces is refused.
 
     \b
     Example:
@@ -370,20 +372,16 @@ def gold_add(obj, doc_id, start, end, label, exact):
     from ..core.words import snap_to_words
     from ..curation import adjudication as adj
 
-    try:
-        text = obj.store.document_text(doc_id)
-    except AnnotatorError as exc:
-        raise click.ClickException(str(exc))
-    if not 0 <= start < end <= len(text):
-        raise click.ClickException(f"range {start}-{end} is not inside the document (0-{len(text)})")
-    if not text[start:end].strip():
-        raise click.ClickException(f"range {start}-{end} holds only spaces or line breaks: nothing to tag")
-    if not exact:
-        snapped = snap_to_words(text, start, end)
-        if snapped != (start, end):
-            click.echo(f"snapped {start}-{end} “{text[start:end]}” to whole words: {snapped[0]}-{snapped[1]} "
-                       f"“{text[snapped[0]:snapped[1]]}” (--exact keeps the range as given)", err=True)
-            start, end = snapped
+    text = obj.store.document_text(doc_id) if obj.store.has_document(doc_id) else None
+    if text is not None and 0 <= start < end <= len(text):
+        if not text[start:end].strip():
+            raise click.ClickException(f"{start}-{end} holds only spaces or line breaks: nothing to add")
+        if not exact:
+            snapped = snap_to_words(text, start, end)
+            if snapped != (start, end):
+                click.echo(f"snapped {start}-{end} {text[start:end]!r} to whole words: "
+                           f"{snapped[0]}-{snapped[1]} (--exact keeps the range as given)")
+                start, end = snapped
     command = _push(obj.store, adj.TakeSpan(doc_id, start, end, label, obj.curator))
     click.echo(f"gold: {label} “{command.span.text}” ({command.span.id})")
 

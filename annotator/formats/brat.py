@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..core.errors import InputError
+from ..core.labels import name_problem
 from ..core.model import DocumentRecord
 from ..core.text import decode, normalise_with_offsets
 from .background_writer import BackgroundFiles
 from .common import count_losses, make_record, safe_file_name
 
 NAME = "brat"
+NAMES_REVIEWERS = False  # its spans get the importing reviewer (--annotator), and the report says so
 DESCRIPTION = "brat standoff: a folder of .txt and .ann pairs (T lines, # notes)"
 SUFFIXES = (".txt", ".ann")
 WRITES_FOLDER = True
@@ -49,9 +51,9 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
     spans: dict[str, list] = {}
     notes: dict[str, str] = {}
     skipped = fragments = 0
-    # lines end at \n only, as brat reads them: a span's text may hold \f, \v, U+0085, U+2028 ... (splitlines
-    # would cut its T line there)
     try:
+        # lines end at \n only, as brat reads them: a span's text may hold \f, \v, U+0085, U+2028 ... (splitlines
+        # would cut its T line there)
         lines = [l.rstrip("\r") for l in ann.read_bytes().decode("utf-8-sig").split("\n")] if ann.is_file() else []
     except UnicodeDecodeError as exc:
         line = exc.object.count(b"\n", 0, exc.start) + 1
@@ -66,6 +68,10 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
                 yield InputError(f"a T line must read 'T<n><TAB>LABEL START END<TAB>text', got {line[:60]!r}", str(ann), number)
                 return
             tid, label, ranges, stated = m.groups()
+            problem = name_problem(label)
+            if problem:  # a brat type name may be longer than a label may be: named here, with its .ann line
+                yield InputError(problem, str(ann), number)
+                return
             if max(map(len, re.split("[ ;]", ranges))) > 18:  # more than any text's length (int() stops at 4,300)
                 yield InputError(f"an offset of {ranges[:40]!r} has more digits than any text has characters", str(ann), number)
                 return

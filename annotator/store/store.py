@@ -404,17 +404,35 @@ class Store:
         self._notify(Change("labels"))
         return self.label(name)
 
-    def gold_label_usage(self, name: str) -> int:
-        """How many of ``label_usage``'s spans are gold spans (the rest are reviewers')."""
-        return self.conn.execute(
-            "SELECT count(*) FROM gold_spans WHERE label = ? AND deleted IS NULL", (name,)).fetchone()[0]
-
     def label_usage(self, name: str) -> int:
         return self.conn.execute(
             "SELECT (SELECT count(*) FROM spans WHERE label = ? AND deleted IS NULL)"
             " + (SELECT count(*) FROM gold_spans WHERE label = ? AND deleted IS NULL)",
             (name, name),
         ).fetchone()[0]
+
+    def label_usage_parts(self, name: str) -> tuple[int, int]:
+        """Live spans using the label: the reviewers' and the gold layer's, apart (``stats`` counts the first)."""
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM spans WHERE label = ? AND deleted IS NULL),"
+            " (SELECT count(*) FROM gold_spans WHERE label = ? AND deleted IS NULL)",
+            (name, name),
+        ).fetchone()
+
+    def renumber_hotkeys(self) -> list[tuple[str, str, str]]:
+        """Give the live labels with digit hotkeys the digits 1, 2, 3 ... in their palette order, closing the gaps a
+        retired label leaves; labels with other keys keep them. Returns (name, old, new) for each change."""
+        live = [l for l in self.labels() if l.hotkey.isdigit()]
+        changes = []
+        with self.transaction():
+            for i, label in enumerate(live, 1):
+                key = str(i) if i < 10 else ""
+                if key != label.hotkey:
+                    self.conn.execute("UPDATE labels SET hotkey = ? WHERE name = ?", (key, label.name))
+                    changes.append((label.name, label.hotkey, key))
+        if changes:
+            self._notify(Change("labels"))
+        return changes
 
     def retire_label(self, name: str, *, relabel_to: str | None = None, delete_spans: bool = False, annotator: str = "") -> int:
         """Retire a label. Spans that use it are never dropped silently: say where they go, or that they go.

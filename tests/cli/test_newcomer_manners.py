@@ -27,14 +27,14 @@ def test_gold_add_snaps_to_whole_words_as_the_window_does_and_refuses_spaces(cli
     mid = at + len("International Org")  # mid-word, with a trailing space, as the README's own example did
     added = cli("gold", "add", doc, mid, mid + len("anizations "), "ORGANISATION")
     assert "gold: ORGANISATION “Organizations”" in added.stdout
-    assert "snapped" in added.stderr
+    assert "snapped" in added.output
     exact = cli("gold", "add", doc, at, at + 5, "FIGURE", "--exact")
     assert "“Inter”" in exact.stdout
     space = text.index(" ", at)
     refused = cli("gold", "add", doc, space, space + 1, "FIGURE", ok=False)
     assert "only spaces" in refused.output and "Traceback" not in refused.output
     refused = cli("gold", "add", doc, 5, 10 ** 9, "FIGURE", ok=False)
-    assert "not inside the document" in refused.output
+    assert "out of range" in refused.output and "Traceback" not in refused.output
 
 
 def test_labels_say_what_they_count_and_retire_names_its_options_and_the_hotkey_gap(cli):
@@ -42,8 +42,8 @@ def test_labels_say_what_they_count_and_retire_names_its_options_and_the_hotkey_
     span = first_doc_with_span(cli, label="FIGURE")
     cli("gold", "add", span.doc_id, span.start, span.end, "FIGURE")
     line = next(l for l in cli("labels").stdout.splitlines() if "FIGURE" in l)
-    assert "1 span(s) + 1 gold" in line
+    assert "1 span(s), 1 gold" in line
     refused = cli("labels", "retire", "FIGURE", ok=False)
     assert "--relabel-to" in refused.output and "--delete-spans" in refused.output
     retired = cli("labels", "retire", "FIGURE", "--delete-spans")
-    assert "hotkeys now 1, 3" in retired.stdout and "labels edit COMMITMENT --hotkey 2" in retired.stdout
+    assert "hotkeys now 1, 3" in retired.stdout and "labels renumber" in retired.stdout

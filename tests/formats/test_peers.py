@@ -84,6 +84,8 @@ def test_conll_files_by_their_usual_names_are_read_by_content(cli):
     assert spans(cli.db) == [("DIY dyeing", "ProductDesign", "me"), ("dresses", "NominalProduct", "me"),
                              ("wedding", "Occasion", "me")]
     assert texts(cli.db)[0].startswith("Most wedding dresses , for example , are simply too enormous")
+    assert "3 span(s) from files that name no reviewer (CoNLL, spaCy, brat) are recorded as reviewer 'me'" in (
+        result.stdout)
 
 
 def test_conll_with_a_space_after_column_last(cli):
