@@ -246,7 +246,8 @@ def _record(doc, annotator: str, i: int) -> DocumentRecord:
             spans = [(sp.start_char, sp.end_char, sp.label_)
                      for sp in (doc.spans["sc"] if "sc" in doc.spans else doc.ents)]
     except (KeyError, ValueError, IndexError) as exc:  # spaCy's E018, E084...: labels or tokens the file lacks
-        raise InputError(f"spaCy cannot read its spans ({str(exc).split('. ')[0]})") from None
+        why = str(exc.args[0] if exc.args else exc)  # a KeyError's str() is its message in quotes
+        raise InputError(f"spaCy cannot read its spans ({why.split('. ')[0]})") from None
     meta = _plain(ours.get("meta") or {})
     if not isinstance(meta, dict):
         raise InputError(f"user_data[{KEY!r}]['meta'] must be a map")
