@@ -22,6 +22,7 @@ def import_paths(
     annotator: str = "",
     skip_invalid: bool = False,
     strict: bool = False,
+    offsets: str = "auto",
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
@@ -30,12 +31,15 @@ def import_paths(
     skipped: list = []
     files = formats.expand(paths, fmt, skipped)
     options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled,
-                              strict=strict)
+                              strict=strict, offsets=offsets)
+
+    names = {l.name for l in store.labels(include_retired=True)}
+    spaced = {"_".join(n.split()): n for n in names if " " in n and "_".join(n.split()) not in names}
 
     def records():
         for record in formats.read_all(files, options):
             formats.check_cancelled(options)
-            yield record
+            yield _spaces_back(record, spaced) if spaced else record
         # still inside the import's transaction: raising here leaves the database as it was
         if strict and options.report.lost:
             raise StrictRefusal("the files hold what annotator does not import (strict): "
@@ -48,6 +52,17 @@ def import_paths(
         what = "text files" if fmt == "auto" else f"{fmt} files"
         report.notes.append(f"{len(skipped)} file(s) in the folder not imported (not {what}): {shown}")
     return report
+
+
+def _spaces_back(record, spaced: dict[str, str]):
+    """brat and CoNLL write a label's spaces as ``_``: a label so written comes back as the database's label with
+    spaces (``Medical_Condition`` -> ``Medical Condition``) when the database has that one and not the other."""
+    if isinstance(record, InputError):
+        return record
+    for k, span in enumerate(record.spans):
+        if span.label in spaced:
+            record.spans[k] = span.evolve(label=spaced[span.label])
+    return record
 
 
 # The command line's advice, in the words of the window's File > Import dialog (it has no options: it has controls)
@@ -87,6 +102,7 @@ def export_to(
     fmt: str = "jsonl",
     flt: ExportFilter | None = None,
     strict: bool = False,
+    offsets: str = "auto",
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
@@ -108,13 +124,13 @@ def export_to(
                 progress(n)
 
     if strict:
-        dry = formats.Options(strict=True, cancelled=cancelled)
+        dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets)
         _dry_run(module, counted(dry), dry)
         if dry.report:
             raise StrictRefusal(
                 "the format cannot hold everything (strict): " + "; ".join(dry.report.lines()) + ". Nothing written."
             )
-    options = formats.Options(strict=strict, cancelled=cancelled)
+    options = formats.Options(strict=strict, cancelled=cancelled, offsets=offsets)
     n = formats.write_to(module, counted(options), output, options)
     return ExportResult(n, options.report)
 

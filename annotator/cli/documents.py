@@ -51,8 +51,10 @@ class _Progress:
 @click.option("--annotator", default=None, help="Annotator for imported spans that name none [default: your user name].")
 @click.option("--strict", is_flag=True,
               help="Refuse the import if the files hold what annotator does not import (relations, choices ...).")
+@click.option("--offsets", type=click.Choice(["auto", "code-points", "utf-16"]), default="auto", show_default=True,
+              help="doccano files: how span offsets count (its page stores UTF-16 units); auto decides per span.")
 @click.pass_obj
-def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict):
+def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict, offsets):
     """Import documents (and their annotations) from files and folders.
 
     Text files (.txt) are one document each; JSONL files hold one document a line ({"text": ..., "meta": {...},
@@ -70,7 +72,8 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict):
     try:
         with _Progress(import_size(paths, fmt)) as progress:
             report = import_paths(store, paths, fmt=fmt, encoding=encoding, skip_invalid=skip_invalid,
-                                  annotator=annotator or default_annotator(), progress=progress, strict=strict)
+                                  annotator=annotator or default_annotator(), progress=progress, strict=strict,
+                                  offsets=offsets)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     for line in report.lines():
@@ -91,8 +94,10 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict):
 @click.option("--bundle", is_flag=True,
               help="A bundle for 'annotator merge': canonical JSONL with deletions, statuses, notes and gold spans.")
 @click.option("--gold", is_flag=True, help="The gold layer as the spans (canonical JSONL), for curated documents.")
+@click.option("--offsets", type=click.Choice(["code-points", "utf-16"]), default="code-points", show_default=True,
+              help="doccano: utf-16 writes the offsets doccano's page draws right for texts with emoji.")
 @click.pass_obj
-def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold):
+def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, offsets):
     """Export the corpus with its annotations.
 
     The canonical JSONL (the default) has one document a line, documents sorted by id and keys in a fixed
@@ -112,18 +117,34 @@ def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold):
     for label in labels:
         if label not in known:
             raise click.ClickException(f"unknown label {label!r}; known labels: {', '.join(sorted(known))}")
+    _check_annotators(obj.store, annotators)
     if bundle or gold:
         _export_curation(obj.store, output, fmt, annotators, labels, status, strict, bundle, gold)
         return
     flt = ExportFilter(annotators=tuple(annotators), labels=tuple(labels), status=status)
     try:
-        result = export_to(obj.store, output, fmt=fmt, flt=flt, strict=strict)
+        result = export_to(obj.store, output, fmt=fmt, flt=flt, strict=strict, offsets=offsets)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     target = "standard output" if output == "-" else output
     click.echo(f"{result.documents} document(s) written to {target} as {fmt}", err=True)
     for line in result.report.lines():
         click.echo(f"warning: {line}", err=True)
+
+
+def _check_annotators(store, annotators) -> None:
+    """An --annotator nobody in the database has heard of would export documents with no spans: refused, as an
+    unknown --label is, with the names there are (and the likely one, for a name typed in another case)."""
+    if not annotators:
+        return
+    present = store.annotators()
+    for who in annotators:
+        if who in present:
+            continue
+        alike = [p for p in present if p.casefold() == who.casefold()]
+        hint = f"; did you mean {alike[0]!r}?" if alike else ""
+        names = ", ".join(repr(p) for p in present[:20]) or "none yet"
+        raise click.ClickException(f"unknown annotator {who!r}{hint} (annotators in the database: {names})")
 
 
 def _export_curation(store, output, fmt, annotators, labels, status, strict, bundle, gold) -> None:

@@ -117,8 +117,9 @@ class UndoStack:
     def undo(self) -> Command | None:
         if not self.done:
             return None
-        command = self.done.pop()
-        command.undo(self.store)
+        command = self.done[-1]
+        command.undo(self.store)  # a refused undo (a busy database) leaves the command where it was
+        self.done.pop()
         self.undone.append(command)
         self._changed()
         return command
@@ -126,8 +127,9 @@ class UndoStack:
     def redo(self) -> Command | None:
         if not self.undone:
             return None
-        command = self.undone.pop()
+        command = self.undone[-1]
         command.do(self.store)
+        self.undone.pop()
         self.done.append(command)
         self._changed()
         return command

@@ -79,6 +79,7 @@ class Options:
     report: LossReport = field(default_factory=LossReport)
     progress: object = None      # callable(n_bytes_or_records) or None
     cancelled: object = None     # callable() -> bool, polled by long reads and writes (the window's Cancel)
+    offsets: str = "auto"        # doccano: "auto", "code-points" or "utf-16" (its page counts UTF-16 units)
 
 
 def names() -> list[str]:
@@ -204,9 +205,17 @@ def _folder_format(path: Path, fmt: str) -> str | None:
 
 def read_all(files: list[tuple[Path, str]], options: Options):
     """The records of every file, in order, as one stream (InputErrors included, for the caller to judge)."""
+    unnamed = 0  # spans of formats that have no place for a reviewer's name
     for path, fmt in files:
         check_cancelled(options)
-        yield from read_file(path, fmt, options, name_source=True)
+        names_reviewers = getattr(get(fmt), "NAMES_REVIEWERS", True)
+        for record in read_file(path, fmt, options, name_source=True):
+            if not names_reviewers and not isinstance(record, InputError):
+                unnamed += len(record.spans)
+            yield record
+    if unnamed:
+        options.report.notes.append(f"{unnamed} span(s) from files that name no reviewer (CoNLL, spaCy, brat) are "
+                                    f"recorded as reviewer {options.annotator or 'import'!r}; --annotator names another")
 
 
 def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = False):
@@ -241,6 +250,9 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
     at a time: see _write_folder), or to standard output for ``-``."""
     if str(output) != "-":
         database_files.refuse_as_export_target(output)
+        parent = Path(output).absolute().parent
+        if not parent.is_dir():  # the same rule for a file and a folder: a mistyped path makes nothing
+            raise InputError(f"the folder {parent} does not exist; create it first (nothing was written)", str(output))
     if getattr(module, "WRITES_FOLDER", False):
         if str(output) == "-":
             raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
@@ -268,7 +280,6 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
     files of the same name and leaving the others, except files named as the format names its own (``OWNS``, a
     glob: ``part-*.spacy`` for spacy-shards), which a shorter export would otherwise leave behind."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         with staging_folder(target) as staging:  # locked while in use; a killed export's is removed here
             return _fill_and_move(module, records, target, staging, options)
     except OSError as exc:

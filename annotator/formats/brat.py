@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..core.errors import InputError
+from ..core.labels import name_problem
 from ..core.model import DocumentRecord
 from ..core.text import decode, normalise_with_offsets
 from .background_writer import BackgroundFiles
 from .common import count_losses, make_record, safe_file_name
 
 NAME = "brat"
+NAMES_REVIEWERS = False  # its spans get the importing reviewer (--annotator), and the report says so
 DESCRIPTION = "brat standoff: a folder of .txt and .ann pairs (T lines, # notes)"
 SUFFIXES = (".txt", ".ann")
 WRITES_FOLDER = True
@@ -50,7 +52,9 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
     notes: dict[str, str] = {}
     skipped = fragments = 0
     try:
-        lines = ann.read_bytes().decode("utf-8-sig").splitlines() if ann.is_file() else []
+        # lines end at \n only, as brat reads them: a span's text may hold \f, \v, U+0085, U+2028 ... (splitlines
+        # would cut its T line there)
+        lines = [l.rstrip("\r") for l in ann.read_bytes().decode("utf-8-sig").split("\n")] if ann.is_file() else []
     except UnicodeDecodeError as exc:
         line = exc.object.count(b"\n", 0, exc.start) + 1
         yield InputError(f"not valid UTF-8 at byte {exc.start}: brat writes its .ann files in UTF-8", str(ann), line)
@@ -64,6 +68,10 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
                 yield InputError(f"a T line must read 'T<n><TAB>LABEL START END<TAB>text', got {line[:60]!r}", str(ann), number)
                 return
             tid, label, ranges, stated = m.groups()
+            problem = name_problem(label)
+            if problem:  # a brat type name may be longer than a label may be: named here, with its .ann line
+                yield InputError(problem, str(ann), number)
+                return
             if max(map(len, re.split("[ ;]", ranges))) > 18:  # more than any text's length (int() stops at 4,300)
                 yield InputError(f"an offset of {ranges[:40]!r} has more digits than any text has characters", str(ann), number)
                 return
@@ -103,26 +111,54 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
         if fragments:
             options.report.notes.append(f"{ann}: {fragments} discontinuous span(s) read as one span per fragment")
         if skipped:
-            options.report.notes.append(f"{ann}: {skipped} relation/event/attribute line(s) not imported")
+            options.report.lose("brat relation, event, attribute and equivalence lines (not imported)", skipped)
     yield record
+
+
+_SAFE_STEM = re.compile(r"^\w[\w.\-]{0,100}$")
+
+
+def _file_name(doc, used: set[str]) -> str:
+    """The name a document's pair is written under: the name of the file it came from, where that is a plain
+    name not taken by another document of this export (so exporting into the brat project it came from updates its
+    files instead of adding copies), else its id."""
+    stem = Path(doc.source).stem if doc.source else ""
+    if stem and _SAFE_STEM.match(stem) and stem.lower() not in used:
+        name = stem
+    else:
+        name = safe_file_name(doc.id)  # an id is a hash, unless someone edited the database by hand
+    used.add(name.lower())
+    return name
+
+
+def brat_label(label: str, report=None) -> str:
+    """brat's type names hold no spaces: they are written with ``_`` (counted as adjusted)."""
+    if not any(c.isspace() for c in label):
+        return label
+    if report is not None:
+        report.adjust("spans whose label has spaces (written with _ for them, as brat type names)")
+    return "_".join(label.split())
 
 
 def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     n = 0
+    used: set[str] = set()
+    report = options.report if options is not None else None
     with BackgroundFiles(out) as files:  # two files a document: the file system's work overlaps with ours
         for rec in records:
             if options is not None:
                 count_losses(rec, options.report, notes=False)
             doc = rec.document
-            name = safe_file_name(doc.id)  # an id is a hash, unless someone edited the database by hand
+            name = _file_name(doc, used)
             files.write(f"{name}.txt", doc.text.encode("utf-8"))
             lines = []
             k = 0
             for i, s in enumerate((s for s in rec.spans if not s.deleted), 1):
                 # brat shows the span's text on one line; a span across lines is written with its break as a space
-                lines.append(f"T{i}\t{s.label} {s.start} {s.end}\t{s.text.replace(chr(10), ' ')}")
+                label = brat_label(s.label, report)
+                lines.append(f"T{i}\t{label} {s.start} {s.end}\t{s.text.replace(chr(10), ' ')}")
                 if s.note:
                     k += 1
                     lines.append(f"#{k}\tAnnotatorNotes T{i}\t{s.note.replace(chr(10), ' ')}")

@@ -19,7 +19,7 @@ from typing import IO, Iterable, Iterator
 from ..core.errors import InputError
 from ..core.model import REVIEW_STATUSES, Document, DocumentRecord, GoldSpan, Review, Span
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets
-from ..core.validate import check_span
+from ..core.validate import check_span, is_our_time, latest_time, time_problem
 from .common import derived_span_id, json_lines, loads, text_digest
 
 NAME = "jsonl"
@@ -103,12 +103,13 @@ def sniff(path: Path) -> bool:
 def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
     path = Path(path)
     default_annotator = (options.annotator if options else "") or "import"
+    latest = latest_time()
     for number, obj in json_lines(path, options.progress if options else None):
         if isinstance(obj, InputError):
             yield obj
             continue
         try:
-            rec = parse_record(obj, default_annotator, number)
+            rec = parse_record(obj, default_annotator, number, latest)
             rec.file = str(path)
             yield rec
         except InputError as exc:
@@ -140,7 +141,9 @@ def _str(obj: dict, key: str, what: str, default: str = "") -> str:
     return value
 
 
-def parse_record(obj, default_annotator: str, line: int = 0) -> DocumentRecord:
+def parse_record(obj, default_annotator: str, line: int = 0, latest: str | None = None) -> DocumentRecord:
+    """A record from a parsed line. ``latest``: the latest time accepted (``core.validate.latest_time``), once
+    per file rather than once per line."""
     if not isinstance(obj, dict):
         raise InputError(f"a record must be a JSON object, got {type(obj).__name__}")
     _unknown(obj, DOCUMENT_KEYS, "the document")
@@ -171,15 +174,16 @@ def parse_record(obj, default_annotator: str, line: int = 0) -> DocumentRecord:
         raise InputError(f"meta.source must be a string (the file the text came from) or null, got {type(source).__name__}")
     doc = Document(doc_id, text, title or first_line_title(text), source, digest, meta)
 
+    latest = latest or latest_time()
     spans = [
-        _parse_span(s, i, doc, remap, default_annotator, SPAN_KEYS, "annotator")
+        _parse_span(s, i, doc, remap, default_annotator, SPAN_KEYS, "annotator", latest)
         for i, s in enumerate(_list(obj, "spans"), 1)
     ]
     gold = [
-        _parse_span(s, i, doc, remap, default_annotator, GOLD_KEYS, "curator")
+        _parse_span(s, i, doc, remap, default_annotator, GOLD_KEYS, "curator", latest)
         for i, s in enumerate(_list(obj, "gold"), 1)
     ]
-    reviews = [_parse_review(r, i, doc_id) for i, r in enumerate(_list(obj, "reviews"), 1)]
+    reviews = [_parse_review(r, i, doc_id, latest) for i, r in enumerate(_list(obj, "reviews"), 1)]
     return DocumentRecord(doc, spans, reviews, gold, line)
 
 
@@ -190,9 +194,10 @@ def _list(obj: dict, key: str) -> list:
     return value
 
 
-def _parse_span(s, i: int, doc: Document, remap, default_annotator: str, keys: tuple, who_key: str) -> Span:
+def _parse_span(s, i: int, doc: Document, remap, default_annotator: str, keys: tuple, who_key: str,
+                latest: str) -> Span:
     # The hot loop of a large import: checks inline, a helper call only on the way to an error.
-    what = f"span {i}"
+    what = f"span {i}" if who_key == "annotator" else f"gold span {i}"
     if type(s) is not dict:
         raise InputError(f"{what} must be a JSON object")
     if not s.keys() <= _KEYSETS[keys]:
@@ -232,6 +237,14 @@ def _parse_span(s, i: int, doc: Document, remap, default_annotator: str, keys: t
     deleted = get("deleted")
     if deleted is not None and type(deleted) is not str:
         raise InputError(f"{what}: 'deleted' must be a time stamp string or null")
+    # Times are what merges compare: only ours (a missing one is filled in by the import), none in the future
+    # (each distinct time once: most spans have updated == created and no deletion)
+    if created and not is_our_time(created, latest):
+        raise InputError(f"{what}: {time_problem('created', created, latest)}")
+    if updated != created and not is_our_time(updated, latest):
+        raise InputError(f"{what}: {time_problem('updated', updated, latest)}")
+    if deleted and deleted != updated and not is_our_time(deleted, latest):
+        raise InputError(f"{what}: {time_problem('deleted', deleted, latest)}")
     span = Span(span_id, doc.id, start, end, label, covered, who, get("note") or "", created, updated, deleted)
     if who_key == "curator":
         sources = get("sources") or []
@@ -245,7 +258,7 @@ def _span_fields(span: Span) -> list:
     return [getattr(span, f.name) for f in fields(Span)]
 
 
-def _parse_review(r, i: int, doc_id: str) -> Review:
+def _parse_review(r, i: int, doc_id: str, latest: str) -> Review:
     what = f"review {i}"
     if not isinstance(r, dict):
         raise InputError(f"{what} must be a JSON object")
@@ -256,4 +269,8 @@ def _parse_review(r, i: int, doc_id: str) -> Review:
     status = _str(r, "status", what, "todo")
     if status not in REVIEW_STATUSES:
         raise InputError(f"{what}: status {status!r} is not one of {', '.join(REVIEW_STATUSES)}")
-    return Review(doc_id, annotator, status, _str(r, "note", what), _str(r, "updated", what))
+    updated = _str(r, "updated", what)
+    problem = updated and time_problem("updated", updated, latest)
+    if problem:
+        raise InputError(f"{what}: {problem}")
+    return Review(doc_id, annotator, status, _str(r, "note", what), updated)

@@ -24,6 +24,7 @@ from ..core.tokenize import _CJK as CJK_CLASS, LINE_BREAK_BEFORE, TokenArrays, t
 from .common import count_losses, make_record, overlapping
 
 NAME = "conll"
+NAMES_REVIEWERS = False  # its spans get the importing reviewer (--annotator), and the report says so
 DESCRIPTION = "CoNLL 2003 / IOB2 (token per line, -DOCSTART- between documents)"
 SUFFIXES = (".conll", ".iob", ".iob2", ".bio")
 DOCSTART = "-DOCSTART-"

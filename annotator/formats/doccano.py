@@ -15,7 +15,9 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
-from .common import count_losses, exported_meta, first_json_line, json_lines, make_record
+from ..core.tokenize import token_bounds
+from .common import (count_losses, exported_meta, first_json_line, from_utf16, has_astral, json_lines, make_record,
+                     utf16_offsets)
 
 NAME = "doccano"
 DESCRIPTION = "doccano JSONL (label: [[start, end, LABEL]], or entities/relations)"
@@ -38,22 +40,61 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
     path = Path(path)
     annotator = (options.annotator if options else "") or "import"
     relations = 0
+    offsets = getattr(options, "offsets", "auto") if options is not None else "auto"
+    utf16_documents: list[int] = []  # lines read with UTF-16 offsets
     for number, obj in json_lines(path, options.progress if options else None):
         if isinstance(obj, InputError):
             yield obj
             continue
         try:
-            record, n_rel = parse(obj, annotator, number)
+            record, n_rel = parse(obj, annotator, number, offsets, utf16_documents)
             relations += n_rel
             yield record
         except InputError as exc:
             yield exc.at(str(path), number)
+    if utf16_documents and options is not None:
+        lines = ", ".join(map(str, utf16_documents[:10])) + (" ..." if len(utf16_documents) > 10 else "")
+        options.report.notes.append(
+            f"{path.name}: spans read as UTF-16 offsets (made in doccano's page) in {len(utf16_documents)} "
+            f"document(s), line(s) {lines}; --offsets code-points or utf-16 decides it for every span")
     if relations and options is not None:
         options.report.lose(f"doccano relations in {path.name} (not imported: annotator has no relations yet)",
                             relations)
 
 
-def parse(obj, annotator: str, line: int = 0) -> tuple[DocumentRecord, int]:
+def _reading(text: str, spans: list[tuple], offsets: str) -> tuple[list[tuple], bool]:
+    """The spans with code-point offsets. doccano's files count code points, but its page stores the spans made in
+    it in UTF-16 units, and its export does not say which is which nor carry the spans' text. Where the text has
+    characters beyond U+FFFF the two differ: each span takes the reading that puts it on token boundaries, and
+    where both or neither do, the reading most of the document's spans took (code points if none decided).
+    ``offsets`` ("code-points" or "utf-16") decides it for every span instead. Returns the spans and whether
+    any was read as UTF-16."""
+    if offsets == "code-points" or not has_astral(text) or not spans:
+        return spans, False
+    if offsets == "utf-16":
+        moved = [(*(from_utf16(text, s[0], s[1]) or (-1, -1)), *s[2:]) for s in spans]
+        return moved, True
+    starts, ends = token_bounds(text)
+    starts, ends = set(starts), set(ends)
+    choice = []
+    for s in spans:
+        as_cp = isinstance(s[0], int) and isinstance(s[1], int) and s[0] in starts and s[1] in ends
+        moved = from_utf16(text, s[0], s[1]) if isinstance(s[0], int) and isinstance(s[1], int) else None
+        as_u16 = moved is not None and moved[0] in starts and moved[1] in ends
+        choice.append("cp" if as_cp and not as_u16 else "u16" if as_u16 and not as_cp else None)
+    majority = "u16" if choice.count("u16") > choice.count("cp") else "cp"
+    out, any_u16 = [], False
+    for s, c in zip(spans, choice):
+        if (c or majority) == "u16" and from_utf16(text, s[0], s[1]) is not None:
+            out.append((*from_utf16(text, s[0], s[1]), *s[2:]))
+            any_u16 = True
+        else:
+            out.append(s)
+    return out, any_u16
+
+
+def parse(obj, annotator: str, line: int = 0, offsets: str = "auto",
+          utf16_documents: list | None = None) -> tuple[DocumentRecord, int]:
     if not isinstance(obj, dict):
         raise InputError(f"a record must be a JSON object, got {type(obj).__name__}")
     text = next((obj[k] for k in TEXT_KEYS if isinstance(obj.get(k), str)), None)
@@ -94,17 +135,26 @@ def parse(obj, annotator: str, line: int = 0) -> tuple[DocumentRecord, int]:
             if k not in ("text", "data", "label", "labels", "entities", "relations", "id", "annotations")}
     if "id" in obj:
         meta["doccano_id"] = obj["id"]
+    spans, utf16 = _reading(text, spans, offsets)
+    if utf16 and utf16_documents is not None:
+        utf16_documents.append(line)
     return make_record(text, spans, meta=meta, annotator=annotator, line=line), relations
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
+    """doccano reads a file's offsets as code points but draws them in its page as UTF-16 units: for texts with
+    characters beyond U+FFFF, ``options.offsets == "utf-16"`` writes the offsets its page will draw right (and
+    which its own export will then give back as they were)."""
+    utf16 = getattr(options, "offsets", "auto") == "utf-16"
     n = 0
     for rec in records:
         if options is not None:
             count_losses(rec, options.report)
         doc = rec.document
+        table = utf16_offsets(doc.text) if utf16 and has_astral(doc.text) else None
         obj = {"id": doc.id, "text": doc.text,
-               "label": [[s.start, s.end, s.label] for s in rec.spans if not s.deleted]}
+               "label": [[table[s.start], table[s.end], s.label] if table else [s.start, s.end, s.label]
+                         for s in rec.spans if not s.deleted]}
         for key, value in sorted(exported_meta(doc.meta).items()):
             obj.setdefault(key, value)
         obj.setdefault("title", doc.title)

@@ -22,6 +22,7 @@ from ..core.tokenize import WS_AFTER
 from .common import count_losses, exported_meta, first_json_line, json_lines, make_record
 
 NAME = "spacy-jsonl"
+NAMES_REVIEWERS = False  # its spans get the importing reviewer (--annotator), and the report says so
 DESCRIPTION = "spaCy / Prodigy JSONL: text, meta, tokens, spans with token_start/token_end"
 SUFFIXES = (".jsonl",)
 ORDER = "imported"  # documents in the order they came in, as the source file had them

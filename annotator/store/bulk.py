@@ -89,7 +89,8 @@ def import_records(
             try:
                 _stage_batch(conn, batch, given)
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may have rolled back already (an I/O error, a full disk)
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
         with store.transaction():

@@ -55,7 +55,7 @@ def read_database(path: str | Path) -> Iterator[DocumentRecord]:
         has_gold = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'gold_spans'").fetchone() is not None
         conn.execute("BEGIN")  # one snapshot for all the cursors
         try:
-            bad = _badly_typed_row(conn, has_gold)
+            bad = _badly_typed_row(conn, has_gold) or _orphan_row(conn, has_gold)
             if bad:
                 yield InputError(bad, str(path))
                 return
@@ -115,4 +115,20 @@ def _badly_typed_row(conn, has_gold: bool) -> str | None:
             got = "null"
         what = "is not" if kind in (_OBJECT, _ARRAY) else "must be"
         return f"table {table}, {where}: {column} {what} {kind}, got {got}"
+    return None
+
+
+def _orphan_row(conn, has_gold: bool) -> str | None:
+    """A span, gold span or review whose document is not in the database (its foreign key was off, as in the
+    sqlite3 shell): it would be left out without a word, so it refuses the merge."""
+    for table, key in (("spans", "id"), ("reviews", "annotator"), ("gold_spans", "id")):
+        if table == "gold_spans" and not has_gold:
+            continue
+        row = conn.execute(
+            f'SELECT "{key}", doc_id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = t.doc_id) '
+            "LIMIT 1"
+        ).fetchone()
+        if row:
+            where = f"document {row[1]!r}, reviewer {row[0]!r}" if table == "reviews" else f"id {row[0]!r}"
+            return f"table {table}, {where}: its document {row[1]!r} is not in the documents table"
     return None

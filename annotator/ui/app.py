@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from ..store import Store
+from ..store.problems import is_writable
 from .main_window import MainWindow
 
 
@@ -54,7 +56,9 @@ def open_window(db_path: str, annotator: str | None = None, settings: QSettings 
     name = reviewer_name(settings, annotator)
     if not name:
         return None
-    window = MainWindow(Store(db_path), name, settings)
+    exists = os.path.exists(db_path)
+    # a database the user may read but not write opens read-only, and the window says so in its title
+    window = MainWindow(Store(db_path, readonly=exists and not is_writable(db_path)), name, settings)
     window.show()
     return window
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import AnnotatorError
 from . import file_dialogs
 from .jobs import Job
+from .plain import rich_fragment, text
 from .transfer_dialogs import _JobDialog
 
 
@@ -88,19 +89,21 @@ class AgreementDialog(QDialog):
         self.reviewers = QListWidget(objectName="agreementReviewers")
         self.reviewers.setMaximumHeight(90)
         for who in store.annotators():
-            item = QListWidgetItem(who)
+            item = QListWidgetItem(text(who))
+            item.setData(Qt.UserRole, who)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked)
             self.reviewers.addItem(item)
         self.label = QComboBox(objectName="agreementLabel")
         self.label.addItem("every label", None)
         for label in store.labels():
-            self.label.addItem(label.name, label.name)
+            self.label.addItem(text(label.name), label.name)
         self.all_documents = QCheckBox("Every document (not only those every reviewer marked done)",
                                        objectName="allDocuments")
         self.compute_button = QPushButton("Compute", objectName="computeAgreement")
         self.compute_button.clicked.connect(self.compute)
         self.summary = QLabel(objectName="agreementSummary", wordWrap=True)
+        self.summary.setTextFormat(Qt.PlainText)  # reviewer names
         self.overall = QTableWidget(0, 6, objectName="agreementOverall")
         self.overall.setHorizontalHeaderLabels(["Label", "Exact P", "Exact R", "Exact F1", "Overlap F1", "α (tokens)"])
         self.pairs = QTableWidget(0, 4, objectName="agreementPairs")
@@ -131,7 +134,7 @@ class AgreementDialog(QDialog):
         self._lowest_ids: list[str] = []
 
     def chosen(self) -> list[str]:
-        return [self.reviewers.item(i).text() for i in range(self.reviewers.count())
+        return [self.reviewers.item(i).data(Qt.UserRole) for i in range(self.reviewers.count())
                 if self.reviewers.item(i).checkState() == Qt.Checked]
 
     def compute(self) -> None:
@@ -161,27 +164,27 @@ class AgreementDialog(QDialog):
         from ..curation.agreement import ALL
 
         self.summary.setText(
-            f"{', '.join(report.annotators)} on {report.documents} document(s) ({report.basis}), {report.tokens:,} tokens"
+            f"{', '.join(text(a) for a in report.annotators)} on {report.documents} document(s) ({report.basis}), {report.tokens:,} tokens"
         )
         labels = [ALL] + [l for l in report.labels if l != ALL]
         self.overall.setRowCount(len(labels))
         for row, label in enumerate(labels):
             exact, overlap = report.exact.get(label), report.overlap.get(label)
-            cells = [label, _pct(exact and exact.precision), _pct(exact and exact.recall), _pct(exact and exact.f1),
+            cells = [text(label), _pct(exact and exact.precision), _pct(exact and exact.recall), _pct(exact and exact.f1),
                      _pct(overlap and overlap.f1), _pct(report.alpha.get(label))]
-            for col, text in enumerate(cells):
-                self.overall.setItem(row, col, QTableWidgetItem(text))
+            for col, cell in enumerate(cells):
+                self.overall.setItem(row, col, QTableWidgetItem(cell))
         self.pairs.setRowCount(len(report.pairs))
         for row, pair in enumerate(report.pairs):
-            cells = [f"{pair.a} · {pair.b}", _pct(pair.exact[ALL].f1 if ALL in pair.exact else None),
+            cells = [text(f"{pair.a} · {pair.b}"), _pct(pair.exact[ALL].f1 if ALL in pair.exact else None),
                      _pct(pair.overlap[ALL].f1 if ALL in pair.overlap else None), _pct(pair.kappa.get(ALL))]
-            for col, text in enumerate(cells):
-                self.pairs.setItem(row, col, QTableWidgetItem(text))
+            for col, cell in enumerate(cells):
+                self.pairs.setItem(row, col, QTableWidgetItem(cell))
         self.lowest.setRowCount(len(report.lowest))
         self._lowest_ids = [d.doc_id for d in report.lowest]
         for row, d in enumerate(report.lowest):
-            for col, text in enumerate([d.title, _pct(d.f1_exact), str(d.disagreements)]):
-                self.lowest.setItem(row, col, QTableWidgetItem(text))
+            for col, cell in enumerate([text(d.title), _pct(d.f1_exact), str(d.disagreements)]):
+                self.lowest.setItem(row, col, QTableWidgetItem(cell))
 
     def _open_lowest(self, row: int, _col: int) -> None:
         if 0 <= row < len(self._lowest_ids):
@@ -203,6 +206,7 @@ class ConsistencyDialog(QDialog):
         self.find_button = QPushButton("Find inconsistencies", objectName="findInconsistencies")
         self.find_button.clicked.connect(self.find)
         self.summary = QLabel(objectName="consistencySummary")
+        self.summary.setTextFormat(Qt.PlainText)
         self.tree = QTreeWidget(objectName="inconsistencies")
         self.tree.setHeaderLabels(["Text", "Labels", "Untagged"])
         self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
@@ -239,12 +243,12 @@ class ConsistencyDialog(QDialog):
                              "No inconsistencies: every repeated string is labelled the same way everywhere.")
         for inc in found:
             labels = ", ".join(f"{k} ×{v}" for k, v in sorted(inc.labels.items()))
-            top = QTreeWidgetItem([inc.surface, labels, str(len(inc.untagged))])
+            top = QTreeWidgetItem([text(inc.surface), text(labels), str(len(inc.untagged))])
             for o in inc.tagged + inc.untagged:
                 if o.doc_id not in titles:
                     titles[o.doc_id] = self.store.document(o.doc_id).title
                 what = o.label or "untagged"
-                child = QTreeWidgetItem([f"{titles[o.doc_id][:60]} @ {o.start}", what + (f" ({o.annotator})" if o.annotator else ""), ""])
+                child = QTreeWidgetItem([f"{text(titles[o.doc_id][:60])} @ {o.start}", text(what + (f" ({o.annotator})" if o.annotator else "")), ""])
                 child.setData(0, Qt.UserRole, (o.doc_id, o.start, o.end))
                 if o.label is None:
                     child.setForeground(1, QColor("#D55E00"))
@@ -311,10 +315,10 @@ class CurationPanel(QWidget):
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(len(self.state.candidates))
         for r, c in enumerate(self.state.candidates):
-            cells = [c.text.replace("\n", " ⏎ "), c.label, *("✓" if w in c.annotators else "" for w in who),
+            cells = [text(c.text.replace("\n", " ⏎ ")), text(c.label), *("✓" if w in c.annotators else "" for w in who),
                      "✓" if c.agreed else "≠", {"taken": "gold", "rejected": "rejected"}.get(c.decision, "")]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+            for col, cell in enumerate(cells):
+                item = QTableWidgetItem(cell)
                 if col == 1:
                     item.setForeground(QColor(self.window_.colors.get(c.label, "#888888")))
                 if col == len(cells) - 2 and not c.agreed:
@@ -323,7 +327,7 @@ class CurationPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         p = self.state.progress()
         self.title.setText(f"<b>Curation</b> — decided {p.decided} of {p.candidates} · agreed {p.agreed} · "
-                           f"gold spans {p.gold} · reviewers: {', '.join(who) or 'none'}")
+                           f"gold spans {p.gold} · reviewers: {rich_fragment(', '.join(who)) or 'none'}")
         if self.state.candidates:
             self.table.setCurrentCell(max(0, min(row, len(self.state.candidates) - 1)), 0)
 

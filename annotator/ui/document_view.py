@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QTextEdi
 from ..core.model import Span
 from ..core.offsets import OffsetMap
 from .colors import SELECTED_ALPHA, readable_text, span_background
+from .plain import rich
 from .span_layer import SpanHighlighter
 
 DEEP_BAR = 2  # px: the bar of a span nested three deep or more, along the top of the line
@@ -250,7 +251,7 @@ class DocumentView(QPlainTextEdit):
             self.sig_hover.emit(under)
             if under:
                 tip = "\n".join(f"{s.label} — {s.text if len(s.text) < 60 else s.text[:59] + '…'}" + (f"  ({s.note})" if s.note else "") for s in under)
-                QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
+                QToolTip.showText(event.globalPosition().toPoint(), rich(tip), self.viewport())
             else:
                 QToolTip.hideText()
 

@@ -5,6 +5,7 @@ the window decides what to refresh (design.md, the Anki lesson).
 """
 from __future__ import annotations
 
+import threading
 import time
 from typing import Callable
 
@@ -12,6 +13,8 @@ from PySide6.QtCore import QThread, Signal
 
 from ..core.errors import AnnotatorError
 from ..formats import Cancelled
+
+_count_lock = threading.Lock()
 
 
 class Job(QThread):
@@ -32,6 +35,13 @@ class Job(QThread):
 
     # Jobs let go of while blocked (see let_go), kept until they end: a QThread deleted while it runs aborts the app.
     _let_go: set = set()
+
+    _at_work = 0  # jobs inside run(): a count, not the jobs themselves (Qt may delete a finished one)
+
+    @classmethod
+    def running(cls) -> bool:
+        """Whether a job of this process is at work on a database (the window names it when a write waits)."""
+        return cls._at_work > 0
 
     def cancel(self) -> None:
         self._cancel = True
@@ -55,6 +65,15 @@ class Job(QThread):
             self.sig_progress.emit(self._done)
 
     def run(self) -> None:
+        with _count_lock:
+            Job._at_work += 1
+        try:
+            self._run()
+        finally:
+            with _count_lock:
+                Job._at_work -= 1
+
+    def _run(self) -> None:
         from ..store import Store
 
         store = Store(self.db_path)

@@ -15,6 +15,7 @@ KEYS = [
     ("Note on the selected span", "N"),
     ("Clear the span selection", "Esc"),
     ("Undo / redo", "Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y)"),
+    ("Retry actions the database could not save yet (busy, disk full)", "F5"),
     ("Mark done and open the next to-do document", "Ctrl+Return"),
     ("Mark skipped and open the next to-do document", "Ctrl+Shift+Return"),
     ("Mark back to to-do", "Ctrl+Backspace"),

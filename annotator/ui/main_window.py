@@ -3,20 +3,25 @@ and their keys. What each part does lives in its own module; this one wires thei
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..core import commands as cmd
+from ..core import labels as label_rules
 from ..core.errors import AnnotatorError
 from ..core.model import Span
 from .curation_mode import CurationMode
 from .document_pane import DocumentPane
 from .document_view import DocumentView
+from .external_changes import ExternalChanges
 from .keys import KEYS, show_keys  # noqa: F401  (KEYS: the F1 table, imported from here by older callers)
+from .pending_writes import WAIT_SECONDS, PendingWrites, PendingWritesBar
 from .review_status import ReviewStatus
 from .span_editing import SpanEditor
+from .plain import mnemonic_free
 from .span_pane import SpanPane
 from .window_dialogs import WindowDialogs
 
@@ -42,6 +47,8 @@ class MainWindow(QMainWindow):
         self._build_parts()
         self._build_actions()
         self._unsubscribe = store.subscribe(self._on_change)
+        self.external = ExternalChanges(store, self)
+        self.external.sig_changed.connect(self.refresh_from_elsewhere)
         self.stack.listeners.append(self._update_undo_actions)
         self._restore()
         self.review_status.update()
@@ -50,7 +57,8 @@ class MainWindow(QMainWindow):
     # -- building ---------------------------------------------------------------------------------------------
 
     def _build_parts(self) -> None:
-        self.setWindowTitle(f"annotator — {self.store.path}")
+        readonly = " (read-only)" if getattr(self.store, "readonly", False) else ""
+        self.setWindowTitle(f"annotator — {self.store.path}{readonly}")
         self.document_pane = DocumentPane(self.store, self.annotator)
         self.view = DocumentView()
         self.span_pane = SpanPane()
@@ -58,7 +66,15 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(objectName="mainSplitter")
         self.splitter.addWidget(self.document_pane)
-        self.splitter.addWidget(self.view)
+        self.pending = PendingWrites(self.stack, self)
+        self.pending_bar = PendingWritesBar(self.pending)
+        middle = QWidget(objectName="articlePane")
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.pending_bar)
+        column.addWidget(self.view, 1)
+        self.splitter.addWidget(middle)
         self.splitter.addWidget(self.span_pane)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([290, 730, 380])
@@ -66,6 +82,8 @@ class MainWindow(QMainWindow):
 
         self.editor = SpanEditor(self.store, self.stack, self.view, self.span_pane, self)
         self.editor.annotator = self.annotator
+        self.editor.writes = self.pending
+        self.store.set_busy_timeout(WAIT_SECONDS)  # a key never freezes the window on another writer's lock
         self.review_status = ReviewStatus(self.store, self.editor.run, self.statusBar(), self.span_pane, self)
         self.review_status.annotator = self.annotator
         self.dialogs = WindowDialogs(self.store, self)
@@ -127,6 +145,7 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action(edit, "Undo", ["Ctrl+Z"], self.undo)
         self.redo_action = self._action(edit, "Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
+        self._action(edit, "Retry actions not saved", ["F5"], self.pending.retry)
         edit.addSeparator()
         self._action(edit, "Delete span", ["Delete", "Backspace"], self.editor.delete_span)
         self._action(edit, "Note on span…", ["N"], self.editor.note_span)
@@ -169,13 +188,26 @@ class MainWindow(QMainWindow):
         for action in self.label_actions:
             self.removeAction(action)
         self.labels_menu.clear()
-        self.label_actions = [
-            self._action(self.labels_menu, f"Apply {l.name}", [l.hotkey] if l.hotkey else None,
-                         lambda _=False, n=l.name: self.apply_label(n))
-            for l in self.labels
-        ]
+        self.label_actions = []
+        refused = []
+        for l in self.labels:
+            key = l.hotkey
+            if key:
+                try:
+                    key = label_rules.check_hotkey(key)
+                except AnnotatorError:
+                    # a label made before the rule, or by another tool: binding it would make the window's own
+                    # key ambiguous (Undo would stop working), so it gets none
+                    refused.append(f"{l.name} ({key})")
+                    key = ""
+            self.label_actions.append(self._action(self.labels_menu, f"Apply {mnemonic_free(l.name)}", [key] if key else None,
+                                                   lambda _=False, n=l.name: self.apply_label(n)))
         self.labels_menu.addSeparator()
         self._action(self.labels_menu, "Add label…", None, self.dialogs.add_label)
+        if refused:
+            self.statusBar().showMessage(
+                f"Hotkey not bound, it is a window key: {', '.join(refused)}. Give it another with "
+                "`annotator labels edit NAME --hotkey KEY`", 10000)
 
     # -- documents --------------------------------------------------------------------------------------------
 
@@ -237,6 +269,26 @@ class MainWindow(QMainWindow):
         self.span_pane.set_labels(self.labels)
         self._rebuild_label_actions()
         self.editor.recolor(self.colors)
+
+    def refresh_from_elsewhere(self) -> None:
+        """Another connection committed (a terminal import, another window): show what it changed, keeping the
+        reviewer's place (the open document, its selected span, the scroll)."""
+        labels = self.store.labels()
+        colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
+        if labels != self.labels or colors != self.colors:
+            self._labels_changed()
+        self.document_pane.reload_rows()
+        if self.doc_id:
+            shown = {s.id: s for s in self.span_pane.spans}
+            now = {s.id: s for s in self.store.spans(self.doc_id, include_deleted=True)}
+            for span_id, span in now.items():
+                mine = span.annotator == self.annotator and not span.deleted
+                if (span_id in shown) != mine or (mine and shown[span_id] != span):
+                    self.editor.span_changed(span)
+            for span_id in set(shown) - set(now):
+                self.editor.span_changed(replace(shown[span_id], deleted="gone"))
+            self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
+        self.review_status.update()
 
     def _database_changed(self) -> None:
         """Another connection (an import, a merge) changed the database: refresh what shows it."""
@@ -370,5 +422,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("zoom", self.view.font().pointSizeF())
         self.settings.sync()
         self.document_pane.stop()
+        self.external.stop()
         self._unsubscribe()
         super().closeEvent(event)

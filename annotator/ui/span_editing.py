@@ -10,6 +10,7 @@ from ..core.errors import AnnotatorError
 from ..core.model import Span
 from ..core.words import snap_to_words, step
 from .document_view import DocumentView
+from .plain import rich
 from .span_pane import SpanPane
 
 
@@ -28,6 +29,7 @@ class SpanEditor(QObject):
         self.doc_id: str | None = None
         self.annotator = ""
         self.snap = True
+        self.writes = None  # a PendingWrites, set by the window
         view.sig_span_clicked.connect(self._span_clicked)
         pane.sig_span_chosen.connect(self.select_span)
 
@@ -40,6 +42,8 @@ class SpanEditor(QObject):
     def run(self, command) -> bool:
         """Push an undoable command; a refusal goes to the status bar."""
         try:
+            if self.writes is not None:  # queued and retried if the database cannot take it now
+                return self.writes.run(command)
             self.stack.push(command)
             return True
         except AnnotatorError as exc:
@@ -102,7 +106,7 @@ class SpanEditor(QObject):
         if span is None:
             self.sig_message.emit("Select a span first (click it, or ] / [)", 4000)
             return
-        text, ok = QInputDialog.getText(self.view.window(), "Note on span", f"Note on {span.label} “{span.text[:60]}”:",
+        text, ok = QInputDialog.getText(self.view.window(), "Note on span", rich(f"Note on {span.label} “{span.text[:60]}”:"),
                                         text=span.note)
         if ok and text != span.note:
             self.run(cmd.note(span, text))

@@ -186,3 +186,35 @@ def test_a_database_locked_by_another_writer(corpus, monkeypatch):
         holder.rollback()
         holder.close()
     assert run("labels", "add", "LOCATION", db=corpus.db).exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["import", "merge"])
+def test_a_file_size_limit_during_import_or_merge(corpus, tmp_path, command):
+    """`ulimit -f` (or a full disk) while the rows go in: one line, and the database as it was."""
+    import json
+    import resource
+    import signal
+
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"text": f"Article {i} about UNODC and IOM. " * 40}) + "\n" for i in range(3000)))
+    if command == "merge":
+        teammate = tmp_path / "teammate.db"
+        assert run("import", big, db=teammate).exit_code == 0
+        source = teammate
+    else:
+        source = big
+    before = corpus.stats()
+    limit = os.path.getsize(corpus.db) + 400_000  # room for some of the rows, not all
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    proc = subprocess.run([sys.executable, "-m", "annotator", "--db", corpus.db, command, str(source)],
+                          cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True,
+                          preexec_fn=limited, timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "Traceback" not in proc.stderr, proc.stderr
+    assert "disk" in lines[0] or "too large" in lines[0] or "size" in lines[0], lines[0]
+    assert integrity_ok(corpus.db) and corpus.stats() == before

@@ -2,9 +2,11 @@
 import io
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.errors import InputError
 from annotator.formats import canonical
 from annotator.store import Store
 from annotator.store.bulk import export_records, import_records
@@ -53,3 +55,26 @@ def test_import_export_import_export_is_identical(docs):
     second = Store()
     load(second, exported.splitlines())
     assert export(second) == exported
+
+
+def test_import_takes_only_our_times_so_the_database_can_be_merged_later(tmp_path):
+    """A time in another form, or far ahead, would make a merge of this database refuse it (or let it win
+    forever): the import says so first, with the file and line; a missing time is filled in."""
+    from annotator.store import Store
+    from annotator.transfer import import_paths
+
+    text = "The UNODC met IOM in Bali."
+    ok = {"text": text, "spans": [{"start": 4, "end": 9, "label": "ORGANISATION"}]}
+    for bad in ("2024-01-01", "9999-12-31T00:00:00.000000+00:00"):
+        line = dict(text=text, spans=[{"start": 4, "end": 9, "label": "ORGANISATION", "updated": bad}])
+        path = tmp_path / "bad.jsonl"
+        path.write_text(json.dumps(ok) + "\n" + json.dumps(line) + "\n", encoding="utf-8")
+        store = Store(":memory:")
+        with pytest.raises(InputError) as err:
+            import_paths(store, [path])
+        assert f"{path}, line 2: span 1: updated {bad!r}" in str(err.value) and store.document_count() == 0
+    path = tmp_path / "ok.jsonl"
+    path.write_text(json.dumps(ok) + "\n", encoding="utf-8")
+    store = Store(":memory:")
+    import_paths(store, [path])
+    assert store.spans(store.document_ids()[0])[0].updated > "2026"

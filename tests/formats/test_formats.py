@@ -159,7 +159,7 @@ def test_brat_as_brat_writes_it_with_notes_and_discontinuous_spans(tmp_path):
                    ("UNODC", "Organization", "")]
     said = "\n".join(report.lines())
     assert "1 discontinuous span(s) read as one span per fragment" in said
-    assert "1 relation/event/attribute line(s) not imported" in said
+    assert "lost: 1 brat relation, event, attribute and equivalence lines (not imported)" in said
 
 
 def test_brat_bad_offsets_name_the_ann_line(tmp_path):
