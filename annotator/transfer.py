@@ -54,6 +54,17 @@ def import_paths(
     return report
 
 
+def _spaces_back(record, spaced: dict[str, str]):
+    """brat and CoNLL write a label's spaces as ``_``: a label so written comes back as the database's label with
+    spaces (``Medical_Condition`` -> ``Medical Condition``) when the database has that one and not the other."""
+    if isinstance(record, InputError):
+        return record
+    for k, span in enumerate(record.spans):
+        if span.label in spaced:
+            record.spans[k] = span.evolve(label=spaced[span.label])
+    return record
+
+
 # The command line's advice, in the words of the window's File > Import dialog (it has no options: it has controls)
 WINDOW_WORDS = {
     HINT_SKIP: "tick “Skip invalid records” to import the valid ones",
@@ -67,17 +78,6 @@ def in_window_words(message: str) -> str:
     for cli, window in WINDOW_WORDS.items():
         message = message.replace(cli, window)
     return message
-
-
-def _spaces_back(record, spaced: dict[str, str]):
-    """brat and CoNLL write a label's spaces as ``_``: a label so written comes back as the database's label with
-    spaces (``Medical_Condition`` -> ``Medical Condition``) when the database has that one and not the other."""
-    if isinstance(record, InputError):
-        return record
-    for k, span in enumerate(record.spans):
-        if span.label in spaced:
-            record.spans[k] = span.evolve(label=spaced[span.label])
-    return record
 
 
 def import_size(paths, fmt: str = "auto") -> int:

@@ -36,8 +36,11 @@ def merge(obj, paths, as_json):
     Documents are matched by their content: the same article imported by two reviewers is one document, and a
     document this database lacks is brought in. Of two versions of a span (or of a review status and note),
     the newer edit wins, a tie broken the same way every time; deletions are replayed. Merging is idempotent
-    and the order of the files does not matter. All the files are merged in one transaction: a malformed
-    bundle (the message names the file and line) leaves the database as it was.
+    and the order of the files does not matter. All the files are merged in one transaction. Every row that
+    comes in is checked as an import checks it (document id = hash of its text, offsets and span text,
+    label names, times in the UTC form we write and at most 24 hours ahead, span ids that stay in their
+    document): one bad row refuses the whole merge, naming the file and the line (a bundle) or the table and
+    row (a database), and the database is left as it was. Other databases are read without writing.
 
     \b
     Example:
@@ -354,16 +357,31 @@ def gold_take(obj, span_ids):
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("label")
+@click.option("--exact", is_flag=True, help="Keep START and END as given instead of snapping them to whole words.")
 @click.pass_obj
-def gold_add(obj, doc_id, start, end, label):
+def gold_add(obj, doc_id, start, end, label, exact):
     """Add a gold span of the curator's own (code-point offsets START to END, END exclusive).
+
+    As in the window, the range snaps to whole words (hyphenated names, brackets and quotes kept whole) and drops
+    the spaces around it, and says so; --exact keeps it as given. A range of only spaces is refused.
 
     \b
     Example:
         annotator gold add 3f2a9c0d1e4b5a6c 120 131 ORGANISATION
     """
+    from ..core.words import snap_to_words
     from ..curation import adjudication as adj
 
+    text = obj.store.document_text(doc_id) if obj.store.has_document(doc_id) else None
+    if text is not None and 0 <= start < end <= len(text):
+        if not text[start:end].strip():
+            raise click.ClickException(f"{start}-{end} holds only spaces or line breaks: nothing to add")
+        if not exact:
+            snapped = snap_to_words(text, start, end)
+            if snapped != (start, end):
+                click.echo(f"snapped {start}-{end} {text[start:end]!r} to whole words: "
+                           f"{snapped[0]}-{snapped[1]} (--exact keeps the range as given)")
+                start, end = snapped
     command = _push(obj.store, adj.TakeSpan(doc_id, start, end, label, obj.curator))
     click.echo(f"gold: {label} “{command.span.text}” ({command.span.id})")
 

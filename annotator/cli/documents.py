@@ -117,6 +117,7 @@ def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, o
     for label in labels:
         if label not in known:
             raise click.ClickException(f"unknown label {label!r}; known labels: {', '.join(sorted(known))}")
+    _check_annotators(obj.store, annotators)
     if bundle or gold:
         _export_curation(obj.store, output, fmt, annotators, labels, status, strict, bundle, gold)
         return
@@ -129,6 +130,21 @@ def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, o
     click.echo(f"{result.documents} document(s) written to {target} as {fmt}", err=True)
     for line in result.report.lines():
         click.echo(f"warning: {line}", err=True)
+
+
+def _check_annotators(store, annotators) -> None:
+    """An --annotator nobody in the database has heard of would export documents with no spans: refused, as an
+    unknown --label is, with the names there are (and the likely one, for a name typed in another case)."""
+    if not annotators:
+        return
+    present = store.annotators()
+    for who in annotators:
+        if who in present:
+            continue
+        alike = [p for p in present if p.casefold() == who.casefold()]
+        hint = f"; did you mean {alike[0]!r}?" if alike else ""
+        names = ", ".join(repr(p) for p in present[:20]) or "none yet"
+        raise click.ClickException(f"unknown annotator {who!r}{hint} (annotators in the database: {names})")
 
 
 def _export_curation(store, output, fmt, annotators, labels, status, strict, bundle, gold) -> None:

@@ -35,12 +35,15 @@ def labels(ctx, show_all, as_json):
     if as_json:
         click.echo(json.dumps(
             [{"name": l.name, "color": l.color, "hotkey": l.hotkey, "retired": l.retired,
-              "spans": store.label_usage(l.name), "guideline": l.guideline} for l in rows],
+              "spans": store.label_usage_parts(l.name)[0], "gold": store.label_usage_parts(l.name)[1],
+              "guideline": l.guideline} for l in rows],
             indent=2, ensure_ascii=False))
         return
+    # the reviewers' spans (what `stats` counts) and the gold layer's, apart
     for l in rows:
         retired = "  (retired)" if l.retired else ""
-        click.echo(f"{l.hotkey or '-':>2}  {l.name:<20} {l.color}  {store.label_usage(l.name):>7} span(s){retired}")
+        spans, gold = store.label_usage_parts(l.name)
+        click.echo(f"{l.hotkey or '-':>2}  {l.name:<20} {l.color}  {spans:>7} span(s), {gold} gold{retired}")
 
 
 @labels.command("add")
@@ -122,6 +125,31 @@ def retire(obj, name, relabel_to, delete_spans):
     """
     if relabel_to and delete_spans:
         raise click.ClickException("choose one of --relabel-to and --delete-spans")
-    n = _guard(obj.store.retire_label, name, relabel_to=relabel_to, delete_spans=delete_spans)
+    store = obj.store
+    _guard(store.label, name)
+    used = store.label_usage(name)
+    if used and not relabel_to and not delete_spans:
+        raise click.ClickException(f"label {name!r} is used by {used} span(s): say what happens to them with "
+                                   f"--relabel-to LABEL or --delete-spans")
+    n = _guard(store.retire_label, name, relabel_to=relabel_to, delete_spans=delete_spans)
     what = f"{n} span(s) relabelled to {relabel_to}" if relabel_to and n else f"{n} span(s) deleted" if n else "no spans used it"
     click.echo(f"retired {name}: {what}")
+    keys = [l.hotkey for l in store.labels() if l.hotkey.isdigit()]
+    if keys != [str(i) for i in range(1, len(keys) + 1)][: len(keys)]:
+        click.echo(f"hotkeys now {', '.join(keys)}; 'annotator labels renumber' numbers them 1, 2, 3 ... again")
+
+
+@labels.command("renumber")
+@click.pass_obj
+def renumber(obj):
+    """Number the labels' digit hotkeys 1, 2, 3 ... in palette order again (after a label was retired).
+
+    \b
+    Example:
+        annotator labels renumber
+    """
+    changes = _guard(obj.store.renumber_hotkeys)
+    for name, old, new in changes:
+        click.echo(f"{name}: {old} -> {new or 'none'}")
+    if not changes:
+        click.echo("the hotkeys are 1, 2, 3 ... already")

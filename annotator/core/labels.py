@@ -43,6 +43,63 @@ _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 HOTKEYS = [str(n) for n in range(1, 10)] + ["0"]
 
 
+# Every key the review window binds (menus, curation panel, text selection): a label hotkey on one of them would
+# make it ambiguous ("Ambiguous shortcut": Undo stops working). tests/ui checks the window binds nothing else.
+WINDOW_KEYS = frozenset({
+    "Ctrl+I", "Ctrl+E", "Ctrl+Shift+M", "Ctrl+Q", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Delete", "Backspace", "N",
+    "]", "[", "Esc", "Alt+Left", "Alt+Right", "Alt+Shift+Right", "Alt+Shift+Left", "Ctrl+Shift+W",
+    "Ctrl+Return", "Ctrl+Enter", "Ctrl+Shift+Return", "Ctrl+Shift+Enter", "Ctrl+Backspace", "Ctrl+Shift+N",
+    "Ctrl+Shift+C", "Ctrl+PgDown", "Ctrl+PgUp", "Ctrl+F", "Ctrl+=", "Ctrl++", "Ctrl+-", "Ctrl+0", "F1", "F5",
+    # curation mode
+    "G", "Return", "Enter", "A", "R", "E",
+    # moving and selecting in the article and the lists
+    "Left", "Right", "Up", "Down", "Home", "End", "PgUp", "PgDown", "Tab", "Shift+Tab", "Space", "Ctrl+A",
+    "Ctrl+C", "Shift+Left", "Shift+Right", "Shift+Up", "Shift+Down", "Shift+Home", "Shift+End",
+    "Ctrl+Shift+Left", "Ctrl+Shift+Right", "Ctrl+Left", "Ctrl+Right", "Ctrl+Home", "Ctrl+End",
+})
+_MODIFIERS = {"ctrl": "Ctrl", "control": "Ctrl", "alt": "Alt", "shift": "Shift", "meta": "Meta"}
+_NAMED_KEYS = {k.lower(): k for k in (
+    "Esc", "Return", "Enter", "Delete", "Backspace", "Left", "Right", "Up", "Down", "Home", "End", "PgUp",
+    "PgDown", "Tab", "Space", "Insert", *(f"F{n}" for n in range(1, 36)))}
+_NAMED_KEYS.update({"escape": "Esc", "del": "Delete", "pageup": "PgUp", "pagedown": "PgDown", "ins": "Insert"})
+
+
+def normal_key(hotkey: str) -> str:
+    """A key as Qt writes it (``ctrl+z`` -> ``Ctrl+Z``), or InvariantError if it is not one key."""
+    given = hotkey
+    hotkey = hotkey.strip()
+    if hotkey.endswith("++") or hotkey == "+":
+        parts, key = hotkey[:-2].split("+") if len(hotkey) > 1 else [], "+"
+        parts = [p for p in parts if p]
+    else:
+        *parts, key = hotkey.split("+")
+    mods = []
+    for p in parts:
+        mod = _MODIFIERS.get(p.strip().lower())
+        if mod is None:
+            raise InvariantError(f"hotkey {given!r} is not a key: {p.strip()!r} is not Ctrl, Alt, Shift or Meta")
+        mods.append(mod)
+    key = key.strip()
+    if len(key) == 1 and key.isprintable() and not key.isspace():
+        key = key.upper()
+    elif key.lower() in _NAMED_KEYS:
+        key = _NAMED_KEYS[key.lower()]
+    else:
+        raise InvariantError(f"hotkey {given!r} is not one key (a character such as 4 or Q, or F2, with Ctrl, Alt, "
+                             "Shift or Meta if wanted)")
+    order = ["Ctrl", "Alt", "Shift", "Meta"]
+    return "+".join(sorted(set(mods), key=order.index) + [key])
+
+
+def check_hotkey(hotkey: str) -> str:
+    """``hotkey`` as Qt writes it, or InvariantError if it is not one key or the window already uses it."""
+    key = normal_key(hotkey)
+    if key in WINDOW_KEYS:
+        raise InvariantError(f"hotkey {key!r} is a key of the review window already (see its Keys, F1); "
+                             "choose another, such as a digit or a letter other than N, G, A, R and E")
+    return key
+
+
 def check_name(name: str) -> str:
     if not _NAME.match(name):
         raise InvariantError(f"label name {name!r} must be 1 to 64 printable characters, without a space at its start"

@@ -240,6 +240,10 @@ def check_merged_record(rec, latest: str) -> None:
         bad(f"its meta.source must be a string or null, got {type(doc.source).__name__}")
     if type(doc.meta) is not dict:
         bad("its meta is not a JSON object")
+    try:
+        check_meta(doc.meta)  # as an import checks it: finite numbers, 64-bit integers, not too deep
+    except InputError as exc:
+        bad(exc.reason)
     for table, spans in (("spans", rec.spans), ("gold_spans", rec.gold)):
         for s in spans:
             reason = _span_problem(s, doc.id, text, latest, name_problem)

@@ -250,6 +250,9 @@ def write_to(module: ModuleType, records, output: str | Path, options: Options) 
     at a time: see _write_folder), or to standard output for ``-``."""
     if str(output) != "-":
         database_files.refuse_as_export_target(output)
+        parent = Path(output).absolute().parent
+        if not parent.is_dir():  # the same rule for a file and a folder: a mistyped path makes nothing
+            raise InputError(f"the folder {parent} does not exist; create it first (nothing was written)", str(output))
     if getattr(module, "WRITES_FOLDER", False):
         if str(output) == "-":
             raise InputError(f"the {module.NAME} format writes a folder: give one with -o FOLDER")
@@ -277,7 +280,6 @@ def _write_folder(module: ModuleType, records, target: Path, options: Options) -
     files of the same name and leaving the others, except files named as the format names its own (``OWNS``, a
     glob: ``part-*.spacy`` for spacy-shards), which a shorter export would otherwise leave behind."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         with staging_folder(target) as staging:  # locked while in use; a killed export's is removed here
             return _fill_and_move(module, records, target, staging, options)
     except OSError as exc:

@@ -51,9 +51,9 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
     spans: dict[str, list] = {}
     notes: dict[str, str] = {}
     skipped = fragments = 0
-    # lines end at \n only, as brat reads them: a span's text may hold \f, \v, U+0085, U+2028 ... (splitlines
-    # would cut its T line there)
     try:
+        # lines end at \n only, as brat reads them: a span's text may hold \f, \v, U+0085, U+2028 ... (splitlines
+        # would cut its T line there)
         lines = [l.rstrip("\r") for l in ann.read_bytes().decode("utf-8-sig").split("\n")] if ann.is_file() else []
     except UnicodeDecodeError as exc:
         line = exc.object.count(b"\n", 0, exc.start) + 1

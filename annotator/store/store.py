@@ -364,7 +364,7 @@ class Store:
         used_keys = [l.hotkey for l in live if l.hotkey]
         if hotkey is None:
             hotkey = label_rules.next_hotkey(used_keys)
-        elif hotkey and hotkey in used_keys:
+        elif hotkey and (hotkey := label_rules.check_hotkey(hotkey)) in used_keys:
             raise InvariantError(f"hotkey {hotkey!r} is already used by another label")
         position = max((l.position for l in existing.values()), default=-1) + 1
         label = Label(name, color, hotkey, guideline, False, position)
@@ -391,6 +391,7 @@ class Store:
         if color is not None:
             color = label_rules.check_color(color)
         if hotkey:
+            hotkey = label_rules.check_hotkey(hotkey)
             clash = [l.name for l in self.labels() if l.hotkey == hotkey and l.name != name]
             if clash:
                 raise InvariantError(f"hotkey {hotkey!r} is already used by {clash[0]}")
@@ -409,6 +410,29 @@ class Store:
             " + (SELECT count(*) FROM gold_spans WHERE label = ? AND deleted IS NULL)",
             (name, name),
         ).fetchone()[0]
+
+    def label_usage_parts(self, name: str) -> tuple[int, int]:
+        """Live spans using the label: the reviewers' and the gold layer's, apart (``stats`` counts the first)."""
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM spans WHERE label = ? AND deleted IS NULL),"
+            " (SELECT count(*) FROM gold_spans WHERE label = ? AND deleted IS NULL)",
+            (name, name),
+        ).fetchone()
+
+    def renumber_hotkeys(self) -> list[tuple[str, str, str]]:
+        """Give the live labels with digit hotkeys the digits 1, 2, 3 ... in their palette order, closing the gaps a
+        retired label leaves; labels with other keys keep them. Returns (name, old, new) for each change."""
+        live = [l for l in self.labels() if l.hotkey.isdigit()]
+        changes = []
+        with self.transaction():
+            for i, label in enumerate(live, 1):
+                key = str(i) if i < 10 else ""
+                if key != label.hotkey:
+                    self.conn.execute("UPDATE labels SET hotkey = ? WHERE name = ?", (key, label.name))
+                    changes.append((label.name, label.hotkey, key))
+        if changes:
+            self._notify(Change("labels"))
+        return changes
 
     def retire_label(self, name: str, *, relabel_to: str | None = None, delete_spans: bool = False, annotator: str = "") -> int:
         """Retire a label. Spans that use it are never dropped silently: say where they go, or that they go.

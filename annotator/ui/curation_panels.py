@@ -2,7 +2,7 @@
 curator settles the reviewers' spans into the gold layer from the keyboard."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import AnnotatorError
 from . import file_dialogs
 from .jobs import Job
+from .plain import rich_fragment, text
 from .transfer_dialogs import _JobDialog
 
 
@@ -88,19 +89,21 @@ class AgreementDialog(QDialog):
         self.reviewers = QListWidget(objectName="agreementReviewers")
         self.reviewers.setMaximumHeight(90)
         for who in store.annotators():
-            item = QListWidgetItem(who)
+            item = QListWidgetItem(text(who))
+            item.setData(Qt.UserRole, who)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked)
             self.reviewers.addItem(item)
         self.label = QComboBox(objectName="agreementLabel")
         self.label.addItem("every label", None)
         for label in store.labels():
-            self.label.addItem(label.name, label.name)
+            self.label.addItem(text(label.name), label.name)
         self.all_documents = QCheckBox("Every document (not only those every reviewer marked done)",
                                        objectName="allDocuments")
         self.compute_button = QPushButton("Compute", objectName="computeAgreement")
         self.compute_button.clicked.connect(self.compute)
         self.summary = QLabel(objectName="agreementSummary", wordWrap=True)
+        self.summary.setTextFormat(Qt.PlainText)  # reviewer names
         self.overall = QTableWidget(0, 6, objectName="agreementOverall")
         self.overall.setHorizontalHeaderLabels(["Label", "Exact P", "Exact R", "Exact F1", "Overlap F1", "α (tokens)"])
         self.pairs = QTableWidget(0, 4, objectName="agreementPairs")
@@ -129,9 +132,15 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.lowest)
         self.resize(760, 720)
         self._lowest_ids: list[str] = []
+        if len(self.chosen()) >= 2:
+            # computed on open, in the background (a Job): the window does not open empty
+            QTimer.singleShot(0, self.compute)
+        else:
+            self.summary.setText("Agreement needs two reviewers' work in this database: merge a teammate's first "
+                                 "(File > Merge reviewers' work…).")
 
     def chosen(self) -> list[str]:
-        return [self.reviewers.item(i).text() for i in range(self.reviewers.count())
+        return [self.reviewers.item(i).data(Qt.UserRole) for i in range(self.reviewers.count())
                 if self.reviewers.item(i).checkState() == Qt.Checked]
 
     def compute(self) -> None:
@@ -152,36 +161,44 @@ class AgreementDialog(QDialog):
         self.job.sig_failed.connect(self.summary.setText)
         self.job.finished.connect(self._finished)
         self.job.start()
+        # it starts by itself when the dialog opens: the dialog may be closed or deleted before it ends, and a
+        # QThread deleted while it runs aborts the app, so the job is kept apart from the dialog until it ends
+        Job.let_go(self.job)
 
     def _finished(self) -> None:
         self.job = None
         self.compute_button.setEnabled(True)
 
+    def closeEvent(self, event):  # noqa: N802
+        if self.job is not None:
+            self.job.cancel()
+        super().closeEvent(event)
+
     def show_report(self, report) -> None:
         from ..curation.agreement import ALL
 
         self.summary.setText(
-            f"{', '.join(report.annotators)} on {report.documents} document(s) ({report.basis}), {report.tokens:,} tokens"
+            f"{', '.join(text(a) for a in report.annotators)} on {report.documents} document(s) ({report.basis}), {report.tokens:,} tokens"
         )
         labels = [ALL] + [l for l in report.labels if l != ALL]
         self.overall.setRowCount(len(labels))
         for row, label in enumerate(labels):
             exact, overlap = report.exact.get(label), report.overlap.get(label)
-            cells = [label, _pct(exact and exact.precision), _pct(exact and exact.recall), _pct(exact and exact.f1),
+            cells = [text(label), _pct(exact and exact.precision), _pct(exact and exact.recall), _pct(exact and exact.f1),
                      _pct(overlap and overlap.f1), _pct(report.alpha.get(label))]
-            for col, text in enumerate(cells):
-                self.overall.setItem(row, col, QTableWidgetItem(text))
+            for col, cell in enumerate(cells):
+                self.overall.setItem(row, col, QTableWidgetItem(cell))
         self.pairs.setRowCount(len(report.pairs))
         for row, pair in enumerate(report.pairs):
-            cells = [f"{pair.a} · {pair.b}", _pct(pair.exact[ALL].f1 if ALL in pair.exact else None),
+            cells = [text(f"{pair.a} · {pair.b}"), _pct(pair.exact[ALL].f1 if ALL in pair.exact else None),
                      _pct(pair.overlap[ALL].f1 if ALL in pair.overlap else None), _pct(pair.kappa.get(ALL))]
-            for col, text in enumerate(cells):
-                self.pairs.setItem(row, col, QTableWidgetItem(text))
+            for col, cell in enumerate(cells):
+                self.pairs.setItem(row, col, QTableWidgetItem(cell))
         self.lowest.setRowCount(len(report.lowest))
         self._lowest_ids = [d.doc_id for d in report.lowest]
         for row, d in enumerate(report.lowest):
-            for col, text in enumerate([d.title, _pct(d.f1_exact), str(d.disagreements)]):
-                self.lowest.setItem(row, col, QTableWidgetItem(text))
+            for col, cell in enumerate([text(d.title), _pct(d.f1_exact), str(d.disagreements)]):
+                self.lowest.setItem(row, col, QTableWidgetItem(cell))
 
     def _open_lowest(self, row: int, _col: int) -> None:
         if 0 <= row < len(self._lowest_ids):
@@ -203,6 +220,7 @@ class ConsistencyDialog(QDialog):
         self.find_button = QPushButton("Find inconsistencies", objectName="findInconsistencies")
         self.find_button.clicked.connect(self.find)
         self.summary = QLabel(objectName="consistencySummary")
+        self.summary.setTextFormat(Qt.PlainText)
         self.tree = QTreeWidget(objectName="inconsistencies")
         self.tree.setHeaderLabels(["Text", "Labels", "Untagged"])
         self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
@@ -239,12 +257,12 @@ class ConsistencyDialog(QDialog):
                              "No inconsistencies: every repeated string is labelled the same way everywhere.")
         for inc in found:
             labels = ", ".join(f"{k} ×{v}" for k, v in sorted(inc.labels.items()))
-            top = QTreeWidgetItem([inc.surface, labels, str(len(inc.untagged))])
+            top = QTreeWidgetItem([text(inc.surface), text(labels), str(len(inc.untagged))])
             for o in inc.tagged + inc.untagged:
                 if o.doc_id not in titles:
                     titles[o.doc_id] = self.store.document(o.doc_id).title
                 what = o.label or "untagged"
-                child = QTreeWidgetItem([f"{titles[o.doc_id][:60]} @ {o.start}", what + (f" ({o.annotator})" if o.annotator else ""), ""])
+                child = QTreeWidgetItem([f"{text(titles[o.doc_id][:60])} @ {o.start}", text(what + (f" ({o.annotator})" if o.annotator else "")), ""])
                 child.setData(0, Qt.UserRole, (o.doc_id, o.start, o.end))
                 if o.label is None:
                     child.setForeground(1, QColor("#D55E00"))
@@ -311,19 +329,21 @@ class CurationPanel(QWidget):
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(len(self.state.candidates))
         for r, c in enumerate(self.state.candidates):
-            cells = [c.text.replace("\n", " ⏎ "), c.label, *("✓" if w in c.annotators else "" for w in who),
-                     "✓" if c.agreed else "≠", {"taken": "gold", "rejected": "rejected"}.get(c.decision, "")]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+            # with one reviewer there is nobody to agree with: "—", not "≠" on every row
+            cells = [text(c.text.replace("\n", " ⏎ ")), text(c.label), *("✓" if w in c.annotators else "" for w in who),
+                     "—" if len(who) < 2 else "✓" if c.agreed else "≠", {"taken": "gold", "rejected": "rejected"}.get(c.decision, "")]
+            for col, cell in enumerate(cells):
+                item = QTableWidgetItem(cell)
                 if col == 1:
                     item.setForeground(QColor(self.window_.colors.get(c.label, "#888888")))
-                if col == len(cells) - 2 and not c.agreed:
+                if col == len(cells) - 2 and not c.agreed and len(who) >= 2:
                     item.setForeground(QColor("#D55E00"))
                 self.table.setItem(r, col, item)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         p = self.state.progress()
-        self.title.setText(f"<b>Curation</b> — decided {p.decided} of {p.candidates} · agreed {p.agreed} · "
-                           f"gold spans {p.gold} · reviewers: {', '.join(who) or 'none'}")
+        agreed = p.agreed if len(who) >= 2 else "— (one reviewer)"
+        self.title.setText(f"<b>Curation</b> — decided {p.decided} of {p.candidates} · agreed {agreed} · "
+                           f"gold spans {p.gold} · reviewers: {rich_fragment(', '.join(who)) or 'none'}")
         if self.state.candidates:
             self.table.setCurrentCell(max(0, min(row, len(self.state.candidates) - 1)), 0)
 
@@ -393,8 +413,19 @@ class CurationPanel(QWidget):
     def take_agreed(self) -> None:
         from ..curation.adjudication import TakeAgreed
 
-        if self.window_.doc_id:
-            self._push(TakeAgreed(self.window_.doc_id, self.curator, self.state.annotators if self.state else None))
+        if not self.window_.doc_id:
+            return
+        left = [c for c in (self.state.candidates if self.state else []) if c.agreed and not c.decision]
+        if not left:
+            single = self.state is not None and len(self.state.annotators) < 2
+            self.window_.statusBar().showMessage(
+                "One reviewer only: no span is agreed; take each with G, or merge another reviewer's work"
+                if single else "Nothing agreed is left to take in this document", 5000)
+            return
+        command = TakeAgreed(self.window_.doc_id, self.curator, self.state.annotators if self.state else None)
+        if self.window_._run(command):
+            self.refresh()
+            self.window_.statusBar().showMessage(f"Took {command.count} agreed span(s) into gold", 4000)
 
     def reject(self) -> None:
         from ..curation.adjudication import RejectCandidate

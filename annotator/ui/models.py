@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 
 from ..core.model import Span
 from ..store.ui_queries import document_row
+from .plain import rich, text
 
 STATUS_TEXT = {"todo": "to do", "done": "done", "skipped": "skipped"}
 
@@ -120,11 +121,11 @@ class DocumentListModel(_Columns):
             return None
         col = index.column()
         if role == DISPLAY:
-            return (r.title, STATUS_TEXT.get(r.status, r.status), r.span_count)[col]
+            return (text(r.title), STATUS_TEXT.get(r.status, r.status), r.span_count)[col]
         if role == USER:
             return r.id
         if role == TOOLTIP and col == 0:
-            return f"{r.title}\n{r.length:,} characters · id {r.id}"
+            return rich(f"{r.title}\n{r.length:,} characters · id {r.id}")
         if role == ALIGNMENT and col == 2:
             return RIGHT
         return None
@@ -188,15 +189,15 @@ class SpanListModel(_Columns):
         col = index.column()
         if role == DISPLAY:
             if col == 0:
-                return s.label
+                return text(s.label)
             if col == 1:
-                text = s.text.replace("\n", " ⏎ ")
-                return text if len(text) <= 120 else text[:119] + "…"
-            return s.note
+                shown = s.text.replace("\n", " ⏎ ")
+                return text(shown if len(shown) <= 120 else shown[:119] + "…")
+            return text(s.note)
         if role == DECORATION and col == 0:
             return QColor(self.colors.get(s.label, "#888888"))
         if role == TOOLTIP:
-            return f"{s.label}: {s.text}\nby {s.annotator}, {s.updated[:19].replace('T', ' ')}" + (f"\nnote: {s.note}" if s.note else "")
+            return rich(f"{s.label}: {s.text}\nby {s.annotator}, {s.updated[:19].replace('T', ' ')}" + (f"\nnote: {s.note}" if s.note else ""))
         if role == USER:
             return s.id
         return None

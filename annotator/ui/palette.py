@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVB
 
 from ..core.model import Label
 from .colors import readable_text, span_background
+from .plain import mnemonic_free, rich, rich_fragment, text
 
 
 class LabelPalette(QWidget):
@@ -44,20 +45,21 @@ class LabelPalette(QWidget):
             row = QWidget()
             h = QHBoxLayout(row)
             h.setContentsMargins(0, 0, 0, 0)
-            button = QPushButton(f"{label.hotkey}  {label.name}" if label.hotkey else label.name)
+            button = QPushButton(mnemonic_free(f"{label.hotkey}  {label.name}" if label.hotkey else label.name))
             button.setObjectName(f"label_{label.name}")
             background = span_background(label.color, self.palette())
             button.setStyleSheet(
                 f"QPushButton {{ text-align: left; padding: 4px 8px; border-left: 6px solid {label.color};"
                 f" background: {background.name()}; color: {readable_text(background).name()}; }}"
             )
-            button.setToolTip(f"<b>{label.name}</b> (key {label.hotkey or 'none'})<p>{label.guideline or 'No guideline yet.'}</p>")
+            button.setToolTip(f"<qt><b>{rich_fragment(label.name)}</b> (key {rich_fragment(label.hotkey or 'none')})"
+                             f"<p>{rich_fragment(label.guideline or 'No guideline yet.')}</p></qt>")
             button.setFocusPolicy(Qt.NoFocus)
             button.clicked.connect(lambda _=False, n=label.name: self.sig_apply.emit(n))
             recolor = QToolButton()
             recolor.setText("Colour…")
             recolor.setObjectName(f"recolor_{label.name}")
-            recolor.setToolTip(f"Recolour {label.name}")
+            recolor.setToolTip(rich(f"Recolour {label.name}"))
             recolor.setFocusPolicy(Qt.NoFocus)
             recolor.clicked.connect(lambda _=False, n=label.name: self.sig_recolor.emit(n))
             h.addWidget(button, 1)

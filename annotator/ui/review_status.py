@@ -2,11 +2,12 @@
 how far they are, and what is under the pointer."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QLabel, QStatusBar
 
 from ..core import commands as cmd
 from .models import STATUS_TEXT
+from .plain import text
 from .span_pane import SpanPane
 
 
@@ -28,6 +29,8 @@ class ReviewStatus(QObject):
         self.progress_label = QLabel(objectName="progressLabel")
         self.hover_label = QLabel(objectName="hoverLabel")
         self.selection_label = QLabel(objectName="selectionLabel")
+        for widget in (self.reviewer_label, self.progress_label, self.hover_label, self.selection_label):
+            widget.setTextFormat(Qt.PlainText)  # names, span texts and labels come from reviewers and corpora
         status_bar.addWidget(self.selection_label)
         status_bar.addWidget(self.hover_label, 1)
         status_bar.addPermanentWidget(self.reviewer_label)
@@ -55,7 +58,7 @@ class ReviewStatus(QObject):
 
     def update(self) -> None:
         done, total = self.store.progress(self.annotator)
-        self.reviewer_label.setText(f"Reviewer: {self.annotator}")
+        self.reviewer_label.setText(f"Reviewer: {text(self.annotator)}")
         status = ""
         if self.doc_id:
             review = self.store.review(self.doc_id, self.annotator)
@@ -64,11 +67,11 @@ class ReviewStatus(QObject):
         self.progress_label.setText(f"{status}Done {done} of {total}")
 
     def show_hover(self, spans: list) -> None:
-        self.hover_label.setText("  ·  ".join(f"{s.label}: {shorten(s.text, 40)}" for s in spans))
+        self.hover_label.setText("  ·  ".join(f"{text(s.label)}: {text(shorten(s.text, 40))}" for s in spans))
 
     def show_selection(self, span) -> None:
         """The one selected span, named as the text and the span table show it (nothing when none is)."""
-        self.selection_label.setText(f"Selected: {span.label} “{shorten(span.text, 40)}”" if span is not None else "")
+        self.selection_label.setText(f"Selected: {text(span.label)} “{text(shorten(span.text, 40))}”" if span is not None else "")
 
 
 def shorten(text: str, width: int) -> str:

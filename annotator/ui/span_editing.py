@@ -10,6 +10,7 @@ from ..core.errors import AnnotatorError
 from ..core.model import Span
 from ..core.words import snap_to_words, step
 from .document_view import DocumentView
+from .plain import rich
 from .span_pane import SpanPane
 
 
@@ -105,7 +106,7 @@ class SpanEditor(QObject):
         if span is None:
             self.sig_message.emit("Select a span first (click it, or ] / [)", 4000)
             return
-        text, ok = QInputDialog.getText(self.view.window(), "Note on span", f"Note on {span.label} “{span.text[:60]}”:",
+        text, ok = QInputDialog.getText(self.view.window(), "Note on span", rich(f"Note on {span.label} “{span.text[:60]}”:"),
                                         text=span.note)
         if ok and text != span.note:
             self.run(cmd.note(span, text))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from ..core.model import Label, Span
 from .models import SpanListModel
 from .palette import LabelPalette
+from .plain import text
 
 
 class SpanPane(QWidget):
@@ -55,7 +56,10 @@ class SpanPane(QWidget):
         """The label column fits the longest label name (measured once, not row by row)."""
         names = [l.name for l in labels] or ["LABEL"]
         width = max(self.table.fontMetrics().horizontalAdvance(n) for n in names)
-        self.table.horizontalHeader().resizeSection(0, width + 40)  # the colour swatch and margins
+        # the colour swatch and margins; a long name (up to 64 characters) is elided rather than squeezing the
+        # Text column to nothing
+        cap = self.table.fontMetrics().horizontalAdvance("ORGANISATION") + 40
+        self.table.horizontalHeader().resizeSection(0, min(width + 40, cap))
 
     # -- rows -------------------------------------------------------------------------------------------------
 
@@ -120,4 +124,4 @@ class SpanPane(QWidget):
             self.sig_span_chosen.emit(self.model.spans[current.row()])
 
     def set_note(self, note: str) -> None:
-        self.doc_note.setText(note or "—")
+        self.doc_note.setText(text(note) if note else "—")

@@ -25,6 +25,7 @@ from ..core.model import REVIEW_STATUSES
 from ..store.bulk import ExportFilter
 from . import file_dialogs
 from .jobs import Job
+from .plain import text
 
 
 class _JobDialog(QDialog):
@@ -250,11 +251,11 @@ class ExportDialog(_JobDialog):
         self.annotator = QComboBox(objectName="exportAnnotator")
         self.annotator.addItem("every annotator", None)
         for who in store.annotators():
-            self.annotator.addItem(who, who)
+            self.annotator.addItem(text(who), who)
         self.label = QComboBox(objectName="exportLabel")
         self.label.addItem("every label", None)
         for label in store.labels():
-            self.label.addItem(label.name, label.name)
+            self.label.addItem(text(label.name), label.name)
         self.status = QComboBox(objectName="exportStatus")
         self.status.addItem("every document", None)
         for status in REVIEW_STATUSES:

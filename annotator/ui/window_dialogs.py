@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox, QWidget
 
 from ..core.errors import AnnotatorError
+from .plain import rich, text
 
 
 class WindowDialogs(QObject):
@@ -76,10 +77,10 @@ class WindowDialogs(QObject):
         try:
             self.store.add_label(name.strip().upper())
         except AnnotatorError as exc:
-            QMessageBox.warning(self.window, "Add label", str(exc))
+            QMessageBox.warning(self.window, "Add label", rich(str(exc)))
 
     def recolor_label(self, name: str, current: str) -> None:
-        color = QColorDialog.getColor(QColor(current), self.window, f"Colour of {name}")
+        color = QColorDialog.getColor(QColor(current), self.window, f"Colour of {text(name)}")
         if color.isValid():
             self.store.update_label(name, color=color.name())
 

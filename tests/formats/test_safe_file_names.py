@@ -38,6 +38,7 @@ def test_an_edited_document_id_cannot_write_outside_the_export_folder(tmp_path, 
     with store.transaction():  # what the sqlite3 shell can do to one's own database
         store.conn.execute("UPDATE documents SET id = '../../pwned-by-merge' WHERE id != ?", (good.id,))
     out = tmp_path / "deep" / "er" / "export"
+    out.parent.mkdir(parents=True)  # an export makes its folder, not missing folders above it
     n = formats.write_to(formats.get(fmt), export_records(store), out, formats.Options())
     assert n == 2
     outside = [os.path.join(d, f) for d, _, files in os.walk(tmp_path) for f in files
