@@ -213,7 +213,6 @@ def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport)
     conn = store.conn
     _refuse_moves_within(batch, "spans", "spans")
     _refuse_moves_within(batch, "gold", "gold_spans")
-    origin = {r.document.id: r for r in batch}  # to name the file and line of a refused span
     docs = _best((r.document for r in batch), lambda d: d.id, document_newer)
     _merge_documents(store, docs, report)
     spans = _best((s for r in batch for s in r.spans), lambda s: s.id, newer)
@@ -223,9 +222,9 @@ def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport)
         lambda a, b: newer(a, b, review_version),
     )
 
-    span_winners = _winners(conn, spans, f"SELECT {SPAN_COLUMNS} FROM spans", Span, report, "spans", origin)
+    span_winners = _winners(conn, spans, f"SELECT {SPAN_COLUMNS} FROM spans", Span, report, "spans", batch)
     gold_winners = _winners(conn, gold, f"SELECT {GOLD_COLUMNS} FROM gold_spans", _gold_from_row, report, "gold",
-                            origin)
+                            batch)
     _ensure_labels(store, [s for s, _ in span_winners] + [s for s, _ in gold_winners], report)
 
     _write_spans(conn, span_winners)
@@ -273,7 +272,7 @@ def _gold_from_row(*row) -> GoldSpan:
 
 
 def _winners(conn, incoming: dict, select: str, make, report: MergeReport, kind: str,
-             origin: dict[str, DocumentRecord]) -> list[tuple[Span, bool]]:
+             batch: list[DocumentRecord]) -> list[tuple[Span, bool]]:
     """The incoming versions that win, each with whether the database already has that id. A version of a span
     of another document is refused."""
     if not incoming:
@@ -296,7 +295,8 @@ def _winners(conn, incoming: dict, select: str, make, report: MergeReport, kind:
                 report.gold_added += 1
             continue
         if have.doc_id != s.doc_id:
-            raise _moved(origin[s.doc_id], "spans" if kind == "spans" else "gold_spans", s, have.doc_id)
+            came_from = next(r for r in batch if any(x is s for x in (r.spans if kind == "spans" else r.gold)))
+            raise _moved(came_from, "spans" if kind == "spans" else "gold_spans", s, have.doc_id)
         if not newer(s, have):
             if kind == "spans":
                 report.spans_ignored += 1

@@ -5,6 +5,7 @@ The values themselves are checked after, with every other record of the merge (`
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterator
@@ -35,15 +36,24 @@ def _connect_readonly(path: str | Path):
     """A connection that cannot write and leaves no -wal or -shm file beside the database (its folder may be
     read-only: a shared drive, a USB stick). ``problems.connect`` reads it as immutable when no -wal file is
     there (nobody has it open, nothing waits in a log), else through the teammate's own -wal file."""
+    given, path = str(path), Path(path).resolve()
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if wal.is_file() and wal.stat().st_size and not shm.exists() and not os.access(path.parent, os.W_OK):
+        # SQLite needs a -shm file to read a -wal; without one it could read only the database file and miss
+        # the teammate's latest work without a word: a merge that says "done" must have read it all
+        raise InputError(
+            f"its latest work is in {wal.name}, which cannot be read here: there is no {shm.name} beside it and the"
+            " folder is read-only. Copy the database with its -wal file to a folder you can write, or open it once"
+            " with annotator where it is, then merge again", given)
     try:
-        conn = problems.connect(str(Path(path).resolve()), readonly=True)
+        conn = problems.connect(str(path), readonly=True)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"cannot read this database: {exc}", str(path)) from None
+        raise InputError(f"cannot read this database: {exc}", given) from None
     missing = {"documents", "spans", "reviews"} - tables
     if missing:
         conn.close()
-        raise InputError(f"not an annotator database (it has no {', '.join(sorted(missing))} table)", str(path))
+        raise InputError(f"not an annotator database (it has no {', '.join(sorted(missing))} table)", given)
     return conn
 
 

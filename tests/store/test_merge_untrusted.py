@@ -196,6 +196,10 @@ def test_a_span_id_of_another_document_is_refused(tmp_path):
     message = refused(alice, [path])
     assert message.startswith(f"{path}, line {other}: span '{s.id}': ") and f"document '{d0}'" in message
     assert alice.span(s.id).annotator == "alice" and alice.span(s.id).doc_id == d0
+    # named in the file that holds it, though another file of the merge has the same document after it
+    plain = write_lines(tmp_path / "plain.jsonl", bundle_records(reviewer_store()))
+    message = refused(alice, [path, plain])
+    assert message.startswith(f"{path}, line {other}: span '{s.id}': ")
 
     # the same within the files of one merge: alice's bundle brings the span, mallory's reuses its id
     good = tmp_path / "alice.jsonl"
@@ -258,33 +262,74 @@ def test_a_teammates_db_open_in_their_window_is_read_with_its_latest_work(tmp_pa
 
 MERGE_SCRIPT = """
 import sys
+from annotator.core.errors import AnnotatorError
 from annotator.curation.merge import merge_paths
 from annotator.store import Store
 team = Store(sys.argv[1])
-report = merge_paths(team, [sys.argv[2]])
-print(report.spans_added, team.span(sys.argv[3]).text)
+try:
+    report = merge_paths(team, [sys.argv[2]])
+except AnnotatorError as exc:
+    sys.exit(str(exc))
+print(report.spans_added, *sorted(s.text for d in team.document_ids() for s in team.spans(d)))
 """
+
+CRASHED_WINDOW = """
+import os, signal, sys
+from annotator.store import Store
+bob = Store(sys.argv[1])
+bob.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the work stays in the -wal file, as between checkpoints
+bob.add_span(bob.document_ids()[0], 14, 17, "ORGANISATION", "bob")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def merge_from_read_only_folder(team, folder, path) -> subprocess.CompletedProcess:
+    """Merge ``path`` into the database ``team`` in a process that cannot write ``folder`` (root gives up its
+    power to)."""
+    command = [sys.executable, "-c", MERGE_SCRIPT, str(team), path]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "running the tests as root needs util-linux's setpriv to make a folder read-only"
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", *command]
+    folder.chmod(0o555)
+    try:
+        probe = subprocess.run([*command[:-4], "-c", f"open({str(folder / 'x')!r}, 'w')"], capture_output=True)
+        assert probe.returncode != 0, "the folder must really be read-only for this test"
+        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+    finally:
+        folder.chmod(0o755)
 
 
 def test_a_teammates_db_in_a_read_only_folder_merges(tmp_path):
     folder = tmp_path / "readonly"
     folder.mkdir()
     path, d, span_id = teammate_db(folder)
-    folder.chmod(0o555)
-    command = [sys.executable, "-c", MERGE_SCRIPT, str(tmp_path / "team.db"), path, span_id]
-    if os.geteuid() == 0:  # root writes anywhere: take that power away from the merging process
-        setpriv = shutil.which("setpriv")
-        assert setpriv, "running the tests as root needs util-linux's setpriv to make a folder read-only"
-        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", *command]
-    try:
-        probe = subprocess.run([*command[:-4], "-c", f"open({str(folder / 'x')!r}, 'w')"], capture_output=True)
-        assert probe.returncode != 0, "the folder must really be read-only for this test"
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    finally:
-        folder.chmod(0o755)
+    result = merge_from_read_only_folder(tmp_path / "team.db", folder, path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1", "UNODC"]
     assert os.listdir(folder) == ["bob.db"]
+
+
+def test_a_crashed_teammates_db_in_a_read_only_folder_is_read_whole_or_refused(tmp_path):
+    """Their window was killed: its last work is in bob.db-wal. With the -shm file it is read; a -wal copied
+    without its -shm cannot be read in a read-only folder, and the merge says so rather than merge less."""
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    path, d, span_id = teammate_db(folder)
+    assert subprocess.run([sys.executable, "-c", CRASHED_WINDOW, path]).returncode == -9
+    assert sorted(os.listdir(folder)) == ["bob.db", "bob.db-shm", "bob.db-wal"]
+    result = merge_from_read_only_folder(tmp_path / "team.db", folder, path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2", "IOM", "UNODC"]
+
+    os.remove(folder / "bob.db-shm")  # copied without it
+    result = merge_from_read_only_folder(tmp_path / "other-team.db", folder, path)
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        f"{path}: its latest work is in bob.db-wal, which cannot be read here: there is no bob.db-shm beside it and"
+        " the folder is read-only. Copy the database with its -wal file to a folder you can write, or open it once"
+        " with annotator where it is, then merge again")
+    assert sorted(os.listdir(folder)) == ["bob.db", "bob.db-wal"]
 
 
 # -- the same result in every order -----------------------------------------------------------------------------
