@@ -6,6 +6,8 @@ Chromium at ``--chromium``), with a running Label Studio, its login, and the tas
     PYTHON labelstudio_page_check.py URL EMAIL PASSWORD CHROMIUM PROJECT:TASK ...
 
 For each task it opens the labeling page and prints one JSON line: the texts of the regions the page highlights.
+A task given as ``PROJECT:TASK:WORD:LABEL`` gets a region made as a reviewer makes it first: the label clicked,
+the word double-clicked, Update pressed (the offsets the page stores are then read through the API).
 """
 import json
 import sys
@@ -14,6 +16,22 @@ from playwright.sync_api import sync_playwright
 
 HIGHLIGHTS = """() => Array.from(document.querySelectorAll('.htx-highlight'))
   .map(e => e.textContent)"""
+
+
+WHERE = """(word) => {
+  const walker = document.createTreeWalker(document.querySelector('.lsf-richtext__container'), NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    const at = node.data.indexOf(word);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + word.length);
+      const r = range.getBoundingClientRect();
+      return [r.left, r.top, r.right, r.bottom];
+    }
+  }
+  return null;
+}"""
 
 
 def main() -> None:
@@ -27,8 +45,18 @@ def main() -> None:
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
         for item in tasks:
-            project, task = item.split(":")
+            project, task, *make = item.split(":")
             page.goto(f"{url}/projects/{project}/data?task={task}")
+            if make:
+                word, label = make
+                page.wait_for_selector(".htx-highlight", timeout=60000)
+                page.click(f".lsf-label:has-text('{label}')")
+                box = page.evaluate(WHERE, word)
+                with page.expect_response(lambda r: "/api/annotations" in r.url
+                                          and r.request.method in ("PATCH", "POST"), timeout=30000):
+                    page.mouse.dblclick((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+                    page.wait_for_timeout(500)
+                    page.click("button:has-text('Update')")
             texts = []
             for _ in range(60):  # the editor loads its bundle, then the task, then draws the regions
                 page.wait_for_timeout(1000)

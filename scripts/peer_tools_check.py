@@ -8,8 +8,8 @@ A missing venv is made and the tool installed into it (slow: minutes). The serve
 stopped at its end. It prints one line per check (PASS/FAIL) and exits 1 if any failed; the README quotes a run.
 With ``--page-python`` (a Python with ``playwright``) and a Chromium (``--chromium``, ``apt-get install chromium``),
 Label Studio's labeling page is opened headless and the characters it highlights are read
-(scripts/labelstudio_page_check.py). What it does not check: doccano's page; selections made with a mouse (the
-offsets doccano's page makes are made by the API call its page makes: UTF-16 units).
+and a word is double-clicked there to make a region as a reviewer does (scripts/labelstudio_page_check.py). What it
+does not check: doccano's page (the offsets its page makes are made by the API call its page makes: UTF-16 units).
 """
 from __future__ import annotations
 
@@ -205,9 +205,10 @@ def page_check(base: str, work: Path, auth: dict, page: tuple[str, str], pid: in
     status, tasks = http("GET", f"{base}/api/projects/{project['id']}/export?exportType=JSON", headers=auth)
     run = subprocess.run([python, str(Path(__file__).with_name("labelstudio_page_check.py")), base,
                           "checker@example.com", "check12345", chromium, f"{pid}:{tid}",
-                          f"{project['id']}:{tasks[0]['id']}"], capture_output=True, text=True, timeout=600)
+                          f"{project['id']}:{tasks[0]['id']}", f"{pid}:{tid}:Vienna:ORGANISATION"],
+                         capture_output=True, text=True, timeout=600)
     lines = [json.loads(l) for l in run.stdout.splitlines() if l.startswith("{")]
-    if not check(len(lines) == 2, f"Label Studio's page opened in headless Chromium ({run.stderr[-300:]})"):
+    if not check(len(lines) == 3, f"Label Studio's page opened in headless Chromium ({run.stderr[-300:]})"):
         return
     phrases = {p for p, _, _, _ in SPANS}
     ours_drawn, old_drawn = lines[0]["highlighted"], lines[1]["highlighted"]
@@ -215,6 +216,13 @@ def page_check(base: str, work: Path, auth: dict, page: tuple[str, str], pid: in
           f"its page draws our regions on their words: {ours_drawn}")
     check(old_drawn and not set(old_drawn) <= phrases,
           f"the previous export's UTF-16 offsets drawn off their words: {old_drawn}")
+    status, after = http("GET", f"{base}/api/projects/{pid}/export?exportType=JSON", headers=auth)
+    made = [r["value"] for t in after for a in t["annotations"] for r in a["result"] if r["value"]["text"] == "Vienna"]
+    at = TEXT.index("Vienna")
+    check(made and (made[0]["start"], made[0]["end"]) == (at, at + 6),
+          f"a region made in its page on 'Vienna' is stored in code points: {[(v['start'], v['end']) for v in made]} "
+          f"(code points {at}-{at + 6}, UTF-16 {len(TEXT[:at].encode('utf-16-le')) // 2}-"
+          f"{len(TEXT[:at].encode('utf-16-le')) // 2 + 6})")
 
 
 # -- doccano --------------------------------------------------------------------------------------------------
