@@ -107,6 +107,20 @@ def test_consistency_panel_opens_an_occurrence(open_window, tmp_path, qtbot):
     assert int(iom.text(2)) >= 1  # tagged in one place, untagged in others
     untagged = next(iom.child(i) for i in range(iom.childCount())
                     if iom.child(i).text(1) == "untagged" and iom.child(i).data(0, Qt.UserRole)[1] == second)
+    # each occurrence in its context with its offsets, not eight identical title rows (issue 12 item 14)
+    context = untagged.text(0)
+    assert context.count("IOM") >= 1 and len(context.split()) >= 5
+    before, hit, after = untagged.data(0, Qt.UserRole + 1)
+    assert hit == "IOM" and text[:second].split()[-1] in before and text[second + 3:].split()[0] in after
+    assert untagged.text(3).endswith(f"@ {second}–{second + 3}")
+    rows = [iom.child(i).text(0) for i in range(iom.childCount())]
+    assert len(set(rows)) == len(rows)
+    labels_width = dialog.tree.header().sectionSize(1)
+    assert labels_width >= dialog.tree.fontMetrics().horizontalAdvance(iom.text(1))
+    dialog.resize(900, 500)
+    dialog.show()
+    dialog.tree.expandAll()
+    dialog.grab().save(str(tmp_path / "consistency.png"))
     dialog.tree.itemActivated.emit(untagged, 0)
     assert w.doc_id == doc and w.view.selection_offsets() == (second, second + 3)
     qtbot.waitUntil(w.isActiveWindow)
