@@ -554,6 +554,11 @@ class Store:
         sql += ' ORDER BY start, "end" DESC, label, annotator, id'
         return [span_from_row(r) for r in self.conn.execute(sql, params)]
 
+    def span_annotators(self) -> list[str]:
+        """Who has live spans in this database (statuses alone do not count)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT annotator FROM spans WHERE deleted IS NULL ORDER BY 1")]
+
     def annotators(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
             "SELECT annotator FROM spans UNION SELECT annotator FROM reviews ORDER BY 1")]
