@@ -272,11 +272,12 @@ class Store:
                    coalesce((SELECT status FROM reviews r WHERE r.doc_id = d.id AND r.annotator = ?), 'todo'),
                    (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.deleted IS NULL
                         AND (? IS NULL OR s.annotator = ?)),
-                   length(d.text)
+                   length(d.text), instr(CAST(d.text AS BLOB), x'00') > 0
                 FROM documents d{clause} ORDER BY d.rowid LIMIT ? OFFSET ?""",
             [annotator or "", annotator, annotator, *params, limit, offset],
         ).fetchall()
-        return [DocumentRow(*r) for r in rows]
+        # SQLite's length() stops at a NUL character: such a text (rare) is counted here instead
+        return [DocumentRow(*r[:4], len(self.document_text(r[0])) if r[5] else r[4]) for r in rows]
 
     def next_document(self, after_doc_id: str | None, *, annotator: str, status: str = "todo") -> str | None:
         """The next document (in list order, wrapping around) whose status for this annotator is ``status``."""
