@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.doc_tokens import KEY as TOKENS_KEY, keep_source_tokens
+from ..core.labels import name_problem
 from ..core.model import Document, DocumentRecord, Span
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
 from ..core.validate import check_span, check_text
@@ -59,6 +60,9 @@ def make_record(
         span_id = item[6] if len(item) > 6 else None
         if not isinstance(label, str) or not label.strip():
             raise InputError(f"span {i}: the label must be a non-empty string, got {label!r}")
+        problem = name_problem(label)
+        if problem:
+            raise InputError(f"span {i}: {problem}")
         # type(...) is int: True is an int to isinstance, and would be moved to 1 here and accepted as an offset
         if remap is not None and type(start) is int and type(end) is int:
             start, end = remap(start), remap(end)

@@ -42,10 +42,15 @@ def connect(path: str, *, readonly: bool) -> sqlite3.Connection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.OperationalError:
-        # A -wal file we cannot use (no -shm beside it, in a folder we cannot write): its writer is gone, read
-        # what the database file holds.
         conn.close()
-        return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+        if os.path.getsize(path + "-wal") == 0:  # an empty log holds nothing the database file lacks
+            return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+        # A -wal with work in it that SQLite cannot read here (no -shm beside it, in a folder we cannot write):
+        # reading the database file alone would show less than it holds, without a word.
+        raise DatabaseUnusable(
+            f"{path}: its latest work is in {os.path.basename(path)}-wal, which cannot be read here (no -shm file "
+            "beside it, and the folder cannot be written). Open it once where it is, with write access, or copy "
+            "the database with its -wal file to a folder you can write") from None
 
 
 def kind_of(exc: BaseException) -> str:

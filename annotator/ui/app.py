@@ -50,9 +50,14 @@ def reviewer_name(settings: QSettings, given: str | None, ask=True) -> str | Non
     name, ok = QInputDialog.getText(None, "Who is reviewing?",
                                     "Your name, recorded on every span and status you make:", text=os_user())
     if not ok or not name.strip():
-        return None
+        # Esc, Cancel or an empty name: not a reason to quit without a word. This run uses the OS user name (the
+        # window says so); it is not kept, so the next start asks again.
+        return os_user().strip() or DEFAULT_NAME
     settings.setValue("annotator", name.strip())
     return name.strip()
+
+
+DEFAULT_NAME = "reviewer"
 
 
 def open_window(db_path: str, annotator: str | None = None, settings: QSettings | None = None) -> MainWindow | None:
@@ -61,10 +66,14 @@ def open_window(db_path: str, annotator: str | None = None, settings: QSettings 
     name = reviewer_name(settings, annotator)
     if not name:
         return None
+    unnamed = not (annotator and annotator.strip()) and not str(settings.value("annotator") or "").strip()
     exists = os.path.exists(db_path)
     # a database the user may read but not write opens read-only, and the window says so in its title
     window = MainWindow(Store(db_path, readonly=exists and not is_writable(db_path)), name, settings)
     window.show()
+    if unnamed:
+        window.statusBar().showMessage(f"No name was given: reviewing as “{name}” for now. Give yours with File > "
+                                       "Change reviewer name…", 20000)
     return window
 
 

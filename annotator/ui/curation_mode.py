@@ -3,12 +3,14 @@ per reviewer, for the curator to take into the gold layer or reject."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget
 
 
 class CurationMode(QObject):
     sig_select_range = Signal(int, int)
-    """The curator moved to a candidate: select its range in the article."""
+    """The curator moved to a candidate: show its range in the article (framed; the text selection stays, so
+    a corrected range selected there can be taken with E)."""
 
     def __init__(self, window):
         super().__init__(window)
@@ -25,6 +27,11 @@ class CurationMode(QObject):
         self.dock.setWidget(self.panel)
         self.window.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
         self.window.stack.listeners.append(self.refresh)
+        # E in the article takes the range selected there for the candidate in hand: selecting text moves the focus
+        # to the article, where the panel's own E does not reach
+        take = QShortcut(QKeySequence("E"), self.window.view)
+        take.setContext(Qt.WidgetShortcut)
+        take.activated.connect(self._take_selection_from_article)
 
     @property
     def active(self) -> bool:
@@ -38,9 +45,18 @@ class CurationMode(QObject):
         if self.dock is None:
             self._build()
         self.dock.setVisible(on)
+        if not on:
+            self.window.view.marked = None
+            self.window.view.viewport().update()
         if on:
             self.panel.refresh()
             self.panel.table.setFocus()
+
+    def _take_selection_from_article(self) -> None:
+        if self.active:
+            self.panel.take_selection()
+        else:
+            self.window.statusBar().showMessage("E takes a corrected range in curation mode (Ctrl+Shift+C)", 4000)
 
     def refresh(self) -> None:
         if self.active:

@@ -2,7 +2,7 @@
 curator settles the reviewers' spans into the gold layer from the keyboard."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -132,6 +132,12 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.lowest)
         self.resize(760, 720)
         self._lowest_ids: list[str] = []
+        if len(self.chosen()) >= 2:
+            # computed on open, in the background (a Job): the window does not open empty
+            QTimer.singleShot(0, self.compute)
+        else:
+            self.summary.setText("Agreement needs two reviewers' work in this database: merge a teammate's first "
+                                 "(File > Merge reviewers' work…).")
 
     def chosen(self) -> list[str]:
         return [self.reviewers.item(i).data(Qt.UserRole) for i in range(self.reviewers.count())
@@ -155,10 +161,18 @@ class AgreementDialog(QDialog):
         self.job.sig_failed.connect(self.summary.setText)
         self.job.finished.connect(self._finished)
         self.job.start()
+        # it starts by itself when the dialog opens: the dialog may be closed or deleted before it ends, and a
+        # QThread deleted while it runs aborts the app, so the job is kept apart from the dialog until it ends
+        Job.let_go(self.job)
 
     def _finished(self) -> None:
         self.job = None
         self.compute_button.setEnabled(True)
+
+    def closeEvent(self, event):  # noqa: N802
+        if self.job is not None:
+            self.job.cancel()
+        super().closeEvent(event)
 
     def show_report(self, report) -> None:
         from ..curation.agreement import ALL
@@ -315,18 +329,20 @@ class CurationPanel(QWidget):
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(len(self.state.candidates))
         for r, c in enumerate(self.state.candidates):
+            # with one reviewer there is nobody to agree with: "—", not "≠" on every row
             cells = [text(c.text.replace("\n", " ⏎ ")), text(c.label), *("✓" if w in c.annotators else "" for w in who),
-                     "✓" if c.agreed else "≠", {"taken": "gold", "rejected": "rejected"}.get(c.decision, "")]
+                     "—" if len(who) < 2 else "✓" if c.agreed else "≠", {"taken": "gold", "rejected": "rejected"}.get(c.decision, "")]
             for col, cell in enumerate(cells):
                 item = QTableWidgetItem(cell)
                 if col == 1:
                     item.setForeground(QColor(self.window_.colors.get(c.label, "#888888")))
-                if col == len(cells) - 2 and not c.agreed:
+                if col == len(cells) - 2 and not c.agreed and len(who) >= 2:
                     item.setForeground(QColor("#D55E00"))
                 self.table.setItem(r, col, item)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         p = self.state.progress()
-        self.title.setText(f"<b>Curation</b> — decided {p.decided} of {p.candidates} · agreed {p.agreed} · "
+        agreed = p.agreed if len(who) >= 2 else "— (one reviewer)"
+        self.title.setText(f"<b>Curation</b> — decided {p.decided} of {p.candidates} · agreed {agreed} · "
                            f"gold spans {p.gold} · reviewers: {rich_fragment(', '.join(who)) or 'none'}")
         if self.state.candidates:
             self.table.setCurrentCell(max(0, min(row, len(self.state.candidates) - 1)), 0)
@@ -397,8 +413,19 @@ class CurationPanel(QWidget):
     def take_agreed(self) -> None:
         from ..curation.adjudication import TakeAgreed
 
-        if self.window_.doc_id:
-            self._push(TakeAgreed(self.window_.doc_id, self.curator, self.state.annotators if self.state else None))
+        if not self.window_.doc_id:
+            return
+        left = [c for c in (self.state.candidates if self.state else []) if c.agreed and not c.decision]
+        if not left:
+            single = self.state is not None and len(self.state.annotators) < 2
+            self.window_.statusBar().showMessage(
+                "One reviewer only: no span is agreed; take each with G, or merge another reviewer's work"
+                if single else "Nothing agreed is left to take in this document", 5000)
+            return
+        command = TakeAgreed(self.window_.doc_id, self.curator, self.state.annotators if self.state else None)
+        if self.window_._run(command):
+            self.refresh()
+            self.window_.statusBar().showMessage(f"Took {command.count} agreed span(s) into gold", 4000)
 
     def reject(self) -> None:
         from ..curation.adjudication import RejectCandidate

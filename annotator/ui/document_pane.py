@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from .models import DocumentListModel
 from .search_index import SearchIndexer
@@ -56,6 +56,12 @@ class DocumentPane(QWidget):
         lv.addWidget(self.search_box)
         lv.addWidget(self.status_filter)
         lv.addWidget(self.list, 1)
+        # an empty list says why: no match for the search, nothing with this status (the label is plain text:
+        # the search is whatever the reviewer typed)
+        self.empty_note = QLabel(objectName="emptyListNote", wordWrap=True)
+        self.empty_note.setTextFormat(Qt.PlainText)
+        self.empty_note.hide()
+        lv.addWidget(self.empty_note)
 
         # review status changes come in bursts (Ctrl+Return, a merge): the list's rows are read again once
         self._refresh_rows = QTimer(self, singleShot=True, interval=250)
@@ -87,6 +93,19 @@ class DocumentPane(QWidget):
             return
         self.model.set_filter(self.status_filter.currentData(), self.search_box.text())
         self.select_row_of(self.current_id)
+        self._say_if_empty()
+
+    def _say_if_empty(self) -> None:
+        search, status = self.search_box.text().strip(), self.status_filter.currentData()
+        note = ""
+        if self.model.rowCount() == 0:
+            if search:
+                note = f"No match for “{search}”" + (f" among documents {self.status_filter.currentText().lower()}"
+                                                     if status else "") + "."
+            elif status:
+                note = f"No document is {self.status_filter.currentText().lower()}."
+        self.empty_note.setText(note)
+        self.empty_note.setVisible(bool(note))
 
     def _search_ready(self) -> None:
         if self._search_waiting:

@@ -58,6 +58,9 @@ class DocumentView(QPlainTextEdit):
         self.offsets = OffsetMap("")
         self.highlighter = SpanHighlighter(self.document(), self.palette())
         self.selected: Span | None = None
+        # a range shown framed (dashed) without touching the text selection: the curation candidate in hand, so a
+        # curator can select a corrected range in the article and take it (E)
+        self.marked: tuple[int, int] | None = None
         self._press: QPoint | None = None
         self._hover_ids: tuple = ()
         self._hover_key: tuple = ()
@@ -71,6 +74,7 @@ class DocumentView(QPlainTextEdit):
         self.text = text
         self.offsets = OffsetMap(text)
         self.selected = None
+        self.marked = None
         self.setExtraSelections([])
         self.highlighter.clear()
         # setPlainText never interprets markup: "<b>" and "&amp;" show as typed
@@ -108,15 +112,16 @@ class DocumentView(QPlainTextEdit):
         if self.highlighter.deep:
             self._paint_deep_spans()
         if self.selected is not None:
-            self._paint_selected_frame()
+            self._paint_frame(self.selected.start, self.selected.end, Qt.SolidLine)
+        if self.marked is not None:
+            self._paint_frame(*self.marked, Qt.DashLine)
 
-    def _paint_selected_frame(self) -> None:
-        """A frame in the text colour around the selected span, line by line: the selected span is unmistakable
-        on any label colour, and inside a span of the same label."""
-        span = self.selected
-        qa, qb = self.offsets.to_qt(span.start), self.offsets.to_qt(span.end)
+    def _paint_frame(self, start: int, end: int, style) -> None:
+        """A frame in the text colour around a range, line by line: the selected span is unmistakable on any label
+        colour, and inside a span of the same label."""
+        qa, qb = self.offsets.to_qt(start), self.offsets.to_qt(end)
         painter = QPainter(self.viewport())
-        painter.setPen(QPen(self.palette().color(QPalette.Text), 2))
+        painter.setPen(QPen(self.palette().color(QPalette.Text), 2, style))
         offset, height = self.contentOffset(), self.viewport().height()
         block = self.firstVisibleBlock()
         while block.isValid():
@@ -185,6 +190,17 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_qt(start))
         cursor.setPosition(self.offsets.to_qt(end), QTextCursor.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def mark_range(self, start: int, end: int) -> None:
+        """Frame ``[start, end)`` and bring it into view, leaving the text selection as it is."""
+        self.marked = (start, end)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(start))
+        rect = self.cursorRect(cursor)
+        if not self.viewport().rect().contains(rect):
+            block = self.document().findBlock(self.offsets.to_qt(start))
+            self.verticalScrollBar().setValue(max(0, block.firstLineNumber() - 3))
+        self.viewport().update()
 
     def offset_at(self, point: QPoint) -> int:
         return self.offsets.from_qt(self.cursorForPosition(point).position())

@@ -53,10 +53,14 @@ class MainWindow(QMainWindow):
         self.external.sig_changed.connect(self.refresh_from_elsewhere)
         self.stack.listeners.append(self._update_undo_actions)
         self._restore()
+        self._empty_hint()
         self.review_status.update()
         self._update_undo_actions()
 
     # -- building ---------------------------------------------------------------------------------------------
+
+    EMPTY_HINT = ("No articles in this database yet.\n\nImport some with File > Import… (Ctrl+I), or drop text files, "
+                  "folders or exports (.txt, .jsonl, .json, .conll, .spacy, a brat folder) on this window.")
 
     def _build_parts(self) -> None:
         self._update_title()
@@ -80,6 +84,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([290, 730, 380])
         self.setCentralWidget(self.splitter)
+        self.setAcceptDrops(True)  # files dropped anywhere on the window open the Import dialog with them
 
         self.editor = SpanEditor(self.store, self.stack, self.view, self.span_pane, self)
         self.editor.annotator = self.annotator
@@ -105,7 +110,7 @@ class MainWindow(QMainWindow):
         self.dialogs.sig_open_document.connect(self.open_document)
         self.dialogs.sig_open_range.connect(self._open_range)
         self.dialogs.sig_rename_reviewer.connect(self._set_annotator)
-        self.curation.sig_select_range.connect(self.view.select_offsets)
+        self.curation.sig_select_range.connect(self.view.mark_range)
 
     # The parts tests and scripts reach for by their old names.
     search_box = property(lambda self: self.document_pane.search_box)
@@ -269,6 +274,7 @@ class MainWindow(QMainWindow):
             self._labels_changed()
         elif change.kind == "documents":
             self.document_pane.refresh()
+            self._empty_hint()
 
     def _labels_changed(self) -> None:
         self.labels = self.store.labels()
@@ -296,9 +302,11 @@ class MainWindow(QMainWindow):
                 self.editor.span_changed(replace(shown[span_id], deleted="gone"))
             self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
         self.review_status.update()
+        self._empty_hint()
 
     def _database_changed(self) -> None:
         """Another connection (an import, a merge) changed the database: refresh what shows it."""
+        self._empty_hint()
         self.labels = self.store.labels()
         self.colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
         self.span_pane.palette_widget.set_labels(self.labels)
@@ -423,6 +431,25 @@ class MainWindow(QMainWindow):
             self.open_document(doc_id)
         else:
             self.document_pane.select_first()
+
+    def _empty_hint(self) -> None:
+        self.view.setPlaceholderText(self.EMPTY_HINT if self.store.document_count() == 0 else "")
+
+    @staticmethod
+    def _dropped_paths(event) -> list[str]:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        return [u.toLocalFile() for u in urls if u.isLocalFile()]
+
+    def dragEnterEvent(self, event):  # noqa: N802
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):  # noqa: N802
+        paths = self._dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            dialog = self.import_dialog()
+            dialog.add_paths(*paths)
 
     def closeEvent(self, event):  # noqa: N802
         self.settings.setValue("geometry", self.saveGeometry())

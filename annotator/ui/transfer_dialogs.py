@@ -135,6 +135,7 @@ class _JobDialog(QDialog):
         for signal in (job.sig_progress, job.sig_succeeded, job.sig_failed, job.finished):
             signal.disconnect()
         Job.let_go(job)
+        self.progress.setVisible(False)
         self.report.setPlainText("Cancelled: nothing was changed. The file being read does not answer; the import"
                                  " stops, without changing anything, when it does.")
         self._finished()
@@ -144,6 +145,7 @@ class _JobDialog(QDialog):
         self.report.setPlainText("\n".join(self.describe(result)))
 
     def _failed(self, message: str) -> None:
+        self.progress.setVisible(False)  # a full bar over "nothing was imported" reads as done
         self.report.setPlainText(self.in_own_words(message))
 
     def in_own_words(self, message: str) -> str:

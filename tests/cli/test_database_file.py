@@ -218,3 +218,28 @@ def test_a_file_size_limit_during_import_or_merge(corpus, tmp_path, command):
     assert len(lines) == 1 and lines[0].startswith("Error: ") and "Traceback" not in proc.stderr, proc.stderr
     assert "disk" in lines[0] or "too large" in lines[0] or "size" in lines[0], lines[0]
     assert integrity_ok(corpus.db) and corpus.stats() == before
+
+
+def test_a_read_only_folder_with_a_log_it_cannot_read_is_refused_not_read_short(tmp_path):
+    """A -wal with committed work but no -shm, in a folder we cannot write: SQLite cannot read the log, and the
+    database file alone lacks that work, so reading commands say so instead of showing less than it holds."""
+    ro = Unprivileged(tmp_path, folder_writable=False)
+    try:
+        os.chmod(ro.folder, 0o755)
+        writer = sqlite3.connect(ro.db)
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("INSERT INTO labels (name, color) VALUES ('LATEST', '#000000')")
+        writer.commit()
+        # a writer killed with its work in the log: keep the -wal as it was before the close checkpoints it
+        shutil.copy(ro.db + "-wal", ro.db + "-wal.saved")
+        writer.close()
+        os.replace(ro.db + "-wal.saved", ro.db + "-wal")
+        if os.path.exists(ro.db + "-shm"):
+            os.unlink(ro.db + "-shm")
+        os.chmod(ro.db + "-wal", 0o644)
+        if not ro.root:
+            os.chmod(ro.folder, 0o555)
+        message = one_line_error(ro("labels"))
+        assert "-wal" in message and "cannot be read here" in message
+    finally:
+        ro.cleanup()

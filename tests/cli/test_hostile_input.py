@@ -261,3 +261,79 @@ def test_bad_sidecar_metadata_is_named(populated, tmp_path, sidecar, reason):
     message = refused(populated, tmp_path / "a.txt")
     assert message.startswith("Error: ") and reason in message
     assert str(tmp_path / "a.meta.json") in message or str(tmp_path / "a.txt") in message
+
+
+def _spacy_file(path, user_data=None, drop_label=False, ents=False):
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc, DocBin, Span
+
+    doc = Doc(spacy.vocab.Vocab(), words=["Hello", "IOM", "world"])
+    if ents:
+        doc.ents = [Span(doc, 1, 2, label="NOT_IN_STRINGS")]
+    else:
+        doc.spans["sc"] = [Span(doc, 1, 2, label="NOT_IN_STRINGS")]
+    if user_data is not None:
+        doc.user_data["annotator"] = user_data
+    docbin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=True)
+    docbin.add(doc)
+    if drop_label:  # a file whose spans name a string it does not carry (spaCy's E018 and E084)
+        docbin.strings.discard("NOT_IN_STRINGS")
+    path.write_bytes(docbin.to_bytes())
+    return path
+
+
+@pytest.mark.parametrize("kwargs,reason", [
+    ({"user_data": [1, 2]}, "user_data['annotator'] must be a map"),
+    ({"user_data": "x"}, "user_data['annotator'] must be a map"),
+    ({"user_data": {"spans": [{"start": 0}]}}, "span 1 in user_data must be a map with start, end and label"),
+    ({"user_data": {"spans": 5}}, "user_data['annotator']['spans'] must be a list"),
+    ({"user_data": {"spans": [5]}}, "span 1 in user_data must be a map with start, end and label"),
+    ({"user_data": {"spans": [], "meta": [1]}}, "user_data['annotator']['meta'] must be a map"),
+    ({"user_data": {"spans": [], "source": [1]}}, "user_data['annotator']['source'] must be a string"),
+    ({"user_data": {"spans": [{"start": 0, "end": 5, "label": "FOO "}]}}, "label name 'FOO ' must be"),
+    ({"drop_label": True}, "spaCy cannot read its spans ([E018]"),
+    ({"drop_label": True, "ents": True}, "spaCy cannot read its spans ([E084]"),
+])
+def test_crafted_spacy_files_are_named_by_document(populated, tmp_path, kwargs, reason):
+    path = _spacy_file(tmp_path / "crafted.spacy", **kwargs)
+    message = refused(populated, path)
+    assert message.startswith(f"Error: {path}: document 1: ") and reason in message, message
+
+
+@pytest.mark.parametrize("line,reason", [
+    ('{"text": "ab\\ud800c"}', "the text holds a lone surrogate"),
+    ('{"text": "abc", "meta": {"a": ' + DEEP + "}}", "nested too deeply"),
+    ('{"text": "abc", "meta": {"a": NaN}}', "NaN is not a JSON value"),
+    ('{"text": "abc", "meta": {"n": ' + "1" * 5000 + "}}", "more digits than"),
+])
+def test_merge_of_a_hostile_bundle_is_one_line(populated, tmp_path, line, reason):
+    bundle = tmp_path / "bob.jsonl"
+    bundle.write_text(line + "\n")
+    before = snapshot(populated)
+    result = populated("merge", bundle, ok=False)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {bundle}, line 1: ") and reason in lines[0], result.output
+    assert snapshot(populated) == before
+
+
+def test_unreadable_brat_ann_is_named(populated, tmp_path, monkeypatch):
+    import builtins
+    import io
+    import os
+
+    (tmp_path / "a.txt").write_text(TEXT)
+    ann = tmp_path / "a.ann"
+    ann.write_text("T1\tORGANISATION 6 9\tIOM\n")
+    ann.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: the refusal the kernel gives others, given by open()
+        real_open = io.open
+
+        def guarded(file, *args, **kwargs):
+            if str(file) == str(ann):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", guarded)
+        monkeypatch.setattr(io, "open", guarded)
+    message = refused(populated, "--format", "brat", tmp_path / "a.txt")
+    assert message.startswith(f"Error: {ann}: cannot read: Permission denied (nothing was imported")

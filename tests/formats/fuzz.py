@@ -5,6 +5,7 @@ keys), then imported. The import must either succeed with every span on its text
 InputError with the database unchanged; anything else, or an import that does not end, fails."""
 from __future__ import annotations
 
+import copy
 import json
 import re
 import signal
@@ -135,7 +136,7 @@ def json_mutation(draw, text: str) -> str:
         elif op == "wrap":
             parent[key] = [parent[key]]
         else:
-            parent[key] = draw(st.sampled_from(HOSTILE_VALUES))
+            parent[key] = copy.deepcopy(draw(st.sampled_from(HOSTILE_VALUES)))  # a shared list could become a cycle
     return _dumps(obj)
 
 

@@ -24,7 +24,9 @@ def test_a_mutated_file_imports_cleanly_or_is_refused_in_one_line(fmt, exports, 
     outcomes = []
 
     @given(fuzz.mutated(fmt, exports[fmt]))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    # derandomize: the same examples on every run, so the suite does not pass or fail by luck; the script draws new
+    # ones each time
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     def check(files):
         outcomes.append(fuzz.import_mutated(store, folder, fmt, files))

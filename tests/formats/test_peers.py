@@ -210,3 +210,23 @@ def test_doccano_1_8_export_with_a_span_made_as_its_page_makes_them(cli):
     assert "1 document(s) imported, 5 span(s)" in result.stdout
     assert [t for t, _, _ in spans(cli.db)] == ["Bali Process", "IOM", "UNODC", "Vienna", "met again"]
     assert "spans read as UTF-16 offsets (made in doccano's page) in 1 document(s)" in result.stdout
+
+
+def test_conll_named_txt_is_detected_and_a_conll_folder_says_what_it_skips(cli, tmp_path):
+    """Issue 11, item 5: a CoNLL file named *.txt came in as one plain article titled '-DOCSTART- -X- -X- O'."""
+    conll = "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\nGerman JJ B-NP B-MISC\n"
+    single = tmp_path / "train.txt"
+    single.write_text(conll)
+    result = cli("import", "--annotator", "me", single)
+    assert "1 document(s) imported, 2 span(s)" in result.stdout
+    assert texts(cli.db) == ["EU rejects German"]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "eng.train").write_text(conll.replace("German", "British"))
+    (folder / "dev.bmes").write_text("中 B-LOC\n国 E-LOC\n好 O\n")
+    (folder / "README.md").write_text("# the corpus\n")
+    other = Cli(tmp_path / "folder.db")
+    result = other("import", "--annotator", "me", "--format", "conll", folder)
+    assert "2 document(s) imported, 3 span(s)" in result.stdout
+    assert "1 file(s) in the folder not imported (not conll files): README.md" in result.stdout
+    assert ("中国", "LOC", "me") in spans(other.db)

@@ -208,3 +208,32 @@ def test_spacy_whitespace_tokens_are_spacys_on_generated_texts(parts, lead):
     assert "".join(w + " " * s for w, s in zip(words, spaces)) == text
     # spaCy's own alignment of our words to the text makes the same whitespace tokens
     assert (words, spaces) == tuple(map(list, get_words_and_spaces([w for w in words if not w.isspace()], text)))
+
+
+def test_what_prodigy_and_spacy_files_hold_beyond_spans_is_counted_and_refused_under_strict(cli, tmp_path):
+    prodigy = tmp_path / "rel.jsonl"
+    prodigy.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "UNODC helps IOM.", "spans": [{"start": 0, "end": 5, "label": "ORG"},
+                                              {"start": 12, "end": 15, "label": "ORG"}],
+         "relations": [{"head": 0, "child": 2, "label": "HELPS"}], "answer": "accept"},
+        {"text": "Paris is nice.", "spans": [{"start": 0, "end": 5, "label": "GPE"}], "accept": ["Q90"],
+         "answer": "accept"},
+        {"text": "   ", "answer": "accept"}]) + "\n")
+    docs = DocBin()
+    doc = nlp("Ministers met in Vienna. They agreed.")
+    doc[0].tag_ = "NNS"
+    doc[0].is_sent_start = True
+    doc[5].is_sent_start = True
+    doc.ents = [doc.char_span(17, 23, label="GPE")]
+    docs.add(doc)
+    spacy_file = tmp_path / "tagged.spacy"
+    docs.to_disk(spacy_file)
+    refused = cli("import", "--strict", prodigy, spacy_file, ok=False)
+    assert "Prodigy relations" in refused.output and "Nothing imported" in refused.output
+    result = cli("import", "--annotator", "me", prodigy, spacy_file)
+    assert "3 document(s) imported, 4 span(s)" in result.stdout
+    assert "lost: 1 Prodigy relations in rel.jsonl (not imported)" in result.stdout
+    assert "lost: 1 Prodigy accepted choice or entity-link ids in rel.jsonl (not imported)" in result.stdout
+    assert "1 record(s) with an empty or whitespace-only text" in result.stdout
+    assert "lost: 1 spaCy fine-grained tags in tagged.spacy (documents; not imported)" in result.stdout
+    assert "lost: 1 spaCy sentence starts in tagged.spacy (documents; not imported)" in result.stdout

@@ -62,7 +62,7 @@ def test_merge_agreement_and_curation(open_window, tmp_path, qtbot):
     assert [(g.text, g.label) for g in gold.spans(w.store, doc)] == [("IOM", "ORGANISATION")]
     row = next(r for r, c in enumerate(panel.state.candidates) if c.label == "ORGANISATION" and c.text == "Liu Jieyi")
     panel.table.setCurrentCell(row, 0)
-    assert w.view.selection_offsets() == (panel.state.candidates[row].start, panel.state.candidates[row].end)
+    assert w.view.marked == (panel.state.candidates[row].start, panel.state.candidates[row].end)
     qtbot.keyClick(panel.table, Qt.Key_G)
     row = next(r for r, c in enumerate(panel.state.candidates) if c.label == "FIGURE")
     panel.table.setCurrentCell(row, 0)
@@ -112,3 +112,75 @@ def test_consistency_panel_opens_an_occurrence(open_window, tmp_path, qtbot):
     qtbot.waitUntil(w.isActiveWindow)
     qtbot.keyClick(w.view, Qt.Key_1)
     assert ("IOM", "ORGANISATION") in [(s.text, s.label) for s in w.store.spans(doc) if s.start == second]
+
+
+def test_a_curator_selects_a_corrected_range_and_takes_it_by_keyboard(open_window, tmp_path, qtbot):
+    """Issue 12 item 12: E from the article, where selecting text puts the focus; a candidate chosen afterwards
+    (by a click on its row) does not replace the range the curator selected."""
+    from tests.ui.test_review_desk import put_caret
+
+    bob = reviewer_db(tmp_path / "bob.db", "bob", [("Liu Jieyi", "ORGANISATION")])
+    carol_db = reviewer_db(tmp_path / "carol.db", "carol", [("Liu Jieyi", "ORGANISATION")])
+    w = open_window(carol_db, annotator="carol")
+    dialog = w.merge_dialog()
+    qtbot.addWidget(dialog)
+    dialog.add_paths(bob)
+    run(dialog, qtbot)
+    doc = next(d for d in w.store.document_ids() if "Liu Jieyi" in w.store.document_text(d))
+    w.open_document(doc)
+    dialog.close()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    qtbot.keyClick(w, Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
+    panel = w.curation_panel
+    assert panel.table.rowCount() == 1
+    # select "said Liu Jieyi" in the article with the keyboard, then press E there
+    view = w.view
+    at = view.text.index("said Liu Jieyi")
+    put_caret(view, at)
+    view.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key_Right, Qt.ControlModifier | Qt.ShiftModifier)
+    assert view.selection_offsets()[0] == at
+    qtbot.keyClick(view, Qt.Key_E)
+    assert [(g.text, g.label) for g in gold.spans(w.store, doc)] == [("said Liu Jieyi", "ORGANISATION")]
+    qtbot.keyClick(view, Qt.Key_Z, Qt.ControlModifier)
+    assert gold.spans(w.store, doc) == []
+    # select first, then click the candidate's row: the selection stays, the candidate is framed, E takes it
+    view.select_offsets(at + 5, at + len("said Liu Jieyi"))
+    table = panel.table
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualRect(table.model().index(0, 0)).center())
+    assert view.selection_offsets() == (at + 5, at + len("said Liu Jieyi"))
+    assert view.marked == (at + 5, at + 14)
+    qtbot.keyClick(table, Qt.Key_E)
+    assert [(g.text, g.label) for g in gold.spans(w.store, doc)] == [("Liu Jieyi", "ORGANISATION")]
+
+
+def test_one_reviewer_is_not_shown_as_disagreement_and_a_says_why_nothing_is_taken(open_window, tmp_path, qtbot):
+    """Issue 12 item 14: with a single reviewer every candidate showed "≠" and "agreed 0", and A said nothing."""
+    db = reviewer_db(tmp_path / "solo.db", "bob", [("Liu Jieyi", "ORGANISATION")])
+    w = open_window(db, annotator="carol")
+    doc = next(d for d in w.store.document_ids() if "Liu Jieyi" in w.store.document_text(d))
+    w.open_document(doc)
+    qtbot.keyClick(w, Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
+    panel = w.curation_panel
+    agreed_column = panel.table.columnCount() - 2
+    assert panel.table.item(0, agreed_column).text() == "—"
+    assert "one reviewer" in panel.title.text()
+    qtbot.keyClick(panel.table, Qt.Key_A)
+    assert "One reviewer only" in w.statusBar().currentMessage()
+    assert gold.spans(w.store, doc) == []
+
+
+def test_the_agreement_window_computes_when_it_opens(open_window, tmp_path, qtbot):
+    bob = reviewer_db(tmp_path / "bob.db", "bob", [("IOM", "ORGANISATION")])
+    carol_db = reviewer_db(tmp_path / "carol.db", "carol", [("IOM", "ORGANISATION")])
+    w = open_window(carol_db, annotator="carol")
+    merge = w.merge_dialog()
+    qtbot.addWidget(merge)
+    merge.add_paths(bob)
+    run(merge, qtbot)
+    dialog = w.agreement_dialog()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.overall.rowCount() > 0, timeout=20_000)  # nobody pressed Compute
+    assert "bob, carol" in dialog.summary.text()

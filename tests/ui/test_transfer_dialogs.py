@@ -102,6 +102,7 @@ def test_import_dialog_says_what_the_cli_says_in_its_own_words(open_window, tmp_
         run(dialog, qtbot)
         shown = dialog.report.toPlainText()
         assert "Unexpected error" not in shown and "--" not in shown, shown
+        assert dialog.progress.isHidden()  # no full bar over a refusal
         words = [(option, control) for option, control in (
             ("--skip-invalid imports the valid records", "tick “Skip invalid records” to import the valid ones"),
             ("say which with --encoding (for example --encoding cp1252)",

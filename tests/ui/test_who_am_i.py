@@ -22,9 +22,21 @@ def test_first_start_asks_prefilled_with_the_os_user_and_keeps_the_answer(settin
     assert app.reviewer_name(settings, None) == "Jane Doe" and len(asked) == 1  # kept: not asked again
 
 
-def test_cancelling_the_question_opens_nothing(settings, qapp, monkeypatch):
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
-    assert app.reviewer_name(settings, None) is None
+def test_cancelling_or_an_empty_name_starts_with_the_os_user_and_says_so(settings, qapp, monkeypatch, tmp_path):
+    """Issue 12 item 9: Esc, Cancel or OK on an empty name quit with status 1 and no word."""
+    monkeypatch.setattr(app, "os_user", lambda: "jdoe")
+    for answer in [("", False), ("  ", True), ("jane", False)]:
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: answer)
+        assert app.reviewer_name(settings, None) == "jdoe"
+        assert not settings.value("annotator")  # not kept: the next start asks again
+    window = app.open_window(str(tmp_path / "x.db"), None, settings)
+    try:
+        assert window is not None and window.annotator == "jdoe"
+        assert "reviewing as “jdoe”" in window.statusBar().currentMessage()
+        assert "Change reviewer name" in window.statusBar().currentMessage()
+    finally:
+        window.document_pane.stop()
+        window.close()
 
 
 def test_a_name_on_the_command_line_is_for_that_run(settings, qapp):

@@ -93,3 +93,12 @@ def test_review_status_names_the_reviewer_and_their_progress(qtbot, corpus_db):
 def test_the_keys_table_shows_every_row_as_text():
     html = keys_html()
     assert len(KEYS) > 10 and all(what in html for what, _ in KEYS if "'" not in what)
+
+
+def test_the_readme_keys_table_is_the_f1_table():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("| What | Keys |"):readme.index("F1 shows this table in the window.")]
+    rows = [tuple(cell.strip() for cell in line.strip("|").split(" | ")) for line in section.splitlines()[2:] if line.strip()]
+    assert rows == [(what, keys) for what, keys in KEYS]
