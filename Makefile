@@ -29,6 +29,7 @@ screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk-dark.png --dark
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_curation.py docs/curation-mode.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_about.py docs/about.png
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

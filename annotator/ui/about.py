@@ -51,7 +51,6 @@ class AboutDialog(QDialog):
             label = QLabel(value, objectName=f"about{what}")
             label.setTextFormat(Qt.PlainText)
             label.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
-            label.setWordWrap(what == "Database")
             form.addRow(f"{what}:", label)
 
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
@@ -63,6 +62,7 @@ class AboutDialog(QDialog):
         head = QVBoxLayout()
         head.addWidget(title)
         head.addWidget(blurb)
+        head.addSpacing(6)
         head.addLayout(form)
         top = QHBoxLayout()
         top.addWidget(icon, 0, Qt.AlignTop)
