@@ -11,7 +11,7 @@ import json
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 
-from .errors import AnnotatorError
+from .errors import AnnotatorError, InputError
 
 PACKAGE = "annotator.resources"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)  # the PNG sizes a launcher and the hicolor icon theme ask for
@@ -37,12 +37,22 @@ def read_bytes(name: str) -> bytes:
 
 def read_json(name: str) -> dict:
     try:
-        data = json.loads(read_bytes(name).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ResourceMissing(f"{PACKAGE}/{name} is not readable JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ResourceMissing(f"{PACKAGE}/{name} must hold a JSON object")
-    return data
+        return parse_json_object(read_bytes(name), f"{PACKAGE}/{name}")
+    except InputError as exc:
+        raise ResourceMissing(str(exc)) from None
+
+
+def parse_json_object(data: bytes, source: str) -> dict:
+    """A JSON object from UTF-8 bytes, or InputError naming ``source`` and what is wrong."""
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
+    except ValueError as exc:
+        raise InputError(f"{source}: not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise InputError(f"{source}: must hold a JSON object, such as {{\"labels\": [...]}}")
+    return value
 
 
 def icon_name(size: int | None = None) -> str:
@@ -59,5 +69,5 @@ def keys_table() -> list[tuple[str, str]]:
     return [(r["what"], r["keys"]) for r in rows]
 
 
-__all__ = ["ICON_SIZES", "PACKAGE", "ResourceMissing", "as_file", "icon_name", "keys_table", "read_bytes",
+__all__ = ["ICON_SIZES", "PACKAGE", "ResourceMissing", "as_file", "icon_name", "keys_table", "parse_json_object", "read_bytes",
            "read_json", "resource"]

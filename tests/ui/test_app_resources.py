@@ -28,13 +28,3 @@ def test_the_launcher_starts_the_window_with_the_icon():
     assert (launcher["Type"], launcher["Exec"], launcher["Icon"]) == ("Application", "annotator gui", "annotator")
     assert launcher["Categories"].endswith(";") and launcher["Terminal"] == "false"
 
-
-def test_the_readme_keys_table_is_the_one_f1_shows():
-    from annotator.core.resources import keys_table
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = [line for line in readme.splitlines() if line.startswith("| ")]
-    start = rows.index("| What | Keys |")
-    shown = [tuple(cell.strip() for cell in row.strip("|").split(" | ")) for row in rows[start + 1:]
-             if not row.startswith("|---")][:len(keys_table())]
-    assert shown == keys_table()
