@@ -32,8 +32,8 @@ screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_about.py docs/about.png
 
 # A one-folder application that needs no Python (PyInstaller), then its smoke test.
-app:
-	PYTHON=$(PYTHON) scripts/build_app.sh
+app: $(BIN)/annotator
+	PYTHON=$(BIN)/python scripts/build_app.sh
 	scripts/app_smoke.sh dist/annotator
 
 app-smoke:
