@@ -81,5 +81,6 @@ class AboutDialog(QDialog):
 
 def show_about(store, parent: QWidget | None = None) -> AboutDialog:
     dialog = AboutDialog(store, parent)
+    dialog.setAttribute(Qt.WA_DeleteOnClose)  # each Help > About makes a fresh one: closed ones do not pile up
     dialog.open()  # window-modal, not exec(): the window's event loop (and its tests) keep running
     return dialog

@@ -40,7 +40,7 @@ def test_help_about_shows_the_version_the_database_its_schema_and_qt(window, qtb
     copied = QGuiApplication.clipboard().text()
     assert f"Version: {version}\nDatabase: {corpus_db}\n" in copied and f"Qt: {qVersion()}" in copied
     qtbot.keyClick(dialog, Qt.Key_Escape)
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.findChild(AboutDialog, "aboutDialog") is None)  # closed and gone
 
 
 def test_a_path_with_markup_is_shown_as_it_is(open_window, qtbot, tmp_path):
