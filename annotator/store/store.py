@@ -163,6 +163,11 @@ class Store:
     def path(self) -> str:
         return self.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
 
+    def schema_version(self) -> tuple[int, str]:
+        """How many schema migrations the database has and the last one's name (a read-only one may lag)."""
+        names = schema.applied(self.db)
+        return len(names), (names[-1] if names else "")
+
     # -- change notices ---------------------------------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
@@ -327,7 +332,7 @@ class Store:
 
     def _create_default_labels(self) -> None:
         with self.transaction():
-            for label in label_rules.DEFAULT_LABELS:
+            for label in label_rules.default_labels():
                 self._insert_label(label)
 
     def _insert_label(self, label: Label) -> None:

@@ -3,6 +3,7 @@ and their keys. What each part does lives in its own module; this one wires thei
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt
@@ -13,6 +14,7 @@ from ..core import commands as cmd
 from ..core import labels as label_rules
 from ..core.errors import AnnotatorError
 from ..core.model import Span
+from .about import show_about
 from .curation_mode import CurationMode
 from .document_pane import DocumentPane
 from .document_view import DocumentView
@@ -67,8 +69,7 @@ class MainWindow(QMainWindow):
                   "folders or exports (.txt, .jsonl, .json, .conll, .spacy, a brat folder) on this window.")
 
     def _build_parts(self) -> None:
-        readonly = " (read-only)" if getattr(self.store, "readonly", False) else ""
-        self.setWindowTitle(f"annotator — {self.store.path}{readonly}")
+        self._update_title()
         self.document_pane = DocumentPane(self.store, self.annotator)
         self.view = DocumentView()
         self.span_pane = SpanPane()
@@ -194,6 +195,12 @@ class MainWindow(QMainWindow):
 
         help_ = bar.addMenu("&Help")
         self._action(help_, "Keys…", ["F1"], self.show_keys)
+        self._action(help_, "&About annotator…", None, lambda: show_about(self.store, self))
+
+    def _update_title(self) -> None:
+        # the file's name and who is reviewing; the whole path is in Help > About
+        readonly = " (read-only)" if getattr(self.store, "readonly", False) else ""
+        self.setWindowTitle(f"{os.path.basename(self.store.path)} — {self.annotator} — annotator{readonly}")
 
     def _rebuild_label_actions(self) -> None:
         for action in self.label_actions:
@@ -409,6 +416,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("annotator", name)
         self.stack.clear()
         self.document_pane.set_annotator(name)
+        self._update_title()
         if self.doc_id:
             self.open_document(self.doc_id)
         self.review_status.update()
