@@ -9,7 +9,7 @@ DEFAULT_DB = "annotator.db"
 
 
 # Only these commands make a corpus, so only they may create a database; the others say there is none.
-CREATING_COMMANDS = {"import", "merge", "gui"}
+CREATING_COMMANDS = {"import", "merge", "gui", "sync"}
 
 
 class Context:
@@ -68,7 +68,7 @@ class Group(click.Group):
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="The SQLite database to use (also ANNOTATOR_DB). Created by import, merge, gui, labels add and labels load; "
+    help="The SQLite database to use (also ANNOTATOR_DB). Created by import, merge, sync, gui, labels add and labels load; "
     "the other commands need it to exist.",
 )
 @click.version_option(package_name="annotator")
