@@ -60,10 +60,14 @@ def document_id(text: str) -> str:
 
 
 def first_line_title(text: str, limit: int = 200) -> str:
-    for line in text.split("\n"):
-        line = line.strip()
+    at = 0
+    while at < len(text):  # a line at a time, not split(): a list of every line of a long article for its first
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[at:end].strip()
         if line:
             return line[:limit]
+        at = end + 1
     return ""
 
 

@@ -48,6 +48,28 @@ def test_derived_span_ids_are_uuid5(doc_id, start, end, label, who):
     assert derived_span_id(doc_id, start, end, label, who, 1) == expected
 
 
+@given(TEXTS.filter(lambda t: t.strip() and "\r" not in t), st.data())
+@settings(max_examples=200, deadline=None)
+def test_records_give_their_spans_the_derived_ids_and_find_every_astral_character(text, data):
+    import re
+
+    from annotator.core.offsets import astral_starts
+    from annotator.formats.common import derived_span_id, make_record
+
+    rec = make_record(text, [])
+    assert astral_starts(rec.document.text) == [m.start() for m in re.finditer("[\U00010000-\U0010ffff]",
+                                                                               rec.document.text)]
+    n = len(rec.document.text)
+    bounds = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, n)).filter(lambda b: b[0] < b[1]),
+                                max_size=5))
+    spans = [(a, b, label, None, who) for (a, b), label, who in zip(bounds, ["ORG", "FIGURE", "É"] * 2,
+                                                                    ["ann", "", "bob"] * 2)]
+    rec = make_record(text, spans, annotator="dflt")  # offsets of the normalised text: no BOM or \r\n among these
+    assert [s.id for s in rec.spans] == [derived_span_id(rec.document.id, s.start, s.end, s.label, s.annotator, 1)
+                                         for s in rec.spans]
+    assert [s.annotator for s in rec.spans] == [who or "dflt" for (_, _, _, _, who) in spans]
+
+
 def _docbin(parts: list[bytes]) -> bytes:
     import srsly
 
