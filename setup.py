@@ -1,9 +1,11 @@
-"""Three small compiled modules for exports: the tokenizer's scanner (annotator/core/_tokens.c), the spaCy JSONL
+"""Four small compiled modules: for exports, the tokenizer's scanner (annotator/core/_tokens.c), the spaCy JSONL
 token writer (annotator/formats/_spacy_tokens.c) and a file writer that runs without the GIL
-(annotator/formats/_write_files.c).
+(annotator/formats/_write_files.c); for imports, json's hook that refuses a key twice in one object
+(annotator/formats/_json_objects.c).
 
 All are optional: where no C compiler is found the install still succeeds, and the Python they were checked
-against is used instead, with the same output, more slowly (CoNLL and spaCy JSONL exports several times slower).
+against is used instead, with the same output, more slowly (CoNLL and spaCy JSONL exports several times slower,
+reading JSON formats some 20% slower).
 """
 from setuptools import Extension, setup
 
@@ -11,4 +13,5 @@ setup(ext_modules=[
     Extension("annotator.core._tokens", ["annotator/core/_tokens.c"], optional=True),
     Extension("annotator.formats._spacy_tokens", ["annotator/formats/_spacy_tokens.c"], optional=True),
     Extension("annotator.formats._write_files", ["annotator/formats/_write_files.c"], optional=True),
+    Extension("annotator.formats._json_objects", ["annotator/formats/_json_objects.c"], optional=True),
 ])

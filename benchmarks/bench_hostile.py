@@ -114,14 +114,14 @@ def label_studio(tmp: Path, kb: int) -> None:
     db = tmp / f"ls{kb}.db"
     t_import, report = timed(lambda: import_paths(Store(db), [path], fmt="labelstudio", annotator="bench"))
     assert report.spans_added == len(spans), report.lines()
-    t_read, records = timed(lambda: list(labelstudio.read(path)), 5)
+    t_read, records = timed(lambda: list(labelstudio.read(path)), 20)
     assert len(records[0].spans) == len(spans)
 
     def plain():
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)
 
-    t_plain, _ = timed(plain, 5)
+    t_plain, _ = timed(plain, 20)
     row(f"Label Studio {kb} KB, {len(spans)} spans: read", t_read, t_plain, f"(whole import {t_import:.2f} s)")
 
 

@@ -13,14 +13,15 @@ import bisect
 _ASTRAL_LEADS = [bytes([b]) for b in range(0xF0, 0xF5)]
 
 
-def astral_starts(text: str) -> list[int]:
-    """The code-point index of each astral character of ``text``, in order.
+def astral_starts(text: str, utf8: bytes | None = None) -> list[int]:
+    """The code-point index of each astral character of ``text``, in order (``utf8``: its UTF-8 bytes, if made).
 
     One UTF-8 encoding and a ``bytes.find`` (memchr) per lead byte: 0.3 ms for a 400 KB text, where a regular
     expression over the text took 0.8 ms, as long as ``json.load`` of the whole Label Studio task (issue 10)."""
     if text.isascii():
         return []
-    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is refused later, with its place, not here
+    # a lone surrogate is refused later, with its place, not here
+    data = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
     found = []
     for lead in _ASTRAL_LEADS:
         at = data.find(lead)

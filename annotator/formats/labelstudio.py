@@ -233,9 +233,9 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
         start, end, stated = value["start"], value["end"], value.get("text")
         if type(stated) is str and type(start) is int and type(end) is int and text[start:end] != stated:
             convert = convert or FromUTF16(text)
-            a, b = convert(start), convert(end)
-            if a is not None and b is not None and text[a:b] == stated:
-                start, end = a, b
+            moved = convert.span(start, end)
+            if moved and text[moved[0]:moved[1]] == stated:
+                start, end = moved
         meta = result.get("meta")
         if meta:
             if type(meta) is not dict:
@@ -251,7 +251,7 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
     meta = {k: v for k, v in data.items() if k != key}
     if "id" in task:
         meta.setdefault("labelstudio_id", task["id"])
-    return make_record(text, spans, meta=meta, annotator=default, line=number)
+    return make_record(text, spans, meta=meta, annotator=default, line=number, utf8=convert.utf8 if convert else None)
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:

@@ -33,8 +33,11 @@ def test_utf16_offsets_convert_as_the_whole_table_says(text, data):
     table = utf16_offsets(text)
     where = {u: i for i, u in enumerate(table)}  # the table the reader built per span, in minutes for 1,000 spans
     convert = FromUTF16(text)
-    for u in data.draw(st.lists(st.integers(-2, table[-1] + 2), max_size=20)):
+    drawn = data.draw(st.lists(st.integers(-2, table[-1] + 2), max_size=20))
+    for u in drawn:
         assert convert(u) == where.get(u)
+    for a, b in zip(drawn, drawn[1:]):  # both ends at once, in either order
+        assert convert.span(a, b) == (None if where.get(a) is None or where.get(b) is None else (where[a], where[b]))
 
 
 @given(st.text(max_size=8), st.integers(0, 10**6), st.integers(0, 10**6), st.text(min_size=1, max_size=8),
