@@ -210,21 +210,21 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
         raise InputError("the task has no text: data.text is missing or not a string")
     spans = []
     convert = None  # UTF-16 to code points for this text, made once if a span needs it (linear in the text)
-    annotation_who: dict[int, str] = {}  # id(annotation) -> its reviewer, found once for all its results
+    last, last_who = None, ""  # the annotation of the previous result, and its reviewer: found once for all its results
     for annotation, kind, k, result in results:
         value = result["value"]
         rid = result.get("id") if reviewers and kind != "prediction" else None
         if type(rid) is str and rid in reviewers:
             who = reviewers[rid]
+        elif annotation is last:
+            who = last_who
         else:
-            who = annotation_who.get(id(annotation))
-            if who is None:
-                if kind == "prediction":
-                    model = annotation.get("model_version")
-                    who = f"prediction:{model}" if model not in (None, "") else "prediction"
-                else:
-                    who = _who(annotation, {}, {}, default)
-                annotation_who[id(annotation)] = who
+            if kind == "prediction":
+                model = annotation.get("model_version")
+                who = f"prediction:{model}" if model not in (None, "") else "prediction"
+            else:
+                who = _who(annotation, {}, {}, default)
+            last, last_who = annotation, who
         labels = value.get("labels") or value.get("hypertextlabels") or []
         if not labels:
             raise InputError(f"result {k} has no labels")
