@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= annotator.db
 
-.PHONY: run test lint bench screenshot clean
+.PHONY: run test lint bench screenshot app app-smoke clean
 
 $(BIN)/annotator: pyproject.toml setup.py annotator/core/_tokens.c annotator/formats/_spacy_tokens.c annotator/formats/_write_files.c \
 		annotator/formats/_json_objects.c annotator/formats/_span_records.c
@@ -30,6 +30,15 @@ screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk-dark.png --dark
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_curation.py docs/curation-mode.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_about.py docs/about.png
+
+# A one-folder application that needs no Python (PyInstaller), then its smoke test.
+app: $(BIN)/annotator
+	PYTHON=$(BIN)/python scripts/build_app.sh
+	scripts/app_smoke.sh dist/annotator
+
+app-smoke:
+	scripts/app_smoke.sh dist/annotator
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm build dist

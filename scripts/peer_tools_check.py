@@ -6,8 +6,10 @@ read back; then their own exports are imported here. Run with the project's Pyth
 
 A missing venv is made and the tool installed into it (slow: minutes). The servers are started by this script and
 stopped at its end. It prints one line per check (PASS/FAIL) and exits 1 if any failed; the README quotes a run.
-What it does not check: the tools' pages in a browser (no headless browser here); the offsets their pages make are
-emulated by the API calls their pages make (doccano's page sends UTF-16 offsets).
+With ``--page-python`` (a Python with ``playwright``) and a Chromium (``--chromium``, ``apt-get install chromium``),
+Label Studio's labeling page is opened headless and the characters it highlights are read
+and a word is double-clicked there to make a region as a reviewer does (scripts/labelstudio_page_check.py). What it
+does not check: doccano's page (the offsets its page makes are made by the API call its page makes: UTF-16 units).
 """
 from __future__ import annotations
 
@@ -121,7 +123,8 @@ LS_CONFIG = ('<View><Labels name="label" toName="text">' + "".join(f'<Label valu
              + '</Labels><Text name="text" value="$text"/></View>')
 
 
-def label_studio(venv: Path, work: Path, port: int, store: Store, expected: set, procs: list) -> None:
+def label_studio(venv: Path, work: Path, port: int, store: Store, expected: set, procs: list,
+                 page: tuple[str, str] | None = None) -> None:
     data = work / "ls-data"
     env = dict(os.environ, LABEL_STUDIO_BASE_DATA_DIR=str(data), COLLECT_ANALYTICS="false")
     log = open(work / "label-studio.log", "w")
@@ -172,6 +175,8 @@ def label_studio(venv: Path, work: Path, port: int, store: Store, expected: set,
     kept = exported[0].get("meta", {}).get("annotator_reviewers")
     check(kept is not None and sorted(kept) == sorted({w for _, _, w, _ in SPANS}),
           f"Label Studio keeps the reviewers' names in task.meta ({sorted(kept or {})})")
+    if page is not None:
+        page_check(base, work, auth, page, pid, exported[0]["id"], ours)
     back = Store(work / "from-labelstudio.db")
     import_paths(back, [work / "labelstudio_export.json"], annotator="importer")
     got = spans_of(back)
@@ -179,6 +184,45 @@ def label_studio(venv: Path, work: Path, port: int, store: Store, expected: set,
     notes = [s.note for r in back.list_documents(limit=5) for s in back.spans(r.id) if s.note]
     check(notes == ["check the acronym"], f"region notes come back ({notes})")
     back.close()
+
+
+def page_check(base: str, work: Path, auth: dict, page: tuple[str, str], pid: int, tid: int, ours: Path) -> None:
+    """Label Studio's page, in headless Chromium: where it draws our export's regions (code points), and where it
+    draws the same regions in UTF-16 units, as our exports wrote them before for texts beyond U+FFFF."""
+    python, chromium = page
+    old = json.loads(ours.read_text())
+    for task in old:
+        text = task["data"]["text"]
+        for a in task["annotations"]:
+            for r in a["result"]:
+                v = r["value"]
+                v["start"], v["end"] = (len(text[:v["start"]].encode("utf-16-le")) // 2,
+                                        len(text[:v["end"]].encode("utf-16-le")) // 2)
+    status, project = http("POST", f"{base}/api/projects/", {"title": "utf-16 offsets", "label_config": LS_CONFIG},
+                           auth)
+    http("POST", f"{base}/api/projects/{project['id']}/import", json.dumps(old).encode(),
+         dict(auth, **{"Content-Type": "application/json"}))
+    status, tasks = http("GET", f"{base}/api/projects/{project['id']}/export?exportType=JSON", headers=auth)
+    run = subprocess.run([python, str(Path(__file__).with_name("labelstudio_page_check.py")), base,
+                          "checker@example.com", "check12345", chromium, f"{pid}:{tid}",
+                          f"{project['id']}:{tasks[0]['id']}", f"{pid}:{tid}:Vienna:ORGANISATION"],
+                         capture_output=True, text=True, timeout=600)
+    lines = [json.loads(l) for l in run.stdout.splitlines() if l.startswith("{")]
+    if not check(len(lines) == 3, f"Label Studio's page opened in headless Chromium ({run.stderr[-300:]})"):
+        return
+    phrases = {p for p, _, _, _ in SPANS}
+    ours_drawn, old_drawn = lines[0]["highlighted"], lines[1]["highlighted"]
+    check(ours_drawn and set(ours_drawn) <= phrases,
+          f"its page draws our regions on their words: {ours_drawn}")
+    check(old_drawn and not set(old_drawn) <= phrases,
+          f"the previous export's UTF-16 offsets drawn off their words: {old_drawn}")
+    status, after = http("GET", f"{base}/api/projects/{pid}/export?exportType=JSON", headers=auth)
+    made = [r["value"] for t in after for a in t["annotations"] for r in a["result"] if r["value"]["text"] == "Vienna"]
+    at = TEXT.index("Vienna")
+    check(made and (made[0]["start"], made[0]["end"]) == (at, at + 6),
+          f"a region made in its page on 'Vienna' is stored in code points: {[(v['start'], v['end']) for v in made]} "
+          f"(code points {at}-{at + 6}, UTF-16 {len(TEXT[:at].encode('utf-16-le')) // 2}-"
+          f"{len(TEXT[:at].encode('utf-16-le')) // 2 + 6})")
 
 
 # -- doccano --------------------------------------------------------------------------------------------------
@@ -268,6 +312,8 @@ def main() -> int:
     parser.add_argument("--ls-port", default=18089, type=int)
     parser.add_argument("--dc-port", default=18090, type=int)
     parser.add_argument("--only", choices=["labelstudio", "doccano"])
+    parser.add_argument("--page-python", help="a Python with playwright, to look at Label Studio's page")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="the Chromium playwright drives")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     for stale in args.work.glob("*.db*"):
@@ -277,7 +323,8 @@ def main() -> int:
     try:
         if args.only in (None, "labelstudio"):
             ensure_venv(args.ls_venv, ["label-studio"])
-            label_studio(args.ls_venv, args.work, args.ls_port, store, expected, procs)
+            page = (args.page_python, args.chromium) if args.page_python else None
+            label_studio(args.ls_venv, args.work, args.ls_port, store, expected, procs, page)
         if args.only in (None, "doccano"):
             ensure_venv(args.dc_venv, ["doccano", "marshmallow<4", "numpy<2"])
             doccano(args.dc_venv, args.work, args.dc_port, store, expected, procs)

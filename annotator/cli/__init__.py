@@ -68,7 +68,7 @@ class Group(click.Group):
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="The SQLite database to use (also ANNOTATOR_DB). Created by import, merge, gui and labels add; "
+    help="The SQLite database to use (also ANNOTATOR_DB). Created by import, merge, gui, labels add and labels load; "
     "the other commands need it to exist.",
 )
 @click.version_option(package_name="annotator")

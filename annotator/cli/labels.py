@@ -19,18 +19,26 @@ def _guard(fn, *args, **kwargs):
 @main.group("labels", invoke_without_command=True)
 @click.option("--all", "show_all", is_flag=True, help="Show retired labels too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the labels as JSON.")
+@click.option("--scheme", "as_scheme", is_flag=True,
+              help="Print the live labels as a scheme file (the form of resources/scheme.json), for 'labels load'.")
 @click.pass_context
-def labels(ctx, show_all, as_json):
+def labels(ctx, show_all, as_json, as_scheme):
     """List the labels, or change them with a subcommand.
 
     \b
     Example:
         annotator labels
         annotator labels add LOCATION --color "#009E73" --hotkey 4
+        annotator labels --scheme > team-scheme.json
     """
     if ctx.invoked_subcommand:
         return
     store = ctx.obj.store
+    if as_scheme:
+        click.echo(json.dumps({"labels": [{"name": l.name, "color": l.color, "hotkey": l.hotkey,
+                                           "guideline": l.guideline} for l in store.labels()]},
+                              indent=2, ensure_ascii=False))
+        return
     rows = store.labels(include_retired=show_all)
     if as_json:
         click.echo(json.dumps(
@@ -153,3 +161,36 @@ def renumber(obj):
         click.echo(f"{name}: {old} -> {new or 'none'}")
     if not changes:
         click.echo("the hotkeys are 1, 2, 3 ... already")
+
+
+@labels.command("load")
+@click.argument("scheme_file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def load(obj, scheme_file):
+    """Take the labels of a scheme file (from 'labels --scheme', or resources/scheme.json).
+
+    Labels the file names are added, or given its colour, hotkey and guideline (a retired one comes back).
+    Labels it does not name are retired if no span uses them, else kept (and named). A file the label rules
+    refuse changes nothing.
+
+    \b
+    Example:
+        annotator labels load team-scheme.json
+    """
+    from ..core.labels import labels_from_scheme
+    from ..core.resources import parse_json_object
+    from ..store.scheme import apply_scheme
+
+    try:
+        with open(scheme_file, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise click.ClickException(f"{scheme_file}: {exc.strerror or exc}") from None
+    scheme = _guard(parse_json_object, data, scheme_file)
+    wanted = _guard(labels_from_scheme, scheme, scheme_file)
+    obj.may_create = True  # a team's scheme can be set up before the first import
+    done = _guard(apply_scheme, obj.store, wanted, scheme_file)
+    said = [f"{what} {', '.join(names)}" for what, names in (
+        ("added", done["added"]), ("changed", done["changed"]), ("retired (no span uses them)", done["retired"]),
+        ("kept though not in the file (spans use them)", done["kept"])) if names]
+    click.echo(f"{scheme_file}: " + ("; ".join(said) if said else "the labels are as the file has them already"))

@@ -3,38 +3,56 @@ from __future__ import annotations
 
 import re
 
+from . import resources
 from .errors import InvariantError
 from .model import Label
 
 # Okabe & Ito's palette: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#CC79A7", "#009E73", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
 
-DEFAULT_LABELS = [
-    Label(
-        "ORGANISATION", PALETTE[0], "1",
-        "An organisation named in the text: an agency, ministry, court, police force, alliance, intergovernmental "
-        "process or company (IOM, UNODC, the Ministry of Foreign Affairs, the Bali Process, the European Union). "
-        "Tag the full name as written, including a leading article only if it is part of the name; tag an acronym "
-        "in parentheses as a span of its own. Do not tag people, countries acting as states, or generic groups "
-        "such as 'police' without a name.",
-        position=0,
-    ),
-    Label(
-        "FIGURE", PALETTE[1], "2",
-        "A quantity together with what it counts or measures (more than 90 delegates, US$7 billion, 2.4 million "
-        "people, 350 Pakistani nationals). Include qualifiers that change the number (more than, about, at least) "
-        "and the unit or counted noun; leave out dates, times, ages used as names and ordinal numbers.",
-        position=1,
-    ),
-    Label(
-        "COMMITMENT", PALETTE[2], "3",
-        "A statement that an actor will do, pledges or agrees to do something (China will strengthen cooperation "
-        "with regional and international organizations ...). Tag the clause from the actor, or the verb if the "
-        "actor is not in the clause, to the end of what is promised; leave out reporting verbs such as 'said' "
-        "and statements about what was already done.",
-        position=2,
-    ),
-]
+SCHEME = "scheme.json"  # the default scheme a new database starts from, in resources/
+
+
+def default_labels() -> list[Label]:
+    """The labels of the default scheme (resources/scheme.json), checked as any label is."""
+    return labels_from_scheme(resources.read_json(SCHEME), f"{resources.PACKAGE}/{SCHEME}")
+
+
+def labels_from_scheme(scheme: dict, source: str) -> list[Label]:
+    """The labels of a scheme file's ``{"labels": [{"name", "color", "hotkey", "guideline"}, ...]}``, in order.
+
+    A label the rules refuse (name, colour, hotkey, a name or hotkey used twice) is an InvariantError naming the
+    file and the label's place in it: nothing of the scheme is taken then.
+    """
+    items = scheme.get("labels")
+    if not isinstance(items, list) or not items:
+        raise InvariantError(f"{source}: 'labels' must be a non-empty list of labels")
+    labels: list[Label] = []
+    for n, item in enumerate(items, 1):
+        where = f"{source}: label {n}"
+        if not isinstance(item, dict) or not all(isinstance(item.get(k, ""), str)
+                                                 for k in ("name", "color", "hotkey", "guideline")):
+            raise InvariantError(f"{where} must be an object whose name, color, hotkey and guideline are strings")
+        try:
+            name = check_name(item.get("name", ""))
+            color = check_color(item.get("color", ""))
+            hotkey = check_hotkey(item["hotkey"]) if item.get("hotkey") else ""
+        except InvariantError as exc:
+            raise InvariantError(f"{where}: {exc}") from None
+        if any(l.name == name for l in labels):
+            raise InvariantError(f"{where}: the name {name!r} is given twice")
+        if hotkey and any(l.hotkey == hotkey for l in labels):
+            raise InvariantError(f"{where}: the hotkey {hotkey!r} is given twice")
+        labels.append(Label(name, color, hotkey, item.get("guideline", ""), position=n - 1))
+    return labels
+
+
+def __getattr__(name: str):
+    # DEFAULT_LABELS, as older callers name it: read from the scheme file when first asked for
+    if name == "DEFAULT_LABELS":
+        return default_labels()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # no space at either end: "FIGURE " would be a second label that looks like FIGURE (refused, not trimmed, wherever a
 # label arrives: typed, imported or merged, so a file's labels are stored exactly as they are written)

@@ -164,6 +164,17 @@ def token_bounds(text: str) -> tuple[list[int], list[int]]:
     return arrays.starts.tolist(), arrays.ends.tolist()
 
 
+def between_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+    """The run of non-space characters around ``start``..``end``: what snapping a selection needs to look at."""
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return left, right
+
+
 def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen ``[start, end)`` to the tokens it touches; whitespace around it is dropped.
 
@@ -178,12 +189,7 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if start >= end:
         return given
-    left = start
-    while left > 0 and not text[left - 1].isspace():
-        left -= 1
-    right = end
-    while right < len(text) and not text[right].isspace():
-        right += 1
+    left, right = between_spaces(text, start, end)
     for t in iter_tokens(text[left:right]):
         if t.start + left <= start < t.end + left:
             start = t.start + left

@@ -7,7 +7,7 @@ bracketed or quoted group on the same line (up to ``GROUP_LIMIT`` characters) is
 """
 from __future__ import annotations
 
-from .tokenize import snap_to_tokens, tokenize
+from .tokenize import between_spaces, snap_to_tokens, tokenize
 
 JOINERS = "-\u2010\u2011\u2013'\u2019"  # inside a name: Al-Nasser, Ki-moon, 2023–2024, O'Brien
 PAIRS = {"(": ")", "[": "]", "{": "}", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", '"': '"'}
@@ -95,12 +95,7 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     start, end = snap_to_tokens(text, start, end)
     if start >= end or text[start:end].isspace():
         return start, end
-    left = start
-    while left > 0 and not text[left - 1].isspace():
-        left -= 1
-    right = end
-    while right < len(text) and not text[right].isspace():
-        right += 1
+    left, right = between_spaces(text, start, end)
     for a, b in _words(text[left:right], left):
         if a < start < b:
             start = a

@@ -1,6 +1,7 @@
 """CoNLL 2003 / IOB2: one token a line (``token _ _ TAG``: four columns as CoNLL 2003 has them, ``_`` for the
 part-of-speech and chunk tags we do not have, as CoNLL-U writes "none"; readers take the first column and the last),
-a blank line between paragraphs, ``-DOCSTART- -X- -X- O`` before each document. The tokens are the source's own
+a blank line between paragraphs, ``-DOCSTART- -X- O O`` before each document (the line ``spacy convert`` splits
+documents at; readers skip any line that starts with ``-DOCSTART-``). The tokens are the source's own
 for a document imported with tokens (a CoNLL file, spaCy JSONL, ``.spacy``), else our tokenizer's; documents go
 out in the order they came in, so a CoNLL file imported and exported again gives its tokens and tags back, line
 for line. A label with spaces is written with ``_`` for them (a column cannot hold a space), counted as adjusted.
@@ -66,15 +67,16 @@ def looks_like_conll(path: Path, sample: int = 200) -> bool:
     """A token a line with a tag in the last column (``O``, ``B-X`` ...), or a ``-DOCSTART-`` line first: judged
     on the first lines, so a prose ``.txt`` (whose lines do not all end in a tag) is never taken for it."""
     try:
-        with open(path, encoding="utf-8", errors="strict") as fh:
-            lines = []
-            for line in fh:
-                if line.strip():
-                    lines.append(line)
-                if len(lines) >= sample:
-                    break
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)  # a bounded read: a prose .txt may be one line of megabytes
+        cut = len(head) == 1 << 16
+        text = head.decode("utf-8", errors="ignore" if cut else "strict")
     except (OSError, UnicodeDecodeError):
         return False
+    lines = text.split("\n")
+    if cut:
+        lines = lines[:-1]  # the last line may be cut
+    lines = [line for line in lines if line.strip()][:sample]
     if not lines:
         return False
     if lines[0].startswith(DOCSTART):
@@ -150,7 +152,7 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
     for rec in records:
         if report is not None:
             count_losses(rec, report)
-        out.write(f"{DOCSTART} -X- -X- O\n\n")
+        out.write(f"{DOCSTART} -X- O O\n\n")  # as spaCy's converter splits documents
         doc = rec.document
         out.write(conll_block(doc.text, rec.spans, report, document_tokens(doc.text, doc.meta)))
         out.write("\n")

@@ -121,5 +121,10 @@ def check(db: Database, path: str, *, readonly: bool = False) -> None:
         raise DatabaseUnusable(f"{path}: the database needs a schema upgrade to {known[-1]}, but it is read-only")
 
 
+def applied(db: Database) -> list[str]:
+    """The names of the migrations the database has, oldest first (its schema version is the last)."""
+    return [m.name for m in migrations.applied(db)]
+
+
 def upgrade(db: Database, stop_before: str | None = None) -> None:
     migrations.apply(db, stop_before=stop_before)

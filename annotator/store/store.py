@@ -163,6 +163,11 @@ class Store:
     def path(self) -> str:
         return self.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
 
+    def schema_version(self) -> tuple[int, str]:
+        """How many schema migrations the database has and the last one's name (a read-only one may lag)."""
+        names = schema.applied(self.db)
+        return len(names), (names[-1] if names else "")
+
     # -- change notices ---------------------------------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
@@ -272,11 +277,12 @@ class Store:
                    coalesce((SELECT status FROM reviews r WHERE r.doc_id = d.id AND r.annotator = ?), 'todo'),
                    (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.deleted IS NULL
                         AND (? IS NULL OR s.annotator = ?)),
-                   length(d.text)
+                   length(d.text), instr(CAST(d.text AS BLOB), x'00') > 0
                 FROM documents d{clause} ORDER BY d.rowid LIMIT ? OFFSET ?""",
             [annotator or "", annotator, annotator, *params, limit, offset],
         ).fetchall()
-        return [DocumentRow(*r) for r in rows]
+        # SQLite's length() stops at a NUL character: such a text (rare) is counted here instead
+        return [DocumentRow(*r[:4], len(self.document_text(r[0])) if r[5] else r[4]) for r in rows]
 
     def next_document(self, after_doc_id: str | None, *, annotator: str, status: str = "todo") -> str | None:
         """The next document (in list order, wrapping around) whose status for this annotator is ``status``."""
@@ -326,7 +332,7 @@ class Store:
 
     def _create_default_labels(self) -> None:
         with self.transaction():
-            for label in label_rules.DEFAULT_LABELS:
+            for label in label_rules.default_labels():
                 self._insert_label(label)
 
     def _insert_label(self, label: Label) -> None:
@@ -553,6 +559,11 @@ class Store:
             sql += " AND deleted IS NULL"
         sql += ' ORDER BY start, "end" DESC, label, annotator, id'
         return [span_from_row(r) for r in self.conn.execute(sql, params)]
+
+    def span_annotators(self) -> list[str]:
+        """Who has live spans in this database (statuses alone do not count)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT annotator FROM spans WHERE deleted IS NULL ORDER BY 1")]
 
     def annotators(self) -> list[str]:
         return [r[0] for r in self.conn.execute(

@@ -8,8 +8,10 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from .. import __version__
 from ..store import Store
 from ..store.problems import is_writable
+from .app_icon import app_icon
 from .main_window import MainWindow
 
 
@@ -17,6 +19,9 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("annotator")
     app.setApplicationName("annotator")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("annotator")  # the launcher desktop-install writes, so the desktop pairs them
+    app.setWindowIcon(app_icon())
     return app
 
 

@@ -1,4 +1,4 @@
-"""Team curation in the window: File > Merge, the agreement and consistency panels, and the curation panel where a
+"""Team curation in the window: File > Merge, the agreement panel, and the curation panel where a
 curator settles the reviewers' spans into the gold layer from the keyboard."""
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -203,76 +201,6 @@ class AgreementDialog(QDialog):
     def _open_lowest(self, row: int, _col: int) -> None:
         if 0 <= row < len(self._lowest_ids):
             self.sig_open_document.emit(self._lowest_ids[row])
-
-
-# -- consistency --------------------------------------------------------------------------------------------------
-
-class ConsistencyDialog(QDialog):
-    sig_open_range = Signal(str, int, int)
-    """Open this document and select this range (an occurrence to look at or fix)."""
-
-    def __init__(self, store, parent=None):
-        super().__init__(parent)
-        self.setObjectName("consistencyDialog")
-        self.setWindowTitle("Consistency")
-        self.store = store
-        self.job: Job | None = None
-        self.find_button = QPushButton("Find inconsistencies", objectName="findInconsistencies")
-        self.find_button.clicked.connect(self.find)
-        self.summary = QLabel(objectName="consistencySummary")
-        self.summary.setTextFormat(Qt.PlainText)
-        self.tree = QTreeWidget(objectName="inconsistencies")
-        self.tree.setHeaderLabels(["Text", "Labels", "Untagged"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.tree.itemActivated.connect(self._activated)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.find_button)
-        layout.addWidget(self.summary)
-        layout.addWidget(QLabel("Enter or double-click an occurrence to open it with its text selected: "
-                                "press a label key there to tag or relabel it."))
-        layout.addWidget(self.tree)
-        self.resize(700, 600)
-
-    def find(self) -> None:
-        from ..curation import consistency
-
-        if self.job is not None:
-            return
-        self.summary.setText("Looking…")
-        self.find_button.setEnabled(False)
-        self.job = Job(self.store.path, lambda store, progress, cancelled: consistency.find(store), self)
-        self.job.sig_succeeded.connect(self.show_found)
-        self.job.sig_failed.connect(self.summary.setText)
-        self.job.finished.connect(self._finished)
-        self.job.start()
-
-    def _finished(self) -> None:
-        self.job = None
-        self.find_button.setEnabled(True)
-
-    def show_found(self, found) -> None:
-        titles = {}
-        self.tree.clear()
-        self.summary.setText(f"{len(found)} surface string(s) labelled inconsistently" if found else
-                             "No inconsistencies: every repeated string is labelled the same way everywhere.")
-        for inc in found:
-            labels = ", ".join(f"{k} ×{v}" for k, v in sorted(inc.labels.items()))
-            top = QTreeWidgetItem([text(inc.surface), text(labels), str(len(inc.untagged))])
-            for o in inc.tagged + inc.untagged:
-                if o.doc_id not in titles:
-                    titles[o.doc_id] = self.store.document(o.doc_id).title
-                what = o.label or "untagged"
-                child = QTreeWidgetItem([f"{text(titles[o.doc_id][:60])} @ {o.start}", text(what + (f" ({o.annotator})" if o.annotator else "")), ""])
-                child.setData(0, Qt.UserRole, (o.doc_id, o.start, o.end))
-                if o.label is None:
-                    child.setForeground(1, QColor("#D55E00"))
-                top.addChild(child)
-            self.tree.addTopLevelItem(top)
-
-    def _activated(self, item, _col=0) -> None:
-        where = item.data(0, Qt.UserRole)
-        if where:
-            self.sig_open_range.emit(*where)
 
 
 # -- curation -----------------------------------------------------------------------------------------------------

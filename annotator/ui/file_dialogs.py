@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtGui import QAbstractFileIconProvider
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QTreeView, QWidget
 
 DEFAULT_SIZE = QSize(900, 560)
-SETTINGS_KEY = "fileDialog/geometry"
+SETTINGS_KEY = "fileDialog/size"
 STATE_KEY = "fileDialog/state"
 
 
@@ -66,21 +66,32 @@ def make_dialog(parent: QWidget | None, caption: str, mode: QFileDialog.FileMode
     if default_name:
         dialog.selectFile(default_name)
     settings = QSettings()
-    geometry = settings.value(SETTINGS_KEY)
-    if isinstance(geometry, QByteArray) and dialog.restoreGeometry(geometry):
-        pass
-    else:
-        dialog.resize(DEFAULT_SIZE)
+    size = settings.value(SETTINGS_KEY)
+    # the size alone: the dialog opens over its window wherever that is, at the size the reviewer left it
+    dialog.resize(size if isinstance(size, QSize) and size.isValid() else DEFAULT_SIZE)
     state = settings.value(STATE_KEY)
     if isinstance(state, QByteArray):
         dialog.restoreState(state)
+    _readable_columns(dialog)
     dialog.finished.connect(lambda _result: _remember(dialog))
     return dialog
 
 
+def _readable_columns(dialog: QFileDialog) -> None:
+    """Size, type and date fit their contents ("115.23 KiB", not "116...KiB"); the name takes the rest."""
+    tree = dialog.findChild(QTreeView, "treeView")
+    if tree is None:
+        return
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.Stretch)
+    for column in range(1, header.count()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+
+
 def _remember(dialog: QFileDialog) -> None:
     settings = QSettings()
-    settings.setValue(SETTINGS_KEY, dialog.saveGeometry())
+    settings.setValue(SETTINGS_KEY, dialog.size())
     settings.setValue(STATE_KEY, dialog.saveState())
 
 

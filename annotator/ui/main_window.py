@@ -3,6 +3,7 @@ and their keys. What each part does lives in its own module; this one wires thei
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt
@@ -13,6 +14,7 @@ from ..core import commands as cmd
 from ..core import labels as label_rules
 from ..core.errors import AnnotatorError
 from ..core.model import Span
+from .about import show_about
 from .curation_mode import CurationMode
 from .document_pane import DocumentPane
 from .document_view import DocumentView
@@ -50,8 +52,14 @@ class MainWindow(QMainWindow):
         self.external = ExternalChanges(store, self)
         self.external.sig_changed.connect(self.refresh_from_elsewhere)
         self.stack.listeners.append(self._update_undo_actions)
+        self._whose_spans()
         self._restore()
         self._empty_hint()
+        if self.editor.show_others:
+            self.statusBar().showMessage(
+                f"None of these spans are yours ({self.annotator}): {', '.join(self.review_status.others)}'s are shown "
+                "read-only, in their colours. To settle them into gold, use curation mode (Review > Curation mode, "
+                "Ctrl+Shift+C).", 30000)
         self.review_status.update()
         self._update_undo_actions()
 
@@ -61,8 +69,7 @@ class MainWindow(QMainWindow):
                   "folders or exports (.txt, .jsonl, .json, .conll, .spacy, a brat folder) on this window.")
 
     def _build_parts(self) -> None:
-        readonly = " (read-only)" if getattr(self.store, "readonly", False) else ""
-        self.setWindowTitle(f"annotator — {self.store.path}{readonly}")
+        self._update_title()
         self.document_pane = DocumentPane(self.store, self.annotator)
         self.view = DocumentView()
         self.span_pane = SpanPane()
@@ -188,6 +195,12 @@ class MainWindow(QMainWindow):
 
         help_ = bar.addMenu("&Help")
         self._action(help_, "Keys…", ["F1"], self.show_keys)
+        self._action(help_, "&About annotator…", None, lambda: show_about(self.store, self))
+
+    def _update_title(self) -> None:
+        # the file's name and who is reviewing; the whole path is in Help > About
+        readonly = " (read-only)" if getattr(self.store, "readonly", False) else ""
+        self.setWindowTitle(f"{os.path.basename(self.store.path)} — {self.annotator} — annotator{readonly}")
 
     def _rebuild_label_actions(self) -> None:
         for action in self.label_actions:
@@ -219,7 +232,7 @@ class MainWindow(QMainWindow):
     def open_document(self, doc_id: str) -> None:
         doc = self.store.document(doc_id)
         self.doc_id = self.review_status.doc_id = doc_id
-        spans = self.store.spans(doc_id, annotator=self.annotator)
+        spans = self.store.spans(doc_id, annotator=None if self.editor.show_others else self.annotator)
         self.editor.show_document(doc_id, doc.text, spans, self.colors)
         self.settings.setValue(last_document_key(self.store.path), doc_id)
         self.document_pane.select_row_of(doc_id)
@@ -258,7 +271,8 @@ class MainWindow(QMainWindow):
         if change.kind == "spans" and change.doc_id == self.doc_id:
             for span_id in change.span_ids:
                 self.editor.span_changed(self.store.span(span_id))
-            self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
+            if not self.editor.show_others:  # the list counts the reviewer's own spans
+                self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
         elif change.kind == "review":
             self.document_pane.rows_changed_soon()
             if change.doc_id == self.doc_id:
@@ -288,17 +302,19 @@ class MainWindow(QMainWindow):
             shown = {s.id: s for s in self.span_pane.spans}
             now = {s.id: s for s in self.store.spans(self.doc_id, include_deleted=True)}
             for span_id, span in now.items():
-                mine = span.annotator == self.annotator and not span.deleted
+                mine = (span.annotator == self.annotator or self.editor.show_others) and not span.deleted
                 if (span_id in shown) != mine or (mine and shown[span_id] != span):
                     self.editor.span_changed(span)
             for span_id in set(shown) - set(now):
                 self.editor.span_changed(replace(shown[span_id], deleted="gone"))
-            self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
+            if not self.editor.show_others:  # the list counts the reviewer's own spans
+                self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
         self.review_status.update()
         self._empty_hint()
 
     def _database_changed(self) -> None:
         """Another connection (an import, a merge) changed the database: refresh what shows it."""
+        self._whose_spans()
         self._empty_hint()
         self.labels = self.store.labels()
         self.colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
@@ -387,11 +403,20 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.view.setFocus()
 
+    def _whose_spans(self) -> None:
+        """A reviewer with no spans in a database where others have some (a curator opening the merged database)
+        sees the others' spans, read-only, instead of a blank article and "0" everywhere."""
+        others = [a for a in self.store.span_annotators() if a != self.annotator]
+        self.editor.show_others = bool(others) and self.annotator not in self.store.span_annotators()
+        self.review_status.others = others if self.editor.show_others else []
+
     def _set_annotator(self, name: str) -> None:
         self.annotator = self.editor.annotator = self.review_status.annotator = name
+        self._whose_spans()
         self.settings.setValue("annotator", name)
         self.stack.clear()
         self.document_pane.set_annotator(name)
+        self._update_title()
         if self.doc_id:
             self.open_document(self.doc_id)
         self.review_status.update()

@@ -25,6 +25,7 @@ class ReviewStatus(QObject):
         self.pane = pane
         self.doc_id: str | None = None
         self.annotator = ""
+        self.others: list[str] = []  # reviewers whose spans are shown read-only (the reviewer has none here)
         self.reviewer_label = QLabel(objectName="reviewerLabel")
         self.progress_label = QLabel(objectName="progressLabel")
         self.hover_label = QLabel(objectName="hoverLabel")
@@ -58,7 +59,8 @@ class ReviewStatus(QObject):
 
     def update(self) -> None:
         done, total = self.store.progress(self.annotator)
-        self.reviewer_label.setText(f"Reviewer: {text(self.annotator)}")
+        shown = f" — showing {', '.join(text(o) for o in self.others)}'s spans, read-only" if self.others else ""
+        self.reviewer_label.setText(f"Reviewer: {text(self.annotator)}{shown}")
         status = ""
         if self.doc_id:
             review = self.store.review(self.doc_id, self.annotator)
@@ -67,11 +69,16 @@ class ReviewStatus(QObject):
         self.progress_label.setText(f"{status}Done {done} of {total}")
 
     def show_hover(self, spans: list) -> None:
-        self.hover_label.setText("  ·  ".join(f"{text(s.label)}: {text(shorten(s.text, 40))}" for s in spans))
+        self.hover_label.setText("  ·  ".join(self._whose(s) + f"{text(s.label)}: {text(shorten(s.text, 40))}" for s in spans))
+
+    def _whose(self, span) -> str:
+        """Another reviewer's span (shown read-only when the reviewer has none here) is named with its reviewer."""
+        return "" if span.annotator == self.annotator else f"{text(span.annotator)} · "
 
     def show_selection(self, span) -> None:
         """The one selected span, named as the text and the span table show it (nothing when none is)."""
-        self.selection_label.setText(f"Selected: {text(span.label)} “{text(shorten(span.text, 40))}”" if span is not None else "")
+        self.selection_label.setText(f"Selected: {self._whose(span)}{text(span.label)} “{text(shorten(span.text, 40))}”"
+                                     if span is not None else "")
 
 
 def shorten(text: str, width: int) -> str:

@@ -29,6 +29,9 @@ class SpanEditor(QObject):
         self.doc_id: str | None = None
         self.annotator = ""
         self.snap = True
+        # True when the reviewer has no spans here but others do (a curator opening the merged database): their
+        # spans are shown, read-only, so the article is not blank
+        self.show_others = False
         self.writes = None  # a PendingWrites, set by the window
         view.sig_span_clicked.connect(self._span_clicked)
         pane.sig_span_chosen.connect(self.select_span)
@@ -81,6 +84,8 @@ class SpanEditor(QObject):
                 self._clear_text_selection()
                 self.select_span(command.span, scroll=False)
         elif self.view.selected is not None:
+            if self._not_mine(self.view.selected):
+                return
             if self.view.selected.label != label:
                 self.run(cmd.relabel(self.view.selected, label))
         else:
@@ -91,9 +96,17 @@ class SpanEditor(QObject):
         cursor.clearSelection()
         self.view.setTextCursor(cursor)
 
+    def _not_mine(self, span: Span) -> bool:
+        """Another reviewer's span (shown read-only): say so, and leave it alone."""
+        if span.annotator == self.annotator:
+            return False
+        self.sig_message.emit(f"{span.annotator}'s span: read-only here. Curation mode (Ctrl+Shift+C) takes it "
+                              "into gold, or select its text and tag a span of your own", 6000)
+        return True
+
     def delete_span(self) -> None:
         span = self.view.selected
-        if span is None:
+        if span is None or self._not_mine(span):
             return
         row = self.pane.model.row_of(span.id)
         if self.run(cmd.DeleteSpan(span)):
@@ -106,6 +119,8 @@ class SpanEditor(QObject):
         if span is None:
             self.sig_message.emit("Select a span first (click it, or ] / [)", 4000)
             return
+        if self._not_mine(span):
+            return
         text, ok = QInputDialog.getText(self.view.window(), "Note on span", rich(f"Note on {span.label} “{span.text[:60]}”:"),
                                         text=span.note)
         if ok and text != span.note:
@@ -114,7 +129,7 @@ class SpanEditor(QObject):
     def nudge(self, edge: str, direction: int) -> None:
         """Move one edge of the selected span by a word: outward grows it, inward shrinks it."""
         span = self.view.selected
-        if span is None:
+        if span is None or self._not_mine(span):
             return
         start, end = step(self.view.text, span.start, span.end, edge, direction)
         if (start, end) != (span.start, span.end):
@@ -148,7 +163,7 @@ class SpanEditor(QObject):
 
     def span_changed(self, span: Span) -> None:
         """One span changed in the store: repaint the blocks it touches and move its row in the span table."""
-        if span.deleted or span.annotator != self.annotator:
+        if span.deleted or (span.annotator != self.annotator and not self.show_others):
             self.pane.remove(span.id)
             self.view.highlighter.remove(span.id)
             if self.view.selected is not None and self.view.selected.id == span.id:

@@ -61,7 +61,7 @@ class WindowDialogs(QObject):
         return dialog
 
     def consistency_dialog(self):
-        from .curation_panels import ConsistencyDialog
+        from .consistency_panel import ConsistencyDialog
 
         dialog = ConsistencyDialog(self.store, self.window)
         dialog.sig_open_range.connect(self.sig_open_range)

@@ -205,7 +205,7 @@ def test_label_studio_1_23_export_of_our_export(cli):
 
 def test_doccano_1_8_export_with_a_span_made_as_its_page_makes_them(cli):
     """Written by doccano 1.8.4 here (scripts/peer_tools_check.py): four spans from our file (code points) and
-    "Vienna" made through the API call its page makes (UTF-16 units: 30-36, where code points say 29-35)."""
+    "Vienna" made through the API call its page makes (UTF-16 units: 30-36, where code points say 28-34)."""
     result = cli("import", "--annotator", "me", PEERS / "doccano_1.8.4_export.jsonl")
     assert "1 document(s) imported, 5 span(s)" in result.stdout
     assert [t for t, _, _ in spans(cli.db)] == ["Bali Process", "IOM", "UNODC", "Vienna", "met again"]

@@ -118,8 +118,9 @@ def test_conll_round_trip_keeps_tokens_tags_and_order_and_seqeval_scores_it_1(cl
     written = out.read_text(encoding="utf-8")
     assert sentences(written) == sentences(CONLL)
     # line for line: the same lines in the same places, with "_" for the POS and chunk columns we do not keep
-    expected = [l if not l or l.startswith("-DOCSTART-") else f"{l.split()[0]} _ _ {l.split()[-1]}"
-                for l in CONLL.splitlines()]
+    # and -DOCSTART- lines as spaCy's converter splits documents at them
+    expected = [l if not l else "-DOCSTART- -X- O O" if l.startswith("-DOCSTART-") else
+                f"{l.split()[0]} _ _ {l.split()[-1]}" for l in CONLL.splitlines()]
     assert written.splitlines()[:len(expected)] == expected
     truth = [[tag for _, tag in s] for s in sentences(CONLL)]
     predicted = [[tag for _, tag in s] for s in sentences(written)]
@@ -237,3 +238,21 @@ def test_what_prodigy_and_spacy_files_hold_beyond_spans_is_counted_and_refused_u
     assert "1 record(s) with an empty or whitespace-only text" in result.stdout
     assert "lost: 1 spaCy fine-grained tags in tagged.spacy (documents; not imported)" in result.stdout
     assert "lost: 1 spaCy sentence starts in tagged.spacy (documents; not imported)" in result.stdout
+
+
+def test_spacy_convert_reads_our_conll_without_made_up_tags(cli, tmp_path):
+    """spaCy's CoNLL converter (what `spacy convert` runs) took our old "-X-" column for every token's POS tag."""
+    from spacy.training.converters import conll_ner_to_docs
+
+    source = tmp_path / "train.conll"
+    source.write_text(CONLL, encoding="utf-8")
+    cli("import", source)
+    out = tmp_path / "again.conll"
+    cli("export", "--format", "conll", "-o", out)
+    docs = list(conll_ner_to_docs(out.read_text(encoding="utf-8"), n_sents=10, no_print=True))
+    assert len(docs) == 3  # one per -DOCSTART-
+    tokens = [t for d in docs for t in d]
+    assert [t.text for t in tokens] == [w for s in sentences(CONLL) for w, _ in s]
+    assert {t.tag_ for t in tokens} <= {"_", ""} and "-X-" not in {t.tag_ for t in tokens}
+    assert [(e.text, e.label_) for d in docs for e in d.ents][:3] == [("ZIFA", "ORG"), ("AL-AIN", "LOC"),
+                                                                     ("Corp.", "ORG")]

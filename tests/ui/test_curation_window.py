@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 from annotator.store import Store, gold
 from annotator.transfer import import_paths
 from tests.conftest import DOCUMENTS
+from tests.ui.test_review_desk import point_of
 
 
 def reviewer_db(path, who, phrases):
@@ -107,6 +108,20 @@ def test_consistency_panel_opens_an_occurrence(open_window, tmp_path, qtbot):
     assert int(iom.text(2)) >= 1  # tagged in one place, untagged in others
     untagged = next(iom.child(i) for i in range(iom.childCount())
                     if iom.child(i).text(1) == "untagged" and iom.child(i).data(0, Qt.UserRole)[1] == second)
+    # each occurrence in its context with its offsets, not eight identical title rows (issue 12 item 14)
+    context = untagged.text(0)
+    assert context.count("IOM") >= 1 and len(context.split()) >= 5
+    before, hit, after = untagged.data(0, Qt.UserRole + 1)
+    assert hit == "IOM" and text[:second].split()[-1] in before and text[second + 3:].split()[0] in after
+    assert untagged.text(3).endswith(f"@ {second}–{second + 3}")
+    rows = [iom.child(i).text(0) for i in range(iom.childCount())]
+    assert len(set(rows)) == len(rows)
+    labels_width = dialog.tree.header().sectionSize(1)
+    assert labels_width >= dialog.tree.fontMetrics().horizontalAdvance(iom.text(1))
+    dialog.resize(900, 500)
+    dialog.show()
+    dialog.tree.expandAll()
+    dialog.grab().save(str(tmp_path / "consistency.png"))
     dialog.tree.itemActivated.emit(untagged, 0)
     assert w.doc_id == doc and w.view.selection_offsets() == (second, second + 3)
     qtbot.waitUntil(w.isActiveWindow)
@@ -184,3 +199,31 @@ def test_the_agreement_window_computes_when_it_opens(open_window, tmp_path, qtbo
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.overall.rowCount() > 0, timeout=20_000)  # nobody pressed Compute
     assert "bob, carol" in dialog.summary.text()
+
+
+def test_a_curator_opening_the_merged_database_sees_the_reviewers_spans_read_only(open_window, tmp_path, qtbot):
+    """Issue 12 item 13: `annotator gui --annotator carol` on bob's and dave's merged work showed a blank article,
+    "0 / to do" everywhere, and nothing said to use curation mode."""
+    db = reviewer_db(tmp_path / "team.db", "bob", [("Liu Jieyi", "ORGANISATION"), ("IOM", "ORGANISATION")])
+    w = open_window(db, annotator="carol")
+    doc = next(d for d in w.store.document_ids() if "Liu Jieyi" in w.store.document_text(d))
+    w.open_document(doc)
+    assert {(s.text, s.annotator) for s in w.span_model.spans} >= {("Liu Jieyi", "bob"), ("IOM", "bob")}
+    assert "bob" in w.reviewer_label.text() and "read-only" in w.reviewer_label.text()
+    view = w.view
+    at = view.text.index("Liu Jieyi")
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=point_of(view, at + 2))
+    assert view.selected is not None and view.selected.annotator == "bob"
+    assert "bob · ORGANISATION" in w.selection_label.text()
+    qtbot.keyClick(view, Qt.Key_2)  # someone else's span: not relabelled
+    qtbot.keyClick(view, Qt.Key_Delete)
+    assert [s.label for s in w.store.spans(doc) if s.text == "Liu Jieyi"] == ["ORGANISATION"]
+    assert "read-only" in w.statusBar().currentMessage() and "Curation mode" in w.statusBar().currentMessage()
+
+
+def test_the_curation_hint_shows_when_the_window_opens_on_others_work(open_window, tmp_path):
+    db = reviewer_db(tmp_path / "team.db", "bob", [("IOM", "ORGANISATION")])
+    w = open_window(db, annotator="carol")
+    message = w.statusBar().currentMessage()
+    assert "bob" in message and "curation mode" in message.lower() and "Ctrl+Shift+C" in message
+    assert w.span_model.rowCount() > 0 or w.doc_id is None

@@ -130,3 +130,31 @@ def test_every_file_dialog_is_made_by_the_safe_factory():
     offenders = [p.name for p in Path(ROOT, "annotator").rglob("*.py")
                  if "QFileDialog" in p.read_text(encoding="utf-8") and p.name != "file_dialogs.py"]
     assert offenders == []
+
+
+def test_a_file_dialog_opens_at_a_readable_size_and_remembers_the_size_it_was_left_at(qtbot, tmp_path):
+    """Issue 12, item 11: Qt's dialog opened small, its columns cut ("116...KiB")."""
+    from PySide6.QtWidgets import QFileDialog, QTreeView
+
+    from annotator.ui import file_dialogs
+
+    (tmp_path / "a-long-article-name-about-the-bali-process-and-unodc.txt").write_text("x" * 118_000)
+    dialog = file_dialogs.make_dialog(None, "Files to import", QFileDialog.ExistingFiles, directory=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.setViewMode(QFileDialog.Detail)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() >= 900 and dialog.height() >= 560
+    tree = dialog.findChild(QTreeView, "treeView")
+    qtbot.waitUntil(lambda: tree.model().rowCount(tree.rootIndex()) == 1)
+    size_column = tree.header().sectionSize(1)
+    size_text = tree.model().index(0, 1, tree.rootIndex()).data()
+    assert tree.fontMetrics().horizontalAdvance(size_text) <= size_column  # "115 KiB" shows whole
+    dialog.resize(1100, 700)
+    dialog.reject()
+    again = file_dialogs.make_dialog(None, "Files to import", QFileDialog.ExistingFiles, directory=str(tmp_path))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (1100, 700)
+    again.reject()

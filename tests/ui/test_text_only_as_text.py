@@ -172,3 +172,14 @@ def test_a_label_with_a_window_key_from_elsewhere_is_not_bound_and_undo_still_wo
     assert len(w.store.spans(doc.id)) == 1
     qtbot.keyClick(w.view, Qt.Key_Z, Qt.ControlModifier)
     assert w.store.spans(doc.id) == []
+
+
+def test_a_nul_in_a_text_does_not_cut_the_list_tooltip_count(open_window, tmp_path):
+    path = tmp_path / "nul.db"
+    store = Store(path)
+    body = "Title\nbefore\x00after, and more after the NUL character.\n"
+    store.add_document(body)
+    store.close()
+    w = open_window(path)
+    tip = seen(w.doc_model.data(w.doc_model.index(0, 0), Qt.ToolTipRole))
+    assert f"{len(body):,} characters" in tip

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The bundle's smoke test (make app runs it): from an empty folder, with no Python on the way, the bundled
+# annotator prints its version, imports the bundled articles, exports JSONL, lists the scheme's labels from its
+# own resources, and keeps the window open on the offscreen platform for two seconds without an error.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+APP=$(cd "${1:-$ROOT/dist/annotator}" && pwd)/annotator
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+export HOME=$WORK XDG_CONFIG_HOME=$WORK/.config QT_QPA_PLATFORM=offscreen
+unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
+PATH=/usr/bin:/bin   # no venv's python on the way
+fail() { echo "app smoke test FAILED: $*" >&2; exit 1; }
+
+want=$(sed -n 's/^version = "\(.*\)"$/annotator, version \1/p' "$ROOT/pyproject.toml")
+[ "$("$APP" --version)" = "$want" ] || fail "--version printed $("$APP" --version), not $want"
+said=$("$APP" --db x.db import "$ROOT/documents" 2>&1) || fail "import: $said"
+[[ $said == *"5 document(s) imported"* ]] || fail "import said: $said"
+said=$("$APP" --db x.db export -o corpus.jsonl 2>&1) || fail "export: $said"
+[ "$(wc -l < corpus.jsonl)" = 5 ] || fail "export wrote $(wc -l < corpus.jsonl) lines, not 5"
+labels=$("$APP" --db x.db labels 2>&1) || fail "labels: $labels"
+[[ $labels == *ORGANISATION*FIGURE*COMMITMENT* ]] || fail "the scheme's labels are missing: $labels"
+
+"$APP" --db x.db gui --annotator alice > gui.out 2> gui.err &
+pid=$!
+sleep 2
+kill -0 "$pid" 2>/dev/null || fail "the window ended within two seconds: $(cat gui.err)"
+kill "$pid"; wait "$pid" 2>/dev/null || true
+! grep -q "Traceback" gui.err || fail "the window wrote a traceback: $(cat gui.err)"
+echo "app smoke test passed: $APP (--version, import, export, labels, window for 2 s)"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# make app: a one-folder application that needs no Python (PyInstaller), built from the wheel as a user installs it.
+#   dist/annotator/annotator   the command (annotator gui opens the window); dist/annotator/_internal its libraries
+# The build environment (build/app-venv) holds the wheel and PyInstaller only, so the bundle takes what the
+# installed app imports and nothing of the test tools; spaCy (the .spacy and spaCy JSONL formats' optional
+# dependency) is left out: see the README's Install section for adding it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+rm -rf build/app-wheel build/app-venv build/pyinstaller dist/annotator
+"$PYTHON" -m pip wheel --quiet --no-deps -w build/app-wheel .
+"$PYTHON" -m venv build/app-venv
+build/app-venv/bin/pip install --quiet build/app-wheel/annotator-*.whl "pyinstaller>=6.10,<7"
+build/app-venv/bin/pyinstaller --noconfirm --clean --log-level ERROR --name annotator --onedir \
+  --distpath dist --workpath build/pyinstaller --specpath build/pyinstaller \
+  --collect-submodules annotator --collect-data annotator.resources --copy-metadata annotator \
+  --exclude-module spacy --exclude-module thinc --exclude-module numpy \
+  packaging/annotator_app.py
+echo "built dist/annotator: $(du -sh dist/annotator | cut -f1)"
