@@ -1,5 +1,5 @@
-/* make_record's loop over spans, compiled, for the common case: a reader's spans as (start, end, label, stated,
- * annotator, note) tuples with offsets into a text that normalising left as it was. The per-span work in Python
+/* make_record's loop over spans, compiled, for the common case: a reader's spans as (start, end, label[, stated[,
+ * annotator[, note]]]) tuples with offsets into a text that normalising left as it was. The per-span work in Python
  * (checks, the span's uuid5 id, the Span) was 2 us a span: a Label Studio task of 1,000 spans took 4 times as long
  * as json.load of the same bytes (issue 10, section 2).
  *
@@ -159,11 +159,15 @@ static PyObject *make_spans(PyObject *self, PyObject *args)
         return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *item = PyList_GET_ITEM(items, i);
-        if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 6)
+        /* (start, end, label[, stated[, annotator[, note]]]): an item with its own id is not the common case */
+        Py_ssize_t size = PyTuple_CheckExact(item) ? PyTuple_GET_SIZE(item) : 0;
+        if (size < 3 || size > 6)
             goto not_plain;
         PyObject *start_o = PyTuple_GET_ITEM(item, 0), *end_o = PyTuple_GET_ITEM(item, 1);
-        PyObject *label = PyTuple_GET_ITEM(item, 2), *stated = PyTuple_GET_ITEM(item, 3);
-        PyObject *who = PyTuple_GET_ITEM(item, 4), *note = PyTuple_GET_ITEM(item, 5);
+        PyObject *label = PyTuple_GET_ITEM(item, 2);
+        PyObject *stated = size > 3 ? PyTuple_GET_ITEM(item, 3) : Py_None;
+        PyObject *who = size > 4 ? PyTuple_GET_ITEM(item, 4) : Py_None;
+        PyObject *note = size > 5 ? PyTuple_GET_ITEM(item, 5) : Py_None;
         if (!PyLong_CheckExact(start_o) || !PyLong_CheckExact(end_o)) /* not bool: a subclass */
             goto not_plain;
         Py_ssize_t start = PyLong_AsSsize_t(start_o), end = PyLong_AsSsize_t(end_o);
