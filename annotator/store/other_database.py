@@ -73,7 +73,9 @@ def read_database(path: str | Path) -> Iterator[DocumentRecord]:
                 rec.file = str(path)
                 yield rec
         except sqlite3.DatabaseError as exc:
-            yield InputError(f"cannot read this database: {exc}", str(path))
+            # text that is not UTF-8 stops the read at its column; find its row to name it
+            where = _undecodable_row(conn, has_gold) if "decode" in str(exc).lower() else None
+            yield InputError(where or f"cannot read this database: {exc}", str(path))
         conn.execute("ROLLBACK")
     finally:
         conn.close()
@@ -125,6 +127,26 @@ def _badly_typed_row(conn, has_gold: bool) -> str | None:
             got = "null"
         what = "is not" if kind in (_OBJECT, _ARRAY) else "must be"
         return f"table {table}, {where}: {column} {what} {kind}, got {got}"
+    return None
+
+
+def _undecodable_row(conn, has_gold: bool) -> str | None:
+    """The first text value that is not UTF-8, as ``table T, id X: COLUMN is not UTF-8 text``. Read as bytes, only
+    once a read has failed on one, so a good database pays nothing for it."""
+    for table, columns in _COLUMN_TYPES.items():
+        if table == "gold_spans" and not has_gold:
+            continue
+        key_columns = '"doc_id", "annotator"' if table == "reviews" else '"id"'
+        for column in columns:
+            rows = conn.execute(f'SELECT CAST("{column}" AS BLOB), CAST({key_columns.replace(", ", " AS BLOB), CAST(")} '
+                                f'AS BLOB) FROM {table} WHERE typeof("{column}") = \'text\'')
+            for value, *key in rows:
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    shown = [k.decode("utf-8", "replace") for k in key]
+                    where = f"document {shown[0]!r}, reviewer {shown[1]!r}" if table == "reviews" else f"id {shown[0]!r}"
+                    return f"table {table}, {where}: {column} is not UTF-8 text (byte {exc.start} is 0x{value[exc.start]:02X})"
     return None
 
 

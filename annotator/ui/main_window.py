@@ -6,15 +6,13 @@ import hashlib
 import os
 from dataclasses import replace
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..core import commands as cmd
-from ..core import labels as label_rules
 from ..core.errors import AnnotatorError
 from ..core.model import Span
-from .about import show_about
 from .curation_mode import CurationMode
 from .document_pane import DocumentPane
 from .document_view import DocumentView
@@ -23,8 +21,8 @@ from .keys import KEYS, show_keys  # noqa: F401  (KEYS: the F1 table, imported f
 from .pending_writes import WAIT_SECONDS, PendingWrites, PendingWritesBar
 from .review_status import ReviewStatus
 from .span_editing import SpanEditor
-from .plain import mnemonic_free
 from .span_pane import SpanPane
+from . import window_menus
 from .window_dialogs import WindowDialogs
 
 
@@ -135,67 +133,10 @@ class MainWindow(QMainWindow):
     curation_panel = property(lambda self: self.curation.panel)
 
     def _action(self, menu, text: str, keys, slot, checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in (keys if isinstance(keys, list) else [keys])])
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        return window_menus.add_action(self, menu, text, keys, slot, checkable)
 
     def _build_actions(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "Import…", ["Ctrl+I"], self.import_dialog)
-        self._action(file, "Export…", ["Ctrl+E"], self.export_dialog)
-        self._action(file, "Merge reviewers' work…", ["Ctrl+Shift+M"], self.merge_dialog)
-        file.addSeparator()
-        self._action(file, "Change reviewer name…", None, self.change_name)
-        file.addSeparator()
-        self._action(file, "&Quit", QKeySequence.Quit, self.close)
-
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "Undo", ["Ctrl+Z"], self.undo)
-        self.redo_action = self._action(edit, "Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
-        self._action(edit, "Retry actions not saved", ["F5"], self.pending.retry)
-        edit.addSeparator()
-        self._action(edit, "Delete span", ["Delete", "Backspace"], self.editor.delete_span)
-        self._action(edit, "Note on span…", ["N"], self.editor.note_span)
-        self._action(edit, "Next span", ["]"], lambda: self.step_span(1))
-        self._action(edit, "Previous span", ["["], lambda: self.step_span(-1))
-        self._action(edit, "Clear span selection", ["Esc"], lambda: self.select_span(None))
-        self._action(edit, "Grow start by a word", ["Alt+Left"], lambda: self.editor.nudge("start", -1))
-        self._action(edit, "Shrink start by a word", ["Alt+Right"], lambda: self.editor.nudge("start", 1))
-        self._action(edit, "Grow end by a word", ["Alt+Shift+Right"], lambda: self.editor.nudge("end", 1))
-        self._action(edit, "Shrink end by a word", ["Alt+Shift+Left"], lambda: self.editor.nudge("end", -1))
-        edit.addSeparator()
-        self.snap_action = self._action(edit, "Snap selections to whole words", ["Ctrl+Shift+W"], self._snap_toggled, True)
-        self.snap_action.setChecked(True)
-        self.labels_menu = bar.addMenu("&Labels")
-        self._rebuild_label_actions()
-
-        review = bar.addMenu("&Review")
-        self._action(review, "Mark done, open next to-do", ["Ctrl+Return", "Ctrl+Enter"], lambda: self.mark("done", advance=True))
-        self._action(review, "Mark skipped, open next to-do", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], lambda: self.mark("skipped", advance=True))
-        self._action(review, "Mark to do", ["Ctrl+Backspace"], lambda: self.mark("todo"))
-        self._action(review, "Document note…", ["Ctrl+Shift+N"], self.review_status.document_note)
-        review.addSeparator()
-        self.curation_action = self._action(review, "Curation mode", ["Ctrl+Shift+C"], self.toggle_curation, True)
-        self._action(review, "Agreement…", None, self.agreement_dialog)
-        self._action(review, "Consistency…", None, self.consistency_dialog)
-        review.addSeparator()
-        self._action(review, "Next document", ["Ctrl+PgDown"], lambda: self.step_document(1))
-        self._action(review, "Previous document", ["Ctrl+PgUp"], lambda: self.step_document(-1))
-        self._action(review, "Search…", ["Ctrl+F"], self.document_pane.focus_search)
-
-        view = bar.addMenu("&View")
-        self._action(view, "Zoom in", ["Ctrl+=", "Ctrl++"], lambda: self.view.zoom(1))
-        self._action(view, "Zoom out", ["Ctrl+-"], lambda: self.view.zoom(-1))
-        self._action(view, "Usual size", ["Ctrl+0"], lambda: self.view.zoom(0))
-
-        help_ = bar.addMenu("&Help")
-        self._action(help_, "Keys…", ["F1"], self.show_keys)
-        self._action(help_, "&About annotator…", None, lambda: show_about(self.store, self))
+        window_menus.build_menus(self)
 
     def _update_title(self) -> None:
         # the file's name and who is reviewing; the whole path is in Help > About
@@ -203,29 +144,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{os.path.basename(self.store.path)} — {self.annotator} — annotator{readonly}")
 
     def _rebuild_label_actions(self) -> None:
-        for action in self.label_actions:
-            self.removeAction(action)
-        self.labels_menu.clear()
-        self.label_actions = []
-        refused = []
-        for l in self.labels:
-            key = l.hotkey
-            if key:
-                try:
-                    key = label_rules.check_hotkey(key)
-                except AnnotatorError:
-                    # a label made before the rule, or by another tool: binding it would make the window's own
-                    # key ambiguous (Undo would stop working), so it gets none
-                    refused.append(f"{l.name} ({key})")
-                    key = ""
-            self.label_actions.append(self._action(self.labels_menu, f"Apply {mnemonic_free(l.name)}", [key] if key else None,
-                                                   lambda _=False, n=l.name: self.apply_label(n)))
-        self.labels_menu.addSeparator()
-        self._action(self.labels_menu, "Add label…", None, self.dialogs.add_label)
-        if refused:
-            self.statusBar().showMessage(
-                f"Hotkey not bound, it is a window key: {', '.join(refused)}. Give it another with "
-                "`annotator labels edit NAME --hotkey KEY`", 10000)
+        window_menus.rebuild_label_actions(self)
 
     # -- documents --------------------------------------------------------------------------------------------
 

@@ -412,3 +412,19 @@ def test_any_copies_settle_the_same_in_any_order_and_a_re_merge_does_nothing(tmp
         for b in bundles:
             assert not merge_paths(target, [b]).changed
     assert len(results) == 1
+
+
+def test_text_that_is_not_utf8_refuses_the_merge_naming_its_row(tmp_path):
+    path, d, _ = teammate_db(tmp_path)
+    bob = Store(path)
+    span = bob.add_span(d, 14, 17, "ORGANISATION", "bob")
+    bob.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE spans SET note = CAST(X'4E6F7465FF' AS TEXT) WHERE id = ?", (span.id,))
+    conn.commit()
+    conn.close()
+    team = Store(":memory:")
+    with pytest.raises(MergeAborted) as refused:
+        merge_paths(team, [path])
+    assert f"table spans, id {span.id!r}: note is not UTF-8 text (byte 4 is 0xFF)" in str(refused.value)
+    assert team.document_count() == 0
