@@ -1,13 +1,16 @@
-"""The packages, the resources a wheel must carry, and three small compiled modules for exports.
+"""The packages, the resources a wheel must carry, and five small compiled modules.
 
 ``resources/`` stays at the top of the checkout (what the app loads that is not code: the default scheme, the
 keys table, the icon, the launcher) and is installed as the package ``annotator.resources``, so an installed app
 reads it through importlib.resources (annotator/core/resources.py) and never from the working folder.
 
-The compiled modules are the tokenizer's scanner (annotator/core/_tokens.c), the spaCy JSONL token writer
-(annotator/formats/_spacy_tokens.c) and a file writer that runs without the GIL (annotator/formats/_write_files.c).
+The compiled modules are, for exports, the tokenizer's scanner (annotator/core/_tokens.c), the spaCy JSONL token
+writer (annotator/formats/_spacy_tokens.c) and a file writer that runs without the GIL
+(annotator/formats/_write_files.c); for imports, json's hook that refuses a key twice in one object
+(annotator/formats/_json_objects.c) and the loop that makes a record's spans (annotator/formats/_span_records.c).
 All are optional: where no C compiler is found the install still succeeds, and the Python they were checked
-against is used instead, with the same output, more slowly (CoNLL and spaCy JSONL exports several times slower).
+against is used instead, with the same output, more slowly (CoNLL and spaCy JSONL exports several times slower,
+reading JSON formats up to twice as slow).
 """
 from setuptools import Extension, find_packages, setup
 
@@ -20,5 +23,7 @@ setup(
         Extension("annotator.core._tokens", ["annotator/core/_tokens.c"], optional=True),
         Extension("annotator.formats._spacy_tokens", ["annotator/formats/_spacy_tokens.c"], optional=True),
         Extension("annotator.formats._write_files", ["annotator/formats/_write_files.c"], optional=True),
+        Extension("annotator.formats._json_objects", ["annotator/formats/_json_objects.c"], optional=True),
+        Extension("annotator.formats._span_records", ["annotator/formats/_span_records.c"], optional=True),
     ],
 )

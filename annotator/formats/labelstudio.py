@@ -210,37 +210,48 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
         raise InputError("the task has no text: data.text is missing or not a string")
     spans = []
     convert = None  # UTF-16 to code points for this text, made once if a span needs it (linear in the text)
+    last, last_who = None, ""  # the annotation of the previous result, and its reviewer: found once for all its results
     for annotation, kind, k, result in results:
         value = result["value"]
-        if kind == "prediction":
-            model = annotation.get("model_version")
-            who = f"prediction:{model}" if model not in (None, "") else "prediction"
+        rid = result.get("id") if reviewers and kind != "prediction" else None
+        if type(rid) is str and rid in reviewers:
+            who = reviewers[rid]
+        elif annotation is last:
+            who = last_who
         else:
-            who = _who(annotation, result, reviewers, default)
+            if kind == "prediction":
+                model = annotation.get("model_version")
+                who = f"prediction:{model}" if model not in (None, "") else "prediction"
+            else:
+                who = _who(annotation, {}, {}, default)
+            last, last_who = annotation, who
         labels = value.get("labels") or value.get("hypertextlabels") or []
         if not labels:
             raise InputError(f"result {k} has no labels")
-        if not isinstance(labels, list):
+        if type(labels) is not list:
             raise InputError(f"result {k}: 'labels' must be a list of label names")
         start, end, stated = value["start"], value["end"], value.get("text")
-        if isinstance(stated, str) and type(start) is int and type(end) is int and text[start:end] != stated:
+        if type(stated) is str and type(start) is int and type(end) is int and text[start:end] != stated:
             convert = convert or FromUTF16(text)
-            moved = from_utf16(text, start, end, convert)
+            moved = convert.span(start, end)
             if moved and text[moved[0]:moved[1]] == stated:
                 start, end = moved
-        meta = result.get("meta") or {}
-        if not isinstance(meta, dict):
-            raise InputError(f"result {k}: 'meta' must be an object")
-        note = meta.get("text") or [""]
-        note = note[0] if isinstance(note, list) and note else note
-        if not isinstance(note, str):
-            raise InputError(f"result {k}: the note (meta.text) must be a string or a list of strings")
+        meta = result.get("meta")
+        if meta:
+            if type(meta) is not dict:
+                raise InputError(f"result {k}: 'meta' must be an object")
+            note = meta.get("text") or [""]
+            note = note[0] if type(note) is list and note else note
+            if type(note) is not str:
+                raise InputError(f"result {k}: the note (meta.text) must be a string or a list of strings")
+        else:
+            note = ""
         for label in labels:
             spans.append((start, end, label, stated, who, note))
     meta = {k: v for k, v in data.items() if k != key}
     if "id" in task:
         meta.setdefault("labelstudio_id", task["id"])
-    return make_record(text, spans, meta=meta, annotator=default, line=number)
+    return make_record(text, spans, meta=meta, annotator=default, line=number, utf8=convert.utf8 if convert else None)
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:

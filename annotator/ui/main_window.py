@@ -388,6 +388,9 @@ class MainWindow(QMainWindow):
             dialog.add_paths(*paths)
 
     def closeEvent(self, event):  # noqa: N802
+        if not self.pending.may_close(self):
+            event.ignore()  # the reviewer keeps the window and the actions it could not save yet
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.setValue("zoom", self.view.font().pointSizeF())

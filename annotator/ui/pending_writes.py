@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from ..core.errors import WriteFailed
 from .jobs import Job
@@ -81,6 +81,23 @@ class PendingWrites(QObject):
         else:
             self.timer.stop()  # a full disk or a read-only file does not mend itself: the reviewer retries
         self.sig_changed.emit()
+
+    def may_close(self, parent) -> bool:
+        """Before the window closes: a last try, then the reviewer decides; actions are never dropped unsaid."""
+        if self.queue:
+            self.retry()
+        if not self.queue:
+            return True
+        box = QMessageBox(QMessageBox.Warning, "Actions not saved", "", QMessageBox.Discard | QMessageBox.Cancel,
+                          parent)
+        box.setObjectName("unsavedOnClose")
+        box.setTextFormat(Qt.PlainText)
+        box.setText(self.describe() + "\n\nClose and lose them (Discard), or keep the window open (Cancel)?")
+        box.setDefaultButton(QMessageBox.Cancel)
+        if box.exec() == QMessageBox.Discard:
+            self.discard()
+            return True
+        return False
 
     def worth_showing(self) -> bool:
         if not self.queue:

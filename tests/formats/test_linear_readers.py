@@ -33,8 +33,11 @@ def test_utf16_offsets_convert_as_the_whole_table_says(text, data):
     table = utf16_offsets(text)
     where = {u: i for i, u in enumerate(table)}  # the table the reader built per span, in minutes for 1,000 spans
     convert = FromUTF16(text)
-    for u in data.draw(st.lists(st.integers(-2, table[-1] + 2), max_size=20)):
+    drawn = data.draw(st.lists(st.integers(-2, table[-1] + 2), max_size=20))
+    for u in drawn:
         assert convert(u) == where.get(u)
+    for a, b in zip(drawn, drawn[1:]):  # both ends at once, in either order
+        assert convert.span(a, b) == (None if where.get(a) is None or where.get(b) is None else (where[a], where[b]))
 
 
 @given(st.text(max_size=8), st.integers(0, 10**6), st.integers(0, 10**6), st.text(min_size=1, max_size=8),
@@ -46,6 +49,28 @@ def test_derived_span_ids_are_uuid5(doc_id, start, end, label, who):
 
     expected = str(uuid.uuid5(SPAN_NAMESPACE, f"{doc_id}:{start}:{end}:{label}:{who}"))
     assert derived_span_id(doc_id, start, end, label, who, 1) == expected
+
+
+@given(TEXTS.filter(lambda t: t.strip() and "\r" not in t), st.data())
+@settings(max_examples=200, deadline=None)
+def test_records_give_their_spans_the_derived_ids_and_find_every_astral_character(text, data):
+    import re
+
+    from annotator.core.offsets import astral_starts
+    from annotator.formats.common import derived_span_id, make_record
+
+    rec = make_record(text, [])
+    assert astral_starts(rec.document.text) == [m.start() for m in re.finditer("[\U00010000-\U0010ffff]",
+                                                                               rec.document.text)]
+    n = len(rec.document.text)
+    bounds = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, n)).filter(lambda b: b[0] < b[1]),
+                                max_size=5))
+    spans = [(a, b, label, None, who) for (a, b), label, who in zip(bounds, ["ORG", "FIGURE", "É"] * 2,
+                                                                    ["ann", "", "bob"] * 2)]
+    rec = make_record(text, spans, annotator="dflt")  # offsets of the normalised text: no BOM or \r\n among these
+    assert [s.id for s in rec.spans] == [derived_span_id(rec.document.id, s.start, s.end, s.label, s.annotator, 1)
+                                         for s in rec.spans]
+    assert [s.annotator for s in rec.spans] == [who or "dflt" for (_, _, _, _, who) in spans]
 
 
 def _docbin(parts: list[bytes]) -> bytes:

@@ -118,3 +118,32 @@ def test_tagging_goes_on_while_the_windows_own_import_runs(window, tmp_path, qtb
     qtbot.waitUntil(lambda: dialog.job is None, timeout=120_000)
     assert "20000 document(s) imported" in dialog.report.toPlainText()
     assert window.store.document_count() == 20_005
+
+
+def test_closing_the_window_with_actions_not_saved_asks_first(window, corpus_db, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    holder = sqlite3.connect(corpus_db, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    select(window, "Liu Jieyi")
+    qtbot.keyClick(window.view, Qt.Key_3)
+    asked = []
+
+    def answer(button):
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, lambda: answer(button))
+            return
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(50, lambda: answer(QMessageBox.Cancel))
+    window.close()
+    assert window.isVisible() and window.pending.queue  # kept: nothing dropped unsaid
+    assert "1 action not saved yet" in asked[0] and "busy" in asked[0]
+    holder.rollback()
+    holder.close()
+    window.close()  # the lock is gone: the last try saves it, nothing to ask
+    assert not window.isVisible() and len(asked) == 1
+    assert ("Liu Jieyi", "COMMITMENT") in spans_in_db(corpus_db, window.doc_id)
