@@ -31,7 +31,7 @@ def sync(obj, target, annotator):
     from .documents import default_annotator
 
     try:
-        report = run_sync(obj.store, target, annotator or default_annotator(), db_path=obj.db_path)
+        report = run_sync(lambda: obj.store, target, annotator or default_annotator(), db_path=obj.db_path)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     for line in report.lines():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 from ..core.errors import InputError
 from ..store import Store
@@ -29,7 +30,9 @@ def is_git_remote(target: str) -> bool:
     return p.is_dir() and (bare or (p / ".git").exists())
 
 
-def sync(store: Store, target: str, annotator: str, db_path: str | Path | None = None) -> SyncReport:
+def sync(store: Store | Callable[[], Store], target: str, annotator: str,
+         db_path: str | Path | None = None) -> SyncReport:
+    """``store`` may be a function that opens it (see ``git.sync_git``)."""
     if is_git_remote(target):
         from .git import sync_git
 
@@ -40,4 +43,4 @@ def sync(store: Store, target: str, annotator: str, db_path: str | Path | None =
     if not folder.is_dir():
         raise InputError("no such folder (for a new shared folder, create it first; for a git remote, give its URL)",
                          target)
-    return sync_place(store, folder, annotator)
+    return sync_place(store() if callable(store) else store, folder, annotator)

@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from ..core.errors import AnnotatorError
 from ..store import Store
@@ -81,6 +82,10 @@ def _fetch(url: str, wc: Path) -> None:
             os.replace(cloning, wc)  # only a whole clone takes the working copy's name
         else:
             shutil.rmtree(cloning, ignore_errors=True)
+            try:
+                wc.parent.rmdir()  # a first sync that failed leaves nothing beside the database
+            except OSError:
+                pass  # other working copies are in it
     if p.returncode:
         raise Unreachable(f"cannot reach {url}: {_said(p)} (nothing was changed; sync again when it can be reached)")
 
@@ -132,12 +137,16 @@ def _rejected(p: subprocess.CompletedProcess) -> bool:
     return any(s in text for s in ("[rejected]", "non-fast-forward", "fetch first", "cannot lock ref"))
 
 
-def sync_git(store: Store, url: str, annotator: str, db_path: str | Path) -> SyncReport:
+def sync_git(store: Store | Callable[[], Store], url: str, annotator: str, db_path: str | Path) -> SyncReport:
+    """``store`` may be a function that opens it: then it is opened only once the remote has answered, so that a
+    first sync into a new database that cannot reach the remote makes no database file."""
     wc = working_copy_of(db_path, url)
     total: SyncReport | None = None
     for attempt in (1, 2):
         _fetch(url, wc)
         branch = _take_remote(wc)
+        if callable(store):
+            store = store()
         report = sync_place(store, wc, annotator)
         total = report if total is None else _add(total, report)
         total.place = f"{url} (working copy {wc})"

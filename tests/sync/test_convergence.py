@@ -118,7 +118,7 @@ def play(history, ticks, target: str, dbs: list[Path], orders) -> list[Store]:
     return exports
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history=ops, ticks=st.lists(st.integers(0, 3), min_size=1, max_size=5), orders=st.randoms())
 def test_three_reviewers_converge_through_a_folder(history, ticks, orders):
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,3 +187,31 @@ def test_two_reviewers_pushing_at_the_same_moment_both_end_in(tmp_path):
     assert canonical_bytes(results["alice"][0]) == canonical_bytes(results["bob"][0])
     assert {s.annotator for d in results["alice"][0].document_ids() for s in results["alice"][0].spans(d)} == \
         {"alice", "bob"}
+
+
+def test_two_reviewers_syncing_to_one_folder_at_the_same_moment_both_end_in(tmp_path):
+    start = threading.Barrier(2, timeout=30)
+    stores, errors = {}, []
+
+    def reviewer(name: str, text: str):
+        try:
+            s = Store(":memory:")
+            doc, _ = s.add_document(text)
+            s.add_span(doc.id, 0, 3, "ORGANISATION", name)
+            stores[name] = s
+            start.wait()
+            sync(s, str(tmp_path), name)
+        except BaseException as exc:  # noqa: BLE001 (reported by the main thread)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reviewer, args=(n, t)) for n, t in zip(NAMES[:2], TEXTS[:2])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    for name, s in stores.items():
+        assert not sync(s, str(tmp_path), name).refused
+    assert canonical_bytes(stores["alice"]) == canonical_bytes(stores["bob"])
+    assert len(list((tmp_path / "texts").rglob("*.txt"))) == 2
+    assert sorted(p.name for p in (tmp_path / "reviewers").iterdir()) == ["alice.jsonl", "bob.jsonl"]

@@ -100,6 +100,10 @@ def test_a_git_remote_round_trip_and_an_unreachable_remote_leaves_the_database_a
     assert len(message.splitlines()) == 1 and f"cannot reach {gone}" in message and "nothing was changed" in message
     assert "Traceback" not in result.output
     assert export(bob) == before
+    # a newcomer's first sync that cannot reach the remote makes no database
+    newcomer = tmp_path / "newcomer.db"
+    assert "cannot reach" in Cli(newcomer)("sync", gone, "--annotator", "dan", ok=False).output
+    assert not newcomer.exists() and not Path(f"{newcomer}.sync").exists()
 
 
 def test_a_missing_folder_is_refused_and_nothing_is_made(tmp_path):
