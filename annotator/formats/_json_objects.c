@@ -4,7 +4,7 @@
  * Label Studio task of 1,000 spans (two objects a span, issue 10).
  *
  * object_from_pairs(pairs) -> dict, or raises the exception class given to set_refusal (common.JSONRefused) with
- * the message that common._object, the reference and the fallback without this module, gives.
+ * the message that json_reading._object, the reference and the fallback without this module, gives.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

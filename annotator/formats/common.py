@@ -3,13 +3,10 @@ and the checks that make an import say exactly which file, line and span is wron
 from __future__ import annotations
 
 import bisect
-import codecs
 import hashlib
-import json
 import re
 import uuid
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from ..core.errors import InputError
 from ..core.doc_tokens import KEY as TOKENS_KEY, keep_source_tokens
@@ -18,6 +15,9 @@ from ..core.offsets import astral_starts
 from ..core.model import Document, DocumentRecord, Span
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets, sha256
 from ..core.validate import check_span, check_text
+from .json_reading import (  # noqa: F401  (the readers import them from here)
+    DECODER, JSONRefused, first_json_line, json_array_items, json_failure, json_lines, loads,
+)
 
 # The same namespace as canonical JSONL, so a span without an id gets the same id whichever format brought it.
 SPAN_NAMESPACE = uuid.UUID("9b1f3a52-4a0e-4e63-9a43-5d1b2f8f7c11")
@@ -241,180 +241,6 @@ def has_astral(text: str) -> bool:
 
 
 # -- reading helpers --------------------------------------------------------------------------------------------
-
-class JSONRefused(ValueError):
-    """JSON that parses but that we refuse: a key twice in one object, NaN or Infinity."""
-
-
-def _object(pairs: list) -> dict:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):  # {"start": 0, "start": 5}: which one the writer meant is anyone's guess
-        seen: set = set()
-        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
-        raise JSONRefused(f"the key {twice!r} appears twice in one object")
-    return obj
-
-
-def _constant(name: str):
-    raise JSONRefused(f"{name} is not a JSON value (JSON numbers are finite)")
-
-
-def _compiled_object():
-    """_object compiled (_json_objects.c): a hook in Python costs half a microsecond an object, as long as json's
-    whole parse of a Label Studio task of 1,000 spans; without a C compiler at install, _object itself."""
-    try:
-        from ._json_objects import object_from_pairs, set_refusal
-    except ImportError:
-        return _object
-    set_refusal(JSONRefused)
-    return object_from_pairs
-
-
-# Python's json takes two things JSON does not have (NaN, Infinity) and keeps the last of two equal keys silently
-DECODER = json.JSONDecoder(object_pairs_hook=_compiled_object(), parse_constant=_constant)
-
-
-def json_failure(exc: Exception) -> str | None:
-    """What is wrong with a JSON text that ``DECODER`` refused with ``exc``; None if ``exc`` is not about JSON."""
-    if isinstance(exc, json.JSONDecodeError):
-        return f"malformed JSON: {exc.msg} at column {exc.colno}" + (f" of line {exc.lineno}" if exc.lineno > 1 else "")
-    if isinstance(exc, JSONRefused):
-        return str(exc)
-    if isinstance(exc, RecursionError):  # json's C scanner stops at the interpreter's recursion limit
-        return "JSON nested too deeply (lists or objects more than about 1,000 levels inside each other)"
-    if isinstance(exc, ValueError) and "digits" in str(exc):  # int() refuses more than 4,300 digits
-        return "a number with more digits than any offset or value could need (over 4,300)"
-    return None
-
-
-def loads(text: str):
-    """``json.loads`` with the refusals above, raising InputError (without a place: the caller knows it)."""
-    try:
-        return DECODER.decode(text)
-    except (ValueError, RecursionError) as exc:
-        reason = json_failure(exc)
-        if reason is None:
-            raise
-        raise InputError(reason) from None
-
-
-def json_lines(path: Path, progress=None) -> Iterator[tuple[int, object | InputError]]:
-    """(line number, parsed object or InputError) for each non-empty line of a JSONL file."""
-    name = str(path)
-    with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, 1):
-            if progress:
-                progress(len(raw))
-            if not raw.strip():
-                continue
-            try:
-                yield number, loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                yield number, InputError(f"not valid UTF-8 at byte {exc.start} of the line", name, number)
-            except InputError as exc:
-                yield number, exc.at(name, number)
-
-
-_SPACE = re.compile(r"[ \t\r\n]*")
-
-
-def json_array_items(path: Path, progress=None, chunk: int = 1 << 20,
-                     expected: str = "a JSON array") -> Iterator[tuple[int, object] | InputError]:
-    """(line number, item) for each item of a file holding one JSON array, read a megabyte at a time: a Label
-    Studio export of 100,000 tasks is a single array of some hundreds of megabytes, which ``json.load`` would turn
-    into several gigabytes at once. Malformed JSON or bad UTF-8 ends the file with an InputError naming the line."""
-    name = str(path)
-    decode = DECODER.raw_decode
-    text_of = codecs.getincrementaldecoder("utf-8-sig")()  # a BOM, if an editor added one, is not JSON
-    buf, at, line, done_bytes, eof = "", 0, 1, 0, False  # line: the line of buf[at]
-
-    def more() -> bool:
-        nonlocal buf, at, eof, done_bytes
-        if eof:
-            return False
-        raw = fh.read(chunk)
-        eof = not raw
-        try:
-            piece = text_of.decode(raw, final=eof)
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-8 at byte {done_bytes + exc.start}", name) from None
-        done_bytes += len(raw)
-        if progress and raw:
-            progress(len(raw))
-        buf, at = buf[at:] + piece, 0
-        return bool(raw) or bool(piece)
-
-    def skip_space() -> None:
-        nonlocal at, line
-        while True:
-            while at < len(buf) and buf[at] in " \t\r\n":
-                line += buf[at] == "\n"
-                at += 1
-            if at < len(buf) or not more():
-                return
-
-    def expect(chars: str, what: str) -> str:
-        skip_space()
-        if at >= len(buf) or buf[at] not in chars:
-            found = repr(buf[at]) if at < len(buf) else "the end of the file"
-            raise InputError(f"malformed JSON: expected {what}, found {found}", name, line)
-        return buf[at]
-
-    with open(path, "rb") as fh:
-        try:
-            expect("[", expected)
-            at += 1
-            if expect("]{[\"-0123456789tfn", "an item or ']'") == "]":
-                return
-            while True:
-                skip_space()
-                while True:
-                    try:
-                        item, end = decode(buf, at)
-                        # a container or a string ends at its closing character; a number cut by the end of a
-                        # chunk ("0." of "0.5") may go on in the next one (looked at without copying the rest of
-                        # the chunk: a copy per item made reading a megabyte of small tasks quadratic)
-                        if eof or buf[at] in "{[\"":
-                            break
-                        after = _SPACE.match(buf, end).end()
-                        if after < len(buf) and buf[after] not in "0123456789.eE+-":
-                            break
-                    except json.JSONDecodeError as exc:
-                        if eof:
-                            cut = exc.pos >= len(buf.rstrip())
-                            reason = "the file ends inside an item" if cut else exc.msg
-                            raise InputError(f"malformed JSON: {reason}", name, line + buf.count("\n", at, exc.pos))
-                    except (ValueError, RecursionError) as exc:  # refused (see DECODER): a fault of the item itself
-                        reason = json_failure(exc)
-                        if reason is None:
-                            raise
-                        raise InputError(reason, name, line) from None
-                    more()  # an item cut by the end of a chunk: read on and try again
-                yield line, item
-                line += buf.count("\n", at, end)
-                at = end
-                if expect(",]", "',' or ']'") == "]":
-                    break
-                at += 1
-            at += 1
-            skip_space()
-            if at < len(buf):
-                raise InputError(f"malformed JSON: {buf[at]!r} after the array", name, line)
-        except InputError as exc:
-            yield exc
-
-
-def first_json_line(path: Path):
-    """The first JSON object of a JSONL file, or None (for sniffing)."""
-    try:
-        with open(path, "rb") as fh:
-            for raw in fh:
-                if raw.strip():
-                    return loads(raw.decode("utf-8"))
-    except (OSError, ValueError, InputError):  # not ours to judge here: reading the file says what is wrong
-        return None
-    return None
-
 
 def exported_meta(meta: dict) -> dict:
     """A document's metadata as foreign formats write it: without the source's tokens, which token formats write

@@ -1,5 +1,5 @@
 """The compiled hook that turns JSON objects into dicts (annotator/formats/_json_objects.c) gives what the Python
-reference (common._object) gives: the same dict, or the same refusal of a key that appears twice, wherever the
+reference (json_reading._object) gives: the same dict, or the same refusal of a key that appears twice, wherever the
 object sits."""
 import json
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.errors import InputError
-from annotator.formats import common
+from annotator.formats import common, json_reading
 
 keys = st.sampled_from(["start", "end", "text", "labels", "a", "é", "😀", "", "\\u0073tart"])
 values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
@@ -33,15 +33,15 @@ def _outcome(decoder, text):
 
 
 def test_the_test_environment_runs_the_compiled_hook():
-    assert common.DECODER.object_pairs_hook is not common._object, "_json_objects.c was not built"
+    assert json_reading.DECODER.object_pairs_hook is not json_reading._object, "_json_objects.c was not built"
 
 
 @settings(max_examples=500, deadline=None)
 @given(values)
 def test_same_objects_and_refusals_as_the_python_hook(value):
     text = _json(value)
-    reference = json.JSONDecoder(object_pairs_hook=common._object, parse_constant=common._constant)
-    assert _outcome(common.DECODER, text) == _outcome(reference, text)
+    reference = json.JSONDecoder(object_pairs_hook=json_reading._object, parse_constant=json_reading._constant)
+    assert _outcome(json_reading.DECODER, text) == _outcome(reference, text)
 
 
 def test_a_repeated_key_is_refused_with_the_key_named():
