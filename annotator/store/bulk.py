@@ -125,7 +125,11 @@ def _create_staging(conn) -> None:
     """Temporary tables shaped as the real ones (keys and CHECKs kept, so a file's own duplicates and bad
     offsets are judged as before), without their foreign keys, which cannot reach from temp into main."""
     _drop_staging(conn)
-    for table in STAGED_TABLES:
+    for table in bulk_links.LINK_TABLES:
+        # no key: each relation and attribute was checked as it was read (bulk_links.LinkChecker), the copy keeps
+        # the first of an id given twice as a key would, and a key's index made staging 1.5 times as long
+        conn.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM main.{table} WHERE 0")
+    for table in STAGED_TABLES[:-len(bulk_links.LINK_TABLES)]:
         sql = conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
         sql = _REFERENCES.sub("", sql)
         sql = re.sub(rf"^CREATE TABLE \"?{table}\"?", f"CREATE TEMP TABLE staged_{table}", sql, count=1)
@@ -236,6 +240,7 @@ class ExportFilter:
     status: str | None = None
     include_deleted: bool = False
     gold: bool = True
+    links: bool = True  # relations and attribute values (a teammate's database of schema m002 has no tables of them)
     # "id" (canonical JSONL's contract: diffable, the same whatever the import order) or "imported": the order
     # the documents came into the database, which is the source file's order (token formats' round trips)
     order: str = "id"
@@ -362,9 +367,13 @@ def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[Do
         return _Follower(conn.execute(joined(cols, table, (" WHERE " + " AND ".join(where)) if where else "",
                                              order_by), list(reviewers)), 0)
 
-    relation_rows = links("relations", RELATION_COLUMNS, "annotator", "t.created, t.id", flt.annotators)
-    attribute_rows = links("span_attributes", ATTRIBUTE_COLUMNS, "annotator", "t.span_id, t.name", flt.annotators)
-    if flt.gold:
+    nothing = _Follower(iter(()), 0)
+    relation_rows = attribute_rows = gold_relation_rows = gold_attribute_rows = nothing
+    if flt.links:
+        relation_rows = links("relations", RELATION_COLUMNS, "annotator", "t.created, t.id", flt.annotators)
+        attribute_rows = links("span_attributes", ATTRIBUTE_COLUMNS, "annotator", "t.span_id, t.name",
+                               flt.annotators)
+    if flt.gold and flt.links:
         gold_relation_rows = links("gold_relations", GOLD_RELATION_COLUMNS, "curator", "t.created, t.id", ())
         gold_attribute_rows = links("gold_span_attributes", GOLD_ATTRIBUTE_COLUMNS, "curator", "t.span_id, t.name",
                                     ())
