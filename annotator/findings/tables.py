@@ -9,7 +9,6 @@ relations when the commitment has them; otherwise the ORGANISATION and FIGURE sp
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -23,12 +22,16 @@ from .model import (BY_PROXIMITY, BY_RELATION, COMMITMENT, FIGURE, NOT_FOUND, OR
                     Figure, FigureRef, Filters, Organisation, Quote)
 
 ALL = "(all organisations)"
+NO_QUOTE = Quote("", "", "")  # for rows nobody will read (past ``keep``, no writer): quoting them is most of the cost
 UNDATED = "undated"
 QUOTE_CHARS = 90  # of text either side of a quoted span
 CHECK_EVERY = 200  # documents between progress reports and cancel checks
 
-# A sentence ends at . ! or ? (and any closing quote or bracket) followed by white space, or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+|\n+")
+# A sentence ends at . ! or ? (with a closing quote or bracket) and white space, or at a line break. Looked for
+# from the span outwards, in a window that grows only when it holds no end: one expression run over every whole
+# text was most of the time of the pass.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]?\s|\n")
+WINDOW = 400
 
 
 class Cancelled(AnnotatorError):
@@ -63,20 +66,18 @@ def quote(text: str, start: int, end: int, chars: int = QUOTE_CHARS) -> Quote:
     return Quote(lead, squash(text[start:end]), tail)
 
 
-class _Sentences:
-    """Where the sentences of one text start, found on first use (a document without commitments never pays)."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.starts: list[int] | None = None
-
-    def around(self, start: int, end: int) -> tuple[int, int]:
-        if self.starts is None:
-            self.starts = [0] + [m.end() for m in _SENTENCE_END.finditer(self.text)]
-        lo = self.starts[bisect.bisect_right(self.starts, start) - 1]
-        i = bisect.bisect_left(self.starts, end)
-        hi = self.starts[i] if i < len(self.starts) else len(self.text)
-        return lo, max(hi, end)
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence (or sentences) holding text[start:end] begins and ends."""
+    lo, window = -1, WINDOW
+    while lo < 0:
+        left = max(0, start - window)
+        for m in _SENTENCE_END.finditer(text, left, start):
+            lo = m.end()
+        if left == 0:
+            lo = max(lo, 0)
+        window *= 4
+    m = _SENTENCE_END.search(text, max(end - 1, 0))
+    return lo, max(m.start() + 1 if m else len(text), end)
 
 
 def _figure_ref(text: str, attrs: dict) -> FigureRef:
@@ -99,15 +100,16 @@ class _OrgTally:
             row = self.rows[key] = Organisation(name, entity)
         return row
 
-    def mention(self, key: str, name: str, entity: str, doc_id: str, date: str, q: Quote, new_doc: bool) -> None:
+    def mention(self, key: str, name: str, entity: str, doc_id: str, date: str, text: str, start: int, end: int,
+                new_doc: bool) -> None:
         row = self.row(key, name, entity)
         row.mentions += 1
         row.documents += new_doc
         if date and (not row.first_date or date < row.first_date):
             row.first_date = date
-            row.quote, row.quote_doc = q, doc_id
+            row.quote, row.quote_doc = quote(text, start, end), doc_id
         elif not row.quote_doc:
-            row.quote, row.quote_doc = q, doc_id
+            row.quote, row.quote_doc = quote(text, start, end), doc_id
         if date and date > row.last_date:
             row.last_date = date
 
@@ -169,7 +171,7 @@ def compute(
             children: dict[str, list[tuple[str, str]]] = defaultdict(list)
             for _, head, child, rtype in (relations.take(doc_id) if relations else ()):
                 children[head].append((rtype, child))
-            doc = _Doc(doc_id, _one_line(title), date, publisher, text, attrs, children, _Sentences(text),
+            doc = _Doc(doc_id, _one_line(title), date, publisher, text, attrs, children,
                        (date[:7] if flt.by_month else date[:4]) or UNDATED)
             layers: dict[str, list] = defaultdict(list)
             for r in rows:
@@ -198,7 +200,6 @@ class _Doc:
     text: str
     attrs: dict
     children: dict
-    sentences: _Sentences
     period: str
     seen: set = field(default_factory=set)  # organisations already counted in this document
 
@@ -217,7 +218,7 @@ class _Pass:
         out, tally, over_time, keep = self.out, self.tally, self.over_time, self.keep
         wanted_org, wanted_kind, names = self.wanted_org, self.wanted_kind, self.names
         doc_id, title, date, publisher, text = doc.id, doc.title, doc.date, doc.publisher, doc.text
-        attrs, children, sentences, period = doc.attrs, doc.children, doc.sentences, doc.period
+        attrs, children, period = doc.attrs, doc.children, doc.period
         on_commitment, on_figure = self.on_commitment, self.on_figure
         orgs: dict[str, tuple[int, int, str, str]] = {}  # span id -> start, end, key, shown name
         figures: dict[str, tuple[int, int, FigureRef]] = {}
@@ -230,7 +231,7 @@ class _Pass:
                 orgs[span_id] = (start, end, key, name)
                 new_doc = key not in doc.seen
                 doc.seen.add(key)
-                tally.mention(key, name, entity, doc_id, date, quote(text, start, end), new_doc)
+                tally.mention(key, name, entity, doc_id, date, text, start, end, new_doc)
             elif label == FIGURE:
                 figures[span_id] = (start, end, _figure_ref(span_text, attrs.get(span_id, {})))
             elif label == COMMITMENT:
@@ -247,14 +248,14 @@ class _Pass:
             if actors or partners:
                 orgs_by = BY_RELATION
             else:
-                lo, hi = sentences.around(start, end)
+                lo, hi = sentence_around(text, start, end)
                 nearby = [o for o in orgs.values() if o[0] < hi and lo < o[1]]
                 orgs_by = BY_PROXIMITY if nearby else NOT_FOUND
             if amounts:
                 figs_by = BY_RELATION
             else:
                 if lo is None:
-                    lo, hi = sentences.around(start, end)
+                    lo, hi = sentence_around(text, start, end)
                 amounts = [(fid, f) for fid, f in figures.items() if f[0] < hi and lo < f[1]]
                 figs_by = BY_PROXIMITY if amounts else NOT_FOUND
             kind = str(attrs.get(span_id, {}).get("kind") or "")
@@ -266,7 +267,7 @@ class _Pass:
             row = Commitment(doc_id, title, date, publisher, span_id, start, end, _one_line(span_text), who, status,
                              kind, tuple(dict.fromkeys(o[3] for o in actors)), tuple(dict.fromkeys(o[3] for o in partners)),
                              tuple(dict.fromkeys(o[3] for o in nearby)), orgs_by, tuple(f[2] for _, f in amounts), figs_by,
-                             quote(text, start, end))
+                             quote(text, start, end) if on_commitment or len(out.commitments) < keep else NO_QUOTE)
             out.commitment_count += 1
             out.with_relations += orgs_by == BY_RELATION
             out.by_proximity += orgs_by == BY_PROXIMITY
@@ -293,7 +294,8 @@ class _Pass:
             if selecting and not cid:
                 continue  # an organisation or kind was asked for: only the figures of the commitments chosen
             row = Figure(ref.unit, ref.value, ref.approximate, _one_line(ref.text), doc_id, title, date, publisher,
-                         fid, start, end, who, cid, ctext, by, quote(text, start, end))
+                         fid, start, end, who, cid, ctext, by,
+                         quote(text, start, end) if on_figure or len(out.figures) < keep else NO_QUOTE)
             out.figure_count += 1
             if len(out.figures) < keep:
                 out.figures.append(row)
