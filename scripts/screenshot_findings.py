@@ -1,4 +1,4 @@
-"""The findings of the bundled articles (tagged as in tests/findings/tagging.py), for the README's "Findings":
+"""The findings of the bundled articles (tagged and linked as in tests/findings/tagging.py: issue 14's example), for the README's "Findings":
 Review > Findings rendered offscreen, and the HTML report as headless chromium shows it.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshot_findings.py docs/findings-panel.png docs/findings-report.png
@@ -20,7 +20,7 @@ from annotator.findings import report  # noqa: E402
 from annotator.store import Store  # noqa: E402
 from annotator.ui.app import application  # noqa: E402
 from annotator.ui.findings_panel import FindingsDialog  # noqa: E402
-from tests.findings.tagging import import_bundled, tag  # noqa: E402
+from tests.findings.tagging import import_bundled, link, tag  # noqa: E402
 
 
 def main(panel_png: str, report_png: str) -> None:
@@ -28,7 +28,7 @@ def main(panel_png: str, report_png: str) -> None:
     with tempfile.TemporaryDirectory(prefix="findings-") as tmp:
         db = Path(tmp) / "migration-news.db"
         store = Store(db)
-        tag(store, import_bundled(store))
+        link(store, tag(store, import_bundled(store)))
         dialog = FindingsDialog(store)
         dialog.resize(1280, 520)
         dialog.show()

@@ -49,9 +49,9 @@ def _names(names, by: str = "") -> str:
     return shown
 
 
-def _table(head: list[str], body: list[str], caption: str = "") -> str:
+def _table(head: list[str], body: list[str], caption: str = "", name: str = "") -> str:
     cap = f"<caption class=note>{caption}</caption>" if caption else ""
-    return (f"<table>{cap}<thead><tr>{''.join(f'<th>{_e(h)}</th>' for h in head)}</tr></thead><tbody>"
+    return (f"<table{f' id={name}-table' if name else ''}>{cap}<thead><tr>{''.join(f'<th>{_e(h)}</th>' for h in head)}</tr></thead><tbody>"
             + "".join(body) + "</tbody></table>")
 
 
@@ -100,7 +100,7 @@ def render(f: Findings, database: str = "") -> str:
                 f"<td>{_names([x.shown() for x in c.figures], c.figures_by)}</td>{_cell(c.reviewer)}{_cell(c.status)}"
                 f"<td>{_quote(c.quote)}<br><span class=note>{_e(c.title)}</span></td></tr>"
                 for c in sorted(f.commitments, key=lambda c: (c.date or "~", c.publisher, c.doc_id, c.start))],
-               _shown(len(f.commitments), f.commitment_count, "commitments") + " By date."),
+               _shown(len(f.commitments), f.commitment_count, "commitments") + " By date.", "commitments"),
         "<h2 id=organisations>Organisations</h2>",
         _table(["Organisation", "Mentions", "Documents", "As actor", "As partner", "Nearby", "First seen", "Last seen",
                 "Commits with most", "First mention"],
@@ -108,7 +108,7 @@ def render(f: Findings, database: str = "") -> str:
                 f"{_cell(o.as_partner, True)}{_cell(o.nearby, True)}{_cell(o.first_date)}{_cell(o.last_date)}"
                 f"<td>{_names(f'{n} ({k})' for n, k in o.with_most)}</td><td>{_quote(o.quote)}</td></tr>"
                 for o in f.organisations[:LIMIT]],
-               _shown(min(len(f.organisations), LIMIT), len(f.organisations), "organisations")),
+               _shown(min(len(f.organisations), LIMIT), len(f.organisations), "organisations"), "organisations"),
         "<h2 id=figures>Figures</h2>",
         _table(["Unit", "Value", "Approximate", "Date", "Commitment", "Reviewer", "Quotation (the figure marked)"],
                [f"<tr>{_cell(x.unit)}{_cell('' if x.value is None else x.value, True)}"
@@ -116,9 +116,10 @@ def render(f: Findings, database: str = "") -> str:
                 f"<td>{_e(x.commitment)}{' <span class=proximity>(inferred by proximity)</span>' if x.commitment and x.commitment_by == BY_PROXIMITY else ''}</td>"
                 f"{_cell(x.reviewer)}<td>{_quote(x.quote)}</td></tr>"
                 for x in sorted(f.figures, key=lambda x: (x.unit.casefold(), x.date, x.doc_id, x.start))],
-               _shown(len(f.figures), f.figure_count, "figures") + " Grouped by unit."),
+               _shown(len(f.figures), f.figure_count, "figures") + " Grouped by unit.", "figures"),
         "<h2 id=over-time>Over time</h2>",
-        _table(COLUMNS["over_time"], [f"<tr>{_cell(p)}{_cell(o)}{_cell(n, True)}</tr>" for p, o, n in f.over_time]),
+        _table(COLUMNS["over_time"], [f"<tr>{_cell(p)}{_cell(o)}{_cell(n, True)}</tr>" for p, o, n in f.over_time],
+               name="over-time"),
         "</body></html>\n",
     ]
     return "\n".join(parts)

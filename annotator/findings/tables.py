@@ -205,7 +205,7 @@ class _Doc:
 
 
 class _Pass:
-    def __init__(self, out: Findings, names: dict[str, str], keep: int, on_commitment, on_figure):
+    def __init__(self, out: Findings, names: dict[str, tuple[str, str]], keep: int, on_commitment, on_figure):
         self.out, self.names, self.keep = out, names, keep
         self.on_commitment, self.on_figure = on_commitment, on_figure
         self.tally = _OrgTally()
@@ -220,15 +220,15 @@ class _Pass:
         doc_id, title, date, publisher, text = doc.id, doc.title, doc.date, doc.publisher, doc.text
         attrs, children, period = doc.attrs, doc.children, doc.period
         on_commitment, on_figure = self.on_commitment, self.on_figure
-        orgs: dict[str, tuple[int, int, str, str]] = {}  # span id -> start, end, key, shown name
+        orgs: dict[str, tuple[int, int, str, str, str]] = {}  # span id -> start, end, key, shown name, entity
         figures: dict[str, tuple[int, int, FigureRef]] = {}
         commitments = []
         for _, span_id, start, end, label, span_text, _who in layer:
             if label == ORGANISATION:
-                entity = str(attrs.get(span_id, {}).get("entity") or "")
-                name = names.get(entity) or entity or " ".join(span_text.split())
+                linked = str(attrs.get(span_id, {}).get("entity") or "")
+                entity, name = names.get(linked, (linked, linked)) if linked else ("", " ".join(span_text.split()))
                 key = entity or name.casefold()
-                orgs[span_id] = (start, end, key, name)
+                orgs[span_id] = (start, end, key, name, entity)
                 new_doc = key not in doc.seen
                 doc.seen.add(key)
                 tally.mention(key, name, entity, doc_id, date, text, start, end, new_doc)
@@ -259,8 +259,8 @@ class _Pass:
                 amounts = [(fid, f) for fid, f in figures.items() if f[0] < hi and lo < f[1]]
                 figs_by = BY_PROXIMITY if amounts else NOT_FOUND
             kind = str(attrs.get(span_id, {}).get("kind") or "")
-            involved = list(dict.fromkeys((o[2], o[3]) for o in actors + partners + nearby))
-            if wanted_org and not any(wanted_org in (key.casefold(), name.casefold()) for key, name in involved):
+            involved = list(dict.fromkeys((o[2], o[3], o[4]) for o in actors + partners + nearby))
+            if wanted_org and not any(wanted_org in (key.casefold(), name.casefold()) for key, name, _ in involved):
                 continue
             if wanted_kind and kind.casefold() != wanted_kind:
                 continue
@@ -277,15 +277,15 @@ class _Pass:
                 on_commitment(row)
             for fid, _ in amounts:
                 owner.setdefault(fid, (span_id, row.text, figs_by))
-            for key, name in involved:
-                o = tally.row(key, name, key if key != name.casefold() else "")
+            for key, name, entity in involved:
+                o = tally.row(key, name, entity)
                 if orgs_by == BY_RELATION:
                     o.as_actor += any(a[2] == key for a in actors)
                     o.as_partner += any(p[2] == key for p in partners)
                 else:
                     o.nearby += 1
                 over_time[(period, name)] += 1
-                for other, _ in involved:
+                for other, _, _ in involved:
                     if other != key:
                         tally.together[key][other] += 1
             over_time[(period, ALL)] += 1

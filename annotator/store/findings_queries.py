@@ -90,11 +90,21 @@ def _json(value):
     return value
 
 
-def entity_names(store: Store) -> dict[str, str]:
-    """The canonical name of every organisation of the registry, by its id (empty without a registry)."""
+def entity_names(store: Store) -> dict[str, tuple[str, str]]:
+    """Every organisation of the registry by its id: (the id links count under, its canonical name). An entity
+    merged into another counts as the one it was merged into (links may still name the old id). Empty without a
+    registry."""
     if not has_table(store, "entities"):
         return {}
-    return dict(store.conn.execute("SELECT id, name FROM entities WHERE deleted IS NULL"))
+    rows = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT id, name, merged_into FROM entities")}
+    out = {}
+    for entity_id in rows:
+        kept, seen = entity_id, set()
+        while rows[kept][1] and rows[kept][1] in rows and kept not in seen:
+            seen.add(kept)
+            kept = rows[kept][1]
+        out[entity_id] = (kept, rows[kept][0])
+    return out
 
 
 def coverage(store: Store) -> list[tuple[str, int, int, int, int]]:
