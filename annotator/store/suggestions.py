@@ -186,7 +186,7 @@ def tagged_surfaces(store: Store, labels: Sequence[str] = ()) -> Iterator[tuple[
     where, params = "deleted IS NULL", []
     if labels:
         where += f" AND label IN ({','.join('?' * len(labels))})"
-        params = list(labels) * 1
+        params = list(labels)
     return store.conn.execute(
         f'SELECT text, label, doc_id, start, "end" FROM spans WHERE {where} '
         f'UNION SELECT text, label, doc_id, start, "end" FROM gold_spans WHERE {where}', params * 2)
@@ -201,31 +201,32 @@ def taken_ranges(store: Store, doc_id: str) -> list[tuple[int, int, str]]:
 
 
 def documents_to_suggest(store: Store, *, annotator: str | None = None, status: str | None = None
-                         ) -> Iterator[tuple[str, str]]:
-    """(id, text) of the documents, in list order, one row at a time (flat memory over any corpus); with
-    ``status``, those whose status for ``annotator`` is that ("todo": never reviewed counts)."""
-    if status is None:
-        yield from store.conn.execute("SELECT id, text FROM documents ORDER BY rowid")
-        return
-    if status not in REVIEW_STATUSES:
-        raise InvariantError(f"unknown status {status!r}: choose one of {', '.join(REVIEW_STATUSES)}")
-    if annotator:
-        sql = ("SELECT d.id, d.text FROM documents d WHERE coalesce((SELECT status FROM reviews r WHERE "
-               "r.doc_id = d.id AND r.annotator = ?), 'todo') = ? ORDER BY d.rowid")
-        yield from store.conn.execute(sql, (annotator, status))
-    elif status == "todo":  # nobody's status given: a document nobody marked done or skipped
-        yield from store.conn.execute(
-            "SELECT d.id, d.text FROM documents d WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.doc_id = d.id "
-            "AND r.status != 'todo') ORDER BY d.rowid")
-    else:
-        yield from store.conn.execute(
-            "SELECT d.id, d.text FROM documents d WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.doc_id = d.id "
-            "AND r.status = ?) ORDER BY d.rowid", (status,))
+                         ) -> Iterator[tuple[str, str, str]]:
+    """(id, text, title) of the documents, in list order, one row at a time (flat memory over any corpus); with
+    ``status``, those whose status for ``annotator`` is that ("todo" counts a document never reviewed); with no
+    annotator, "todo" is a document nobody marked done or skipped, and "done"/"skipped" one somebody did."""
+    sql, params = _to_suggest(annotator, status)
+    return store.conn.execute(f"SELECT d.id, d.text, d.title {sql}", params)
 
 
 def count_documents_to_suggest(store: Store, *, annotator: str | None = None, status: str | None = None) -> int:
-    return sum(1 for _ in store.conn.execute("SELECT 1 FROM documents")) if status is None else sum(
-        1 for _ in documents_to_suggest(store, annotator=annotator, status=status))
+    sql, params = _to_suggest(annotator, status)
+    return store.conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
+
+
+def _to_suggest(annotator: str | None, status: str | None) -> tuple[str, list]:
+    if status is None:
+        return "FROM documents d ORDER BY d.rowid", []
+    if status not in REVIEW_STATUSES:
+        raise InvariantError(f"unknown status {status!r}: choose one of {', '.join(REVIEW_STATUSES)}")
+    if annotator:
+        return ("FROM documents d WHERE coalesce((SELECT status FROM reviews r WHERE r.doc_id = d.id AND "
+                "r.annotator = ?), 'todo') = ? ORDER BY d.rowid", [annotator, status])
+    if status == "todo":
+        return ("FROM documents d WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.doc_id = d.id AND "
+                "r.status != 'todo') ORDER BY d.rowid", [])
+    return ("FROM documents d WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.doc_id = d.id AND r.status = ?) "
+            "ORDER BY d.rowid", [status])
 
 
 def reviewed_documents(store: Store, labels: Sequence[str] = ()) -> Iterator[tuple[str, str, list[tuple[int, int, str]]]]:

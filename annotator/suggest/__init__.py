@@ -17,7 +17,7 @@ The API the window and the command line use::
     # a Suggester of your own (one per thread and store connection: it holds the spaCy pipelines)
     suggester = Suggester(store, ("corpus", "patterns"), min_score=0.3)
     suggester.for_document(doc_id)                  # -> list[Suggestion], reading order
-    suggester.for_documents([(doc_id, text), ...])  # -> iterator of lists, pipelines run in batches
+    suggester.for_documents(rows)   # rows (doc_id, text, ...) -> iterator of (row, list); pipelines in batches
     suggester.close()                               # stops listening to the store's change notices
 
     # what a reviewer does with one

@@ -54,13 +54,15 @@ class Suggester:
         self.names = parse_sources(sources)
         self.min_score = min_score
         self.sources = [s for s in (_make_source(store, n) for n in self.names) if s is not None]
+        # "model" before any model is trained: looked for again at each refresh, so that one trained later is used
+        self._model_missing = "model" in self.names and not any(s.name == "model" for s in self.sources)
         self._stale = False
         self._version = store.data_version()
         ref = weakref.ref(self)
         self._unsubscribe = store.subscribe(lambda change: (s := ref()) is not None and s._changed(change))
 
     def _changed(self, change: Change) -> None:
-        if change.kind in ("spans", "gold", "documents"):
+        if change.kind in ("spans", "gold", "documents", "suggestions"):
             self._stale = True
 
     def close(self) -> None:
@@ -72,6 +74,11 @@ class Suggester:
             self._stale, self._version = False, version
             for source in self.sources:
                 source.refresh()
+            if self._model_missing:
+                model = _make_source(self.store, "model")
+                if model is not None:
+                    self.sources.append(model)
+                    self._model_missing = False
 
     def for_document(self, doc_id: str, text: str | None = None) -> list[Suggestion]:
         """The document's suggestions in reading order, one per range and label (the surest source's, with the
@@ -83,10 +90,11 @@ class Suggester:
         found = [s for source in self.sources for s in source.suggest(doc_id, text)]
         return self._finish(doc_id, found)
 
-    def for_documents(self, items: Iterable[tuple[str, str]], batch: int = 64) -> Iterator[list[Suggestion]]:
-        """For (doc_id, text) pairs, each document's suggestions, in order; pipelines see them in batches."""
+    def for_documents(self, items: Iterable[tuple], batch: int = 64) -> Iterator[tuple[tuple, list[Suggestion]]]:
+        """For items that begin (doc_id, text, ...), each item with its document's suggestions, in order; the
+        pipelines see the texts in batches. Reads ``items`` lazily: memory stays flat over any corpus."""
         self._refresh_if_needed()
-        chunk: list[tuple[str, str]] = []
+        chunk: list[tuple] = []
         for item in items:
             chunk.append(item)
             if len(chunk) == batch:
@@ -95,13 +103,14 @@ class Suggester:
         if chunk:
             yield from self._batch(chunk)
 
-    def _batch(self, chunk: list[tuple[str, str]]) -> Iterator[list[Suggestion]]:
+    def _batch(self, chunk: list[tuple]) -> Iterator[tuple[tuple, list[Suggestion]]]:
+        pairs = [(item[0], item[1]) for item in chunk]
         per_source = []
         for source in self.sources:
             many = getattr(source, "suggest_many", None)
-            per_source.append(list(many(chunk)) if many else [source.suggest(d, t) for d, t in chunk])
-        for i, (doc_id, _) in enumerate(chunk):
-            yield self._finish(doc_id, [s for found in per_source for s in found[i]])
+            per_source.append(list(many(pairs)) if many else [source.suggest(d, t) for d, t in pairs])
+        for i, item in enumerate(chunk):
+            yield item, self._finish(item[0], [s for found in per_source for s in found[i]])
 
     def _finish(self, doc_id: str, found: list[Suggestion]) -> list[Suggestion]:
         taken = queries.taken_ranges(self.store, doc_id)
