@@ -98,6 +98,95 @@ def m002_gold_layer(db: Database) -> None:
 
 
 @migrations()
+def m003_relations_attributes_entities(db: Database) -> None:
+    # The scheme's relation types and attributes; a new database takes resources/scheme.json's (Store.__init__).
+    db.execute(
+        """
+        CREATE TABLE relation_types (
+            name TEXT PRIMARY KEY,
+            head_label TEXT NOT NULL,
+            child_label TEXT NOT NULL,
+            hotkey TEXT NOT NULL DEFAULT '',
+            guideline TEXT NOT NULL DEFAULT '',
+            retired INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE attribute_defs (
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('entity', 'number', 'text', 'bool', 'choice')),
+            choices TEXT NOT NULL DEFAULT '[]',   -- JSON list, for a choice
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (label, name)
+        )"""
+    )
+    # A relation joins two spans of one document and one annotator; like spans, a deletion is a tombstone.
+    for table, who in (("relations", "annotator"), ("gold_relations", "curator")):
+        extra = "sources TEXT NOT NULL DEFAULT '[]'," if table == "gold_relations" else ""
+        db.execute(
+            f"""
+            CREATE TABLE {table} (
+                id TEXT PRIMARY KEY,
+                doc_id TEXT NOT NULL REFERENCES documents(id),
+                head TEXT NOT NULL,       -- a span id (of gold_spans for gold_relations)
+                child TEXT NOT NULL,
+                type TEXT NOT NULL REFERENCES relation_types(name) ON UPDATE CASCADE,
+                {who} TEXT NOT NULL,
+                {extra}
+                created TEXT NOT NULL,
+                updated TEXT NOT NULL,
+                deleted TEXT,
+                CHECK (head <> child)
+            )"""
+        )
+        db.execute(f"CREATE INDEX {table}_by_document ON {table}(doc_id)")
+        db.execute(f"CREATE INDEX {table}_by_head ON {table}(head)")
+        db.execute(f"CREATE INDEX {table}_by_child ON {table}(child)")
+    # One value per span and attribute name; value is JSON. proposed = 1 until a reviewer confirms it.
+    for table, who in (("span_attributes", "annotator"), ("gold_span_attributes", "curator")):
+        db.execute(
+            f"""
+            CREATE TABLE {table} (
+                span_id TEXT NOT NULL,
+                doc_id TEXT NOT NULL REFERENCES documents(id),
+                name TEXT NOT NULL,
+                value TEXT NOT NULL,
+                {who} TEXT NOT NULL,
+                proposed INTEGER NOT NULL DEFAULT 0,
+                updated TEXT NOT NULL,
+                deleted TEXT,
+                PRIMARY KEY (span_id, name)
+            )"""
+        )
+        db.execute(f"CREATE INDEX {table}_by_document ON {table}(doc_id)")
+    db.execute(
+        """
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,          -- a short stable key: IOM, UNODC, BALI-PROCESS
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'organisation',
+            country TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            deleted TEXT,
+            merged_into TEXT              -- set when merged into another entity: links to it move there
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE entity_aliases (
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON UPDATE CASCADE,
+            alias TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        )"""
+    )
+    db.execute("CREATE INDEX entity_aliases_by_alias ON entity_aliases(alias)")
+
+
+@migrations()
 def m004_suggestions(db: Database) -> None:
     """Suggestions themselves are computed, never stored; what is stored is what people and training did with them."""
     db.execute(
