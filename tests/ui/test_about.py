@@ -32,7 +32,7 @@ def test_help_about_shows_the_version_the_database_its_schema_and_qt(window, qtb
     version = tomllib.loads(PYPROJECT.read_text())["project"]["version"]
     assert shown(dialog, "Version") == version
     assert shown(dialog, "Database") == str(corpus_db)
-    assert shown(dialog, "Schema") == "version 3 (m003_relations_attributes_entities)"
+    assert shown(dialog, "Schema") == "version 4 (m004_suggestions)"
     assert shown(dialog, "Qt") == qVersion() and shown(dialog, "PySide6") == PySide6.__version__
     assert not dialog.findChild(QLabel, "aboutIcon").pixmap().isNull()
 
