@@ -182,7 +182,8 @@ def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport)
     _write_spans(conn, span_winners)
     _write_gold(conn, gold_winners)
     _merge_reviews(conn, reviews, report)
-    merge_links(store, batch, report, _refused)
+    merge_links(store, batch, report, _refused, {"spans": {s.id: (s.doc_id, s.annotator) for s, _ in span_winners},
+                                                 "gold_spans": {s.id: (s.doc_id, s.annotator) for s, _ in gold_winners}})
 
 
 def _refused(rec: DocumentRecord, table: str, key, reason: str) -> MergeAborted:
