@@ -31,7 +31,7 @@ def import_paths(
     skipped: list = []
     files = formats.expand(paths, fmt, skipped)
     options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled,
-                              strict=strict, offsets=offsets)
+                              strict=strict, offsets=offsets, attribute_types=_attribute_types(store))
 
     names = {l.name for l in store.labels(include_retired=True)}
     spaced = {"_".join(n.split()): n for n in names if " " in n and "_".join(n.split()) not in names}
@@ -52,6 +52,11 @@ def import_paths(
         what = "text files" if fmt == "auto" else f"{fmt} files"
         report.notes.append(f"{len(skipped)} file(s) in the folder not imported (not {what}): {shown}")
     return report
+
+
+def _attribute_types(store) -> dict[tuple[str, str], str]:
+    """The database's attribute types, for formats that write values as text (brat, Label Studio)."""
+    return {(d.label, d.name): d.type for d in store.attribute_defs()}
 
 
 def _spaces_back(record, spaced: dict[str, str]):
@@ -123,14 +128,15 @@ def export_to(
             if progress and n % 100 == 0:
                 progress(n)
 
+    scheme = {"attribute_types": _attribute_types(store), "entity_names": {e.id: e.name for e in store.entities()}}
     if strict:
-        dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets)
+        dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets, **scheme)
         _dry_run(module, counted(dry), dry)
         if dry.report:
             raise StrictRefusal(
                 "the format cannot hold everything (strict): " + "; ".join(dry.report.lines()) + ". Nothing written."
             )
-    options = formats.Options(strict=strict, cancelled=cancelled, offsets=offsets)
+    options = formats.Options(strict=strict, cancelled=cancelled, offsets=offsets, **scheme)
     n = formats.write_to(module, counted(options), output, options)
     return ExportResult(n, options.report)
 
