@@ -95,21 +95,23 @@ def _put(store, span_id: str, name: str, value, proposed: bool) -> None:
 
 
 class NewEntity:
-    """A new entity in the registry, named after the span, and the span linked to it. Undo removes the link; the
-    entity stays in the registry (entities are never deleted, only merged), and redo links it again."""
+    """A new entity in the registry (named after the span, or one of the seed's the database does not hold yet),
+    and the span linked to it. Undo removes the link; the entity stays in the registry (entities are never deleted,
+    only merged), and redo links it again."""
 
-    def __init__(self, span: Span, entity_id: str, name: str, aliases: tuple[str, ...] = ()):
+    def __init__(self, span: Span, entity_id: str, name: str, aliases: tuple[str, ...] = (),
+                 kind: str = "organisation", country: str = "", text: str = ""):
         self.doc_id = span.doc_id
         self.span = span
-        self.entity_id, self.name, self.aliases = entity_id, name, aliases
+        self.entity_id, self.name, self.aliases, self.kind, self.country = entity_id, name, aliases, kind, country
         self.link = SetAttribute(span, "entity", entity_id)
-        self.text = f"new entity {entity_id}"
+        self.text = text or f"new entity {entity_id}"
 
     def do(self, store) -> None:
         try:
             store.entity(self.entity_id)
         except NotFound:  # the first time (a redo finds it there)
-            store.add_entity(self.entity_id, self.name, aliases=self.aliases)
+            store.add_entity(self.entity_id, self.name, aliases=self.aliases, kind=self.kind, country=self.country)
         self.link.do(store)
 
     def undo(self, store) -> None:

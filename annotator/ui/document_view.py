@@ -133,6 +133,9 @@ class DocumentView(QPlainTextEdit):
         painter.setPen(QPen(self.palette().color(QPalette.Text), width, style))
         offset, height = self.contentOffset(), self.viewport().height()
         block = self.firstVisibleBlock()
+        first = self.document().findBlock(qa)  # from the range's own block when it starts below the top
+        if first.isValid() and first.blockNumber() > block.blockNumber():
+            block = first
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > height or block.position() >= qb:

@@ -31,6 +31,7 @@ class RelationDesk(QObject):
         self.store, self.editor, self.view = window.store, window.editor, window.view
         self.doc_id: str | None = None
         self.proposals: dict[str, object] = {}  # the selected span's values proposed by the tool, not stored
+        self.proposer = attribute_proposals.Proposer(self.store)
         self.list = RelationList(self._span_of)
         self.panel = AttributePanel()
         window.span_pane.add_section(self.list, 1)
@@ -40,7 +41,7 @@ class RelationDesk(QObject):
         window.statusBar().insertWidget(1, self.relations_label)
         self.linker = RelationLinker(self.store, self.view, window.span_pane, self.editor.run, self)
         self._types_changed()
-        self.panel.set_entities(self.store.entities())
+        self._entities_changed()
 
         say = window.statusBar().showMessage
         self.linker.sig_message.connect(say)
@@ -95,7 +96,7 @@ class RelationDesk(QObject):
         self.doc_id = self.editor.doc_id
         relations = self.store.relations(self.doc_id, annotator=self._shown_annotator()) if self.doc_id else []
         self.list.model.set_relations(relations, self.window.colors)
-        self.panel.set_entities(self.store.entities())
+        self._entities_changed()
         self._show_selected()
 
     def _selected(self, span) -> None:
@@ -110,11 +111,10 @@ class RelationDesk(QObject):
     def _related(self, span) -> list[tuple]:
         """(relation, the other span, True when the selected span is the head) for the selected span."""
         out = []
-        for r in self.list.model.relations:
-            if span.id in (r.head, r.child):
-                other = self._span_of(r.child if r.head == span.id else r.head)
-                if other is not None:
-                    out.append((r, other, r.head == span.id))
+        for r in self.list.model.of_span(span.id):
+            other = self._span_of(r.child if r.head == span.id else r.head)
+            if other is not None:
+                out.append((r, other, r.head == span.id))
         return out
 
     def _show_selected(self) -> None:
@@ -134,28 +134,50 @@ class RelationDesk(QObject):
             return
         defs = self.store.attribute_defs(span.label)
         stored = {a.name: a for a in self.store.attributes(span_id=span.id)}
-        self.proposals = {n: v for n, v in attribute_proposals.propose(self.store, span, defs).items()
+        self.proposals = {n: v for n, v in self.proposer.propose(span, defs, self.view.text).items()
                           if n not in stored}
         values = {n: (a.value, a.proposed) for n, a in stored.items()}
         values.update({n: (v, True) for n, v in self.proposals.items()})
         for d in defs:  # an entity shows as its name and id
             if d.type == "entity" and d.name in values:
                 value, proposed = values[d.name]
-                try:
-                    values[d.name] = (entity_words(self.store.entity(value)), proposed)
-                except NotFound:
-                    values[d.name] = (f"[{value}]", proposed)
+                entity = self._entity_named(value)
+                values[d.name] = (entity_words(entity) if entity is not None else f"[{value}]", proposed)
         self.panel.show_span(span, defs, values)
+
+    def _entities_changed(self) -> None:
+        """The completer offers the database's entities and the seed's organisations it does not hold yet."""
+        self.proposer.forget()
+        held = self.store.entities()
+        ids = {e.id for e in held}
+        self.panel.set_entities(held + [o for o in attribute_proposals.seed_organisations() if o.id not in ids])
+
+    def _entity_named(self, entity_id: str):
+        """The database's entity with this id, or the seed's (not in the database yet), or None."""
+        try:
+            return self.store.entity(entity_id)
+        except NotFound:
+            return attribute_proposals.seed_entity(entity_id)
+
+    def _link(self, span, name: str, entity_id: str, text: str = ""):
+        """The command that links ``span`` to an entity: the seed's is added to the database first."""
+        try:
+            self.store.entity(entity_id)
+            return SetAttribute(span, name, entity_id, text=text)
+        except NotFound:
+            o = attribute_proposals.seed_entity(entity_id)
+            return NewEntity(span, entity_id, o.name, o.aliases, o.kind, o.country, text=text or f"set {name}")
 
     def _types_changed(self) -> None:
         self.types = self.store.relation_types()
         self.list.type_keys = {t.hotkey.lower() for t in self.types if t.hotkey}
+        self.list.set_type_names([t.name for t in self.store.relation_types(include_retired=True)])
 
     def _on_change(self, change) -> None:
         if change.kind == "relation_types":
             self._types_changed()
         elif change.kind == "entities":
-            self.panel.set_entities(self.store.entities())
+            self._entities_changed()
             self._show_selected()
         elif change.doc_id is not None and change.doc_id != self.doc_id:
             return
@@ -187,7 +209,8 @@ class RelationDesk(QObject):
             self.window.statusBar().showMessage("No relations in this article yet: select a span and press R", 5000)
             return
         span = self.view.selected
-        row = next((i for i, r in enumerate(rows) if span is not None and span.id in (r.head, r.child)), 0)
+        mine = self.list.model.of_span(span.id) if span is not None else []
+        row = self.list.model.row_of(mine[0].id) if mine else 0
         self.list.table.setFocus(Qt.ShortcutFocusReason)
         self.list.show_row(row)
         if span is None:  # nothing selected yet: the relation's head is, so both ends show framed
@@ -259,7 +282,10 @@ class RelationDesk(QObject):
                                                     and current.value == value):
             self._show_selected()  # nothing to change (Enter, then the completer's own activation)
             return
-        if self.editor.run(SetAttribute(span, name, value)):
+        entity = value is not None and any(d.type == "entity" and d.name == name
+                                           for d in self.store.attribute_defs(span.label))
+        command = self._link(span, name, value) if entity else SetAttribute(span, name, value)
+        if self.editor.run(command):
             self.window.statusBar().showMessage(f"{name} of {span_words(span, 30)}: " + (
                 "cleared" if value is None else text(value)), 4000)
         else:
@@ -274,11 +300,13 @@ class RelationDesk(QObject):
             found = [e.id for e in self.store.find_entities(typed)]
             if not found:
                 found = [e.id for e in self.store.entities() if e.name.lower() == typed.lower() or e.id == typed]
+            if not found:  # as the proposals match names ("the IOM's"), and the seed's organisations
+                hit = self.proposer.entity_for(typed, self.view.text)
+                found = [hit] if hit else []
         for entity_id in found[:1] if len(found) == 1 else []:
-            try:
-                return self.store.entity(entity_id).id
-            except NotFound:
-                break
+            entity = self._entity_named(entity_id)
+            if entity is not None:
+                return entity.id
         many = f"{len(found)} entities are called that: choose one from the list" if len(found) > 1 else \
             "no entity has that name or alias: choose one from the list, or New entity from this span"
         self.window.statusBar().showMessage(f"“{text(typed)}”: {many}", 6000)
@@ -301,7 +329,9 @@ class RelationDesk(QObject):
             self.window.statusBar().showMessage("Nothing proposed to confirm on this span", 4000)
             return
         words = ", ".join(values)
-        command = Together(f"confirm {words}", [SetAttribute(span, n, v) for n, v in values.items()], span=span)
+        entity_names = {d.name for d in self.store.attribute_defs(span.label) if d.type == "entity"}
+        command = Together(f"confirm {words}", [self._link(span, n, v) if n in entity_names else
+                                                SetAttribute(span, n, v) for n, v in values.items()], span=span)
         if self.editor.run(command):
             self.window.statusBar().showMessage(f"Confirmed {words} of {span_words(span, 30)}", 4000)
 

@@ -23,15 +23,30 @@ class RelationListModel(_Columns):
         self.span_of = span_of
         self.relations: list[Relation] = []
         self.colors: dict[str, str] = {}
+        self._rows: dict[str, int] = {}  # relation id -> row: a change touches a few rows of thousands
+        self._by_span: dict[str, set[str]] = {}  # span id -> ids of the relations it is an end of
 
     def set_relations(self, relations: list[Relation], colors: dict[str, str]) -> None:
         self.beginResetModel()
         self.relations = list(relations)
+        self._rows = {r.id: i for i, r in enumerate(self.relations)}
+        self._by_span = {}
+        for r in self.relations:
+            self._index(r)
         self.colors = colors
         self.endResetModel()
 
+    def _index(self, r: Relation, add: bool = True) -> None:
+        for end in (r.head, r.child):
+            ids = self._by_span.setdefault(end, set())
+            (ids.add if add else ids.discard)(r.id)
+
+    def of_span(self, span_id: str) -> list[Relation]:
+        """The relations a span is an end of, in the list's order."""
+        return [self.relations[i] for i in sorted(self._rows[r] for r in self._by_span.get(span_id, ()))]
+
     def row_of(self, relation_id: str) -> int:
-        return next((i for i, r in enumerate(self.relations) if r.id == relation_id), -1)
+        return self._rows.get(relation_id, -1)
 
     def put(self, relation: Relation) -> None:
         """A relation made, changed or deleted (a tombstone removes its row)."""
@@ -39,14 +54,18 @@ class RelationListModel(_Columns):
         if relation.deleted:
             if row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
+                self._index(self.relations[row], add=False)
                 del self.relations[row]
+                self._rows = {r.id: i for i, r in enumerate(self.relations)}
                 self.endRemoveRows()
         elif row >= 0:
-            self.relations[row] = relation
+            self.relations[row] = relation  # a retype: its ends stay the same
             self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
         else:
             self.beginInsertRows(QModelIndex(), len(self.relations), len(self.relations))
+            self._rows[relation.id] = len(self.relations)
             self.relations.append(relation)
+            self._index(relation)
             self.endInsertRows()
 
     def spans_changed(self) -> None:
@@ -107,7 +126,9 @@ class RelationList(QWidget):
         self.table.setTextElideMode(Qt.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        # fitted to the type names once (set_type_names), not to the rows: fitting to contents reads all of them
+        # on every change (thousands of rows)
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
         header.setSectionResizeMode(2, QHeaderView.Stretch)
         self.title = QLabel("<b>Relations</b>")
         self.title.setToolTip("R relates the selected span · Ctrl+R comes here · Delete deletes a relation · "
@@ -121,6 +142,10 @@ class RelationList(QWidget):
         self.model.rowsRemoved.connect(self._count_changed)
         self.model.modelReset.connect(self._count_changed)
         self.keys = KeyCatcher(self._wants, self._key, self).watch(self.table)
+
+    def set_type_names(self, names: list[str]) -> None:
+        width = max([self.table.fontMetrics().horizontalAdvance(n) for n in names] + [40])
+        self.table.horizontalHeader().resizeSection(1, width + 16)
 
     @property
     def current(self) -> Relation | None:

@@ -103,3 +103,18 @@ def test_candidates_nearest_first_in_either_direction(store, doc):
     assert [(f.type.name, f.head.id) for f in fits] == [("ACTOR", head.id), ("PARTNER", head.id)]
     assert rc.fit_for_key(fits, "P").type.name == "PARTNER" and rc.fit_for_key(fits, "m") is None
     assert rc.candidates(s["IOM"], store.spans(d.id), types) == [head]
+
+
+def test_proposals_from_the_registry_the_seed_and_the_figure_text(store, doc):
+    from annotator.core.attribute_proposals import Proposer
+
+    d, s = doc
+    proposer = Proposer(store)
+    fig = s["US$7 billion"]
+    assert proposer.propose(fig, store.attribute_defs("FIGURE")) == {"value": 7_000_000_000, "unit": "USD",
+                                                                      "approximate": False}
+    assert proposer.propose(s["IOM"], store.attribute_defs("ORGANISATION")) == {"entity": "IOM"}  # the seed's
+    store.add_entity("UNODC-X", "Our UNODC", aliases=("UNODC",))
+    proposer.forget()  # the database's registry comes first once it names the text
+    assert proposer.propose(s["UNODC"], store.attribute_defs("ORGANISATION")) == {"entity": "UNODC-X"}
+    assert proposer.propose(s["China will fund IOM and UNODC"], store.attribute_defs("COMMITMENT")) == {}

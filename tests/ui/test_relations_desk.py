@@ -113,20 +113,36 @@ def test_done_when_from_the_keyboard_only(desk, qtbot):
     assert attr.value == "IOM" and not attr.proposed
     assert panel.tags["entity"].text() == "" and not panel.fields["entity"].font().italic()
 
-    # the figure: F2 into the panel, type the value, Tab, the unit, Enter; Esc back to the article
+    # the figure's value and unit are proposed from its text; Y confirms them
+    fig = go_to(w, qtbot, FIGURE)
+    value, unit = panel.fields["value"], panel.fields["unit"]
+    assert (value.text(), unit.text()) == ("7,000,000,000", "USD") and value.font().italic()
+    assert panel.tags["value"].text() == panel.tags["unit"].text() == "proposed"
+    assert w.store.attribute(fig.id, "value") is None  # shown, not stored, until confirmed
+    key(w, qtbot, Qt.Key_Y, widget=w.view)
+    assert (w.store.attribute(fig.id, "value").value, w.store.attribute(fig.id, "unit").value) == (7_000_000_000, "USD")
+    assert not w.store.attribute(fig.id, "value").proposed and not value.font().italic()
+    assert panel.tags["value"].text() == ""
+
+
+def test_a_typed_value_and_unit_from_the_panel(desk, qtbot):
+    w = desk
+    panel = w.relations.panel
     fig = go_to(w, qtbot, FIGURE)
     key(w, qtbot, Qt.Key_F2, widget=w.view)
     value = panel.fields["value"]
     assert value.hasFocus()
-    qtbot.keyClicks(value, "7,000,000,000")
+    value.selectAll()
+    qtbot.keyClicks(value, "7.5e9")
     key(w, qtbot, Qt.Key_Return, widget=value)
-    assert w.store.attribute(fig.id, "value").value == 7_000_000_000
+    assert w.store.attribute(fig.id, "value").value == 7_500_000_000 and value.text() == "7,500,000,000"
     key(w, qtbot, Qt.Key_Tab, widget=value)
     unit = panel.fields["unit"]
     assert unit.hasFocus()
-    qtbot.keyClicks(unit, "USD")
+    unit.selectAll()
+    qtbot.keyClicks(unit, "EUR")
     key(w, qtbot, Qt.Key_Return, widget=unit)
-    assert w.store.attribute(fig.id, "unit").value == "USD"
+    assert w.store.attribute(fig.id, "unit").value == "EUR" and not unit.font().italic()
     key(w, qtbot, Qt.Key_Escape, widget=unit)
     assert w.view.hasFocus() and w.view.selected.id == fig.id
 
@@ -274,10 +290,15 @@ def test_attributes_from_the_keyboard_kind_approximate_and_undo(desk, qtbot):
     key(w, qtbot, Qt.Key_Tab, widget=panel.fields["unit"])
     approximate = panel.fields["approximate"]
     assert approximate.hasFocus()
+    # "more than 90" is proposed approximate; Space unticks it, and the reviewer's word is stored
+    assert approximate.isChecked() and panel.tags["approximate"].text() == "proposed"
     key(w, qtbot, Qt.Key_Space, widget=approximate)
-    assert w.store.attribute(figure.id, "approximate").value is True
+    stored = w.store.attribute(figure.id, "approximate")
+    assert stored.value is False and not stored.proposed and not approximate.isChecked()
+    assert panel.tags["approximate"].text() == "" and panel.tags["value"].text() == "proposed"
     # a value that is not a number is refused in the status bar, nothing stored
     panel.fields["value"].setFocus()
+    panel.fields["value"].selectAll()
     qtbot.keyClicks(panel.fields["value"], "ninety")
     key(w, qtbot, Qt.Key_Return, widget=panel.fields["value"])
     assert "'ninety' is not a number" in status(w) and w.store.attribute(figure.id, "value") is None
@@ -310,7 +331,9 @@ def test_entity_from_the_completer_and_a_new_entity_from_the_span(desk, qtbot):
     w = desk
     panel = w.relations.panel
     ministry = go_to(w, qtbot, MINISTRY)
-    assert panel.fields["entity"].text() == "" and panel.tags["entity"].text() == ""
+    # a bare "Ministry of Foreign Affairs" is proposed the ministry of the country the article names
+    assert panel.fields["entity"].text() == "Ministry of Foreign Affairs (China) [CN-MFA]"
+    assert panel.tags["entity"].text() == "proposed"
     w.store.add_entity("MOFA-CN", "Ministry of Foreign Affairs of China", aliases=("Chinese Foreign Ministry",))
     key(w, qtbot, Qt.Key_F2, widget=w.view)
     entity = panel.fields["entity"]
@@ -333,6 +356,14 @@ def test_entity_from_the_completer_and_a_new_entity_from_the_span(desk, qtbot):
     key(w, qtbot, Qt.Key_Return, widget=entity)
     assert "no entity has that name or alias" in status(w)
     assert w.store.attribute(ministry.id, "entity").value == "MOFA-CN"
+
+    # undone, the proposal is back; Y confirms it, adding the seed's ministry to the database's registry
+    key(w, qtbot, Qt.Key_Escape, widget=entity)
+    key(w, qtbot, Qt.Key_Z, Qt.ControlModifier, widget=w.view)
+    assert w.store.attribute(ministry.id, "entity") is None and panel.tags["entity"].text() == "proposed"
+    key(w, qtbot, Qt.Key_Y, widget=w.view)
+    assert w.store.attribute(ministry.id, "entity").value == "CN-MFA"
+    assert w.store.entity("CN-MFA").name == "Ministry of Foreign Affairs (China)"
 
     department = go_to(w, qtbot, "Department of International Organizations and Conferences")
     qtbot.mouseClick(panel.new_entity_button, Qt.LeftButton)
