@@ -75,7 +75,12 @@ def phase_build(db: str, n: int, spans: int, relations: int) -> None:
     rng = random.Random(1)
     stamp = "2026-01-01T00:00:00+00:00"
     t = time.perf_counter()
-    docs, rows, rels, made = [], [], [], 0
+    docs, rows, rels, attrs, made = [], [], [], [], 0
+    entity_of = {name: name.replace("the ", "").upper().replace(" ", "-")[:30] for name in ORGS}
+    if has_relations:  # the registry, and each organisation linked to its entity, each figure given a value
+        with conn:
+            conn.executemany("INSERT INTO entities (id, name, kind, country, created, updated) VALUES (?,?,?,?,?,?)",
+                             [(e, name, "organisation", "", stamp, stamp) for name, e in entity_of.items()])
     for i in range(n):
         text, tags = article(rng, i, spans)
         doc = document_id(text)
@@ -87,6 +92,11 @@ def phase_build(db: str, n: int, spans: int, relations: int) -> None:
             sid = str(uuid.UUID(int=rng.getrandbits(128)))
             ids.append((sid, label))
             rows.append((sid, doc, start, end, label, text[start:end], "bench", "", stamp, stamp, None))
+            if has_relations and label == "ORGANISATION":
+                attrs.append((sid, doc, "entity", json.dumps(entity_of[text[start:end]]), "bench", 0, stamp, None))
+            elif has_relations and label == "FIGURE":
+                attrs.append((sid, doc, "value", "350", "bench", 1, stamp, None))
+                attrs.append((sid, doc, "unit", '"people"', "bench", 1, stamp, None))
         if has_relations:
             heads = [s for s, label in ids if label == "COMMITMENT"]
             for r in range(relations):
@@ -103,8 +113,10 @@ def phase_build(db: str, n: int, spans: int, relations: int) -> None:
                 if rels:
                     conn.executemany("INSERT INTO relations (id, doc_id, head, child, type, annotator, created, "
                                      "updated, deleted) VALUES (?,?,?,?,?,?,?,?,?)", rels)
+                    conn.executemany("INSERT INTO span_attributes (span_id, doc_id, name, value, annotator, proposed, "
+                                     "updated, deleted) VALUES (?,?,?,?,?,?,?,?)", attrs)
             made += len(rows) + len(rels)
-            docs, rows, rels = [], [], []
+            docs, rows, rels, attrs = [], [], [], []
     conn.execute("ANALYZE")
     conn.close()
     print(json.dumps({"seconds": time.perf_counter() - t, "spans_and_relations": made,

@@ -23,13 +23,19 @@ COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 TOP = 6  # organisations drawn over time; the others are summed as "others"
 
 
-def _svg(fig: Figure, title: str) -> str:
+def _svg(fig: Figure, title: str, prefix: str) -> str:
+    """The figure as an <svg> element to put inline in a page: no XML declaration, DOCTYPE or RDF metadata (HTML
+    has no place for them), and every id prefixed, since matplotlib numbers them afresh in each figure (two charts
+    in one page would share "figure_1", "patch_1" ...)."""
     buffer = io.StringIO()
     FigureCanvasSVG(fig)
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Title": title})
     svg = buffer.getvalue()
-    # inline in HTML: the XML declaration and DOCTYPE belong to a standalone file only
     svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r'(xlink:href|href)="#([^"]+)"', rf'\1="#{prefix}-\2"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     return re.sub(r"<svg ", f'<svg role="img" aria-label="{_attr(title)}" ', svg, count=1)
 
 
@@ -76,7 +82,7 @@ def over_time(rows: list[tuple[str, str, int]], by_month: bool = False) -> str |
         ax.set_title(f"Commitments per {'month' if by_month else 'year'}, and those of the organisations named in most")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-        return _svg(fig, "Commitments over time")
+        return _svg(fig, "Commitments over time", "over-time")
 
 
 def organisations(rows: list, n: int = 12) -> str | None:
@@ -103,4 +109,4 @@ def organisations(rows: list, n: int = 12) -> str | None:
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_title("Organisations in most commitments")
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-        return _svg(fig, "Organisations in most commitments")
+        return _svg(fig, "Organisations in most commitments", "organisations")

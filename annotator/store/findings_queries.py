@@ -7,7 +7,6 @@ one read transaction so they see one snapshot; one document's text at a time.
 """
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -71,23 +70,15 @@ def relations(store: Store, *, gold: bool) -> _Follower | None:
 
 
 def attributes(store: Store, *, gold: bool) -> _Follower | None:
-    """(doc_id, span id, name, value decoded from JSON) of every live attribute of the layer, by document; None
-    where the database has no attributes."""
+    """(doc_id, span id, name, value) of every live attribute of the layer, by document; None where the database
+    has no attributes. The stored JSON is read by SQLite (json_extract): a string or a number comes as itself, true
+    and false as 1 and 0."""
     table = "gold_span_attributes" if gold else "span_attributes"
     if not has_table(store, table):
         return None
-    cursor = store.conn.execute(
-        f"SELECT doc_id, span_id, name, value FROM {table} WHERE deleted IS NULL ORDER BY doc_id")
-    return _Follower(((r[0], r[1], r[2], _json(r[3])) for r in cursor), 0)
-
-
-def _json(value):
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+    return _Follower(store.conn.execute(
+        f"SELECT doc_id, span_id, name, CASE WHEN json_valid(value) THEN json_extract(value, '$') ELSE value END "
+        f"FROM {table} WHERE deleted IS NULL ORDER BY doc_id"), 0)
 
 
 def entity_names(store: Store) -> dict[str, tuple[str, str]]:
