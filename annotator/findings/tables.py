@@ -52,18 +52,20 @@ class Findings:
     by_proximity: int = 0
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def quote(text: str, start: int, end: int, chars: int = QUOTE_CHARS) -> Quote:
     """The span with up to ``chars`` characters either side, cut at words, white space made single spaces."""
-    before = text[max(0, start - chars):start]
-    after = text[end:end + chars]
-    if start > chars:
-        before = "…" + before.split(None, 1)[1] if len(before.split(None, 1)) > 1 else "…" + before
-    if end + chars < len(text):
-        after = after.rsplit(None, 1)[0] + "…" if len(after.rsplit(None, 1)) > 1 else after + "…"
-    squash = lambda s: " ".join(s.split())  # noqa: E731
-    lead = squash(before) + (" " if before[-1:].isspace() else "")
-    tail = (" " if after[:1].isspace() else "") + squash(after)
-    return Quote(lead, squash(text[start:end]), tail)
+    lo, hi = max(0, start - chars), min(len(text), end + chars)
+    before, after = text[lo:start], text[end:hi]
+    if lo > 0:
+        cut = before.find(" ")  # the first word is likely cut: drop it
+        before = "…" + (before[cut + 1:] if cut >= 0 else before)
+    if hi < len(text):
+        cut = after.rfind(" ")
+        after = (after[:cut] if cut > 0 else after) + "…"
+    return Quote(_SPACES.sub(" ", before), _SPACES.sub(" ", text[start:end]).strip(), _SPACES.sub(" ", after))
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
