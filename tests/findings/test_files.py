@@ -78,6 +78,8 @@ def test_a_refused_output_writes_nothing_and_says_why_in_one_line(cli_on, tagged
     assert "--since 'April' is not a date" in result.output and not (tmp_path / "x").exists()
     result = cli("findings", "--format", "html", "-o", tmp_path, ok=False)
     assert "is a folder: the report is one file" in result.output
+    result = cli("findings", "-o", tmp_path / "y", "--reviewer", "Alice", ok=False)
+    assert "unknown annotator 'Alice'; did you mean 'alice'?" in result.output and not (tmp_path / "y").exists()
 
 
 def test_a_failed_write_leaves_no_table_behind(tagged_db, tmp_path, monkeypatch):
