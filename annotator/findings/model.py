@@ -42,7 +42,7 @@ class FigureRef:
         return f"{'~' if self.approximate else ''}{number}{' ' + self.unit if self.unit else ''}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Commitment:
     doc_id: str
     title: str
@@ -67,7 +67,7 @@ class Commitment:
         return tuple(dict.fromkeys(self.actors + self.partners + self.nearby))
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     unit: str
     value: float | int | None
@@ -87,7 +87,7 @@ class Figure:
     quote: Quote = Quote("", "", "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Organisation:
     name: str
     entity: str = ""  # the registry's id, when the mentions are linked to one
