@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.findings.hostile import PUBLISHER, REVIEWER, TITLE, add_hostile
-from tests.findings.tagging import UNODC_2011, import_bundled, tag
+from tests.findings.tagging import SEED_BALI, SEED_UNODC, UNODC_2011, import_bundled, tag
 
 html5lib = pytest.importorskip("html5lib", reason="html5lib is in the test extras")
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -52,7 +52,7 @@ def test_the_report_parses_without_an_error_and_has_every_part(report):
                    and text_of(r.find(f".//{NS}mark")).startswith("Ministers welcomed")]
     assert len(commitments) == 1
     row = commitments[0]
-    assert "UNODC; Bali Process (inferred by proximity)" in text_of(row)
+    assert f"{SEED_UNODC}; {SEED_BALI} (inferred by proximity)" in text_of(row)
     assert text_of(row.find(f".//{NS}mark")).startswith("Ministers welcomed assistance from UNODC")
     assert UNODC_2011 in text_of(row)
 
