@@ -3,7 +3,8 @@
 #   dist/annotator/annotator   the command (annotator gui opens the window); dist/annotator/_internal its libraries
 # The build environment (build/app-venv) holds the wheel and PyInstaller only, so the bundle takes what the
 # installed app imports and nothing of the test tools; spaCy (the .spacy and spaCy JSONL formats' optional
-# dependency) is left out: see the README's Install section for adding it.
+# dependency) is left out: see the README's Install section for adding it. numpy stays: matplotlib (the findings
+# report's charts) needs it; tkinter goes (matplotlib's charts are drawn by its SVG backend only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -14,6 +15,6 @@ build/app-venv/bin/pip install --quiet build/app-wheel/annotator-*.whl "pyinstal
 build/app-venv/bin/pyinstaller --noconfirm --clean --log-level ERROR --name annotator --onedir \
   --distpath dist --workpath build/pyinstaller --specpath build/pyinstaller \
   --collect-submodules annotator --collect-data annotator.resources --copy-metadata annotator \
-  --exclude-module spacy --exclude-module thinc --exclude-module numpy \
+  --exclude-module spacy --exclude-module thinc --exclude-module tkinter \
   packaging/annotator_app.py
 echo "built dist/annotator: $(du -sh dist/annotator | cut -f1)"
