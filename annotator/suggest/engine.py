@@ -32,7 +32,7 @@ def _make_source(store: Store, name: str):
     if name == "patterns":
         from .patterns import PatternSource
 
-        return PatternSource()
+        return PatternSource(store=store)
     if name == "model":
         from .model import ModelSource
 

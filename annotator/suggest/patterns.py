@@ -6,7 +6,8 @@ qualifier in front if any, as the label's guideline asks: "more than 90 delegate
 people", "350 Pakistani nationals", "12 per cent". A bare number, a year or a date is not suggested.
 
 ORGANISATION: the names and aliases of the organisations registry (``annotator.core.organisations``, the file
-``resources/organisations.json`` users can edit), matched exactly (case-sensitively: "IOM", not "iom").
+``resources/organisations.json`` users can edit) and of the database's entity registry, matched exactly
+(case-sensitively: "IOM", not "iom"). Read when the source is made: a Suggester made afterwards sees new ones.
 """
 from __future__ import annotations
 
@@ -79,19 +80,26 @@ def _with_qualifier(doc, start: int) -> int:
 QUALIFIERS_LONGEST_FIRST = sorted(QUALIFIERS, key=len, reverse=True)
 
 
-def known_organisations() -> dict[str, list[str]]:
-    """{name: [aliases]} from the registry, or the fallback list while it is not there."""
+def known_organisations(store=None) -> dict[str, list[str]]:
+    """{name: [aliases]}: the registry shipped in resources (or the fallback list while it is not there), and the
+    organisations of the database's own entity registry, which reviewers grow."""
     try:
         from ..core import organisations  # type: ignore[attr-defined]
     except ImportError:
-        return FALLBACK_ORGANISATIONS
-    return {o.name: list(o.aliases) for o in organisations.load()}
+        names = {name: list(aliases) for name, aliases in FALLBACK_ORGANISATIONS.items()}
+    else:
+        names = {o.name: list(o.aliases) for o in organisations.load()}
+    if store is not None:
+        for entity in store.entities():
+            if entity.kind == "organisation":
+                names.setdefault(entity.name, []).extend(entity.aliases)
+    return names
 
 
 class PatternSource:
     name = NAME
 
-    def __init__(self, organisations: dict[str, Iterable[str]] | None = None):
+    def __init__(self, organisations: dict[str, Iterable[str]] | None = None, store=None):
         from spacy.lang.en import English
         from spacy.matcher import Matcher, PhraseMatcher
 
@@ -101,7 +109,7 @@ class PatternSource:
         self.figures.add(FIGURE, _figure_patterns(), greedy="LONGEST")
         self.organisations = PhraseMatcher(vocab, attr="ORTH")
         self.canonical: dict[str, str] = {}
-        names = organisations if organisations is not None else known_organisations()
+        names = organisations if organisations is not None else known_organisations(store)
         phrases = []
         for name, aliases in names.items():
             for form in (name, *aliases):
