@@ -236,6 +236,32 @@ def m004_suggestions(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_sync_state(db: Database) -> None:
+    """What ``annotator sync`` has already taken from each shared place, so that a sync with nothing new reads
+    nothing again. Named m005: it follows the relations (m003) and suggestions (m004) migrations."""
+    db.execute(
+        """
+        CREATE TABLE sync_files (
+            place TEXT NOT NULL,      -- the shared folder (its absolute path) or the git remote (its URL)
+            name TEXT NOT NULL,       -- a reviewer file (reviewers/NAME.jsonl) or a metadata file of texts/
+            sha256 TEXT NOT NULL,     -- of the bytes taken in: a file with these bytes is not read again
+            PRIMARY KEY (place, name)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE sync_claims (
+            place TEXT NOT NULL,
+            owner TEXT NOT NULL,      -- the reviewer whose file it is
+            item TEXT NOT NULL,       -- 'span ID', 'review DOC_ID ANNOTATOR' or 'gold ID'
+            version TEXT NOT NULL,    -- a digest of the version the file holds
+            own INTEGER NOT NULL,     -- 1: the owner's own work; 0: a version of someone else's it carries
+            PRIMARY KEY (place, owner, item)
+        )"""
+    )
+
+
 def check(db: Database, path: str, *, readonly: bool = False) -> None:
     """Refuse, naming the file, a database this version cannot use: not an annotator database, one made by a
     newer version (a migration we do not know), or a read-only one that needs an upgrade."""
