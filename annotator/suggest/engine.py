@@ -62,7 +62,10 @@ class Suggester:
         self._unsubscribe = store.subscribe(lambda change: (s := ref()) is not None and s._changed(change))
 
     def _changed(self, change: Change) -> None:
-        if change.kind in ("spans", "gold", "documents", "suggestions"):
+        # a rejection (a "suggestions" change of one document) is read afresh by every call: nothing to rebuild;
+        # a new model or new settings (of no document) are
+        if change.kind in ("spans", "gold", "documents", "entities") or (
+                change.kind == "suggestions" and change.doc_id is None):
             self._stale = True
 
     def close(self) -> None:

@@ -126,6 +126,6 @@ def test_a_suggester_sees_spans_tagged_after_it_was_made_here_and_in_another_con
 def test_organisations_of_the_database_registry_are_suggested_too(store):
     doc = add(store, "The Mekong Club and the IOM met.")
     assert found(suggestions_for(store, doc, ("patterns",))) == [("IOM", "ORGANISATION")]
-    store.add_entity("MEKONG-CLUB", "The Mekong Club", aliases=["Mekong Club"])
-    assert found(Suggester(store, ("patterns",)).for_document(doc)) == [("The Mekong Club", "ORGANISATION"),
-                                                                       ("IOM", "ORGANISATION")]
+    store.add_entity("MEKONG-CLUB", "The Mekong Club", aliases=["Mekong Club"])  # the cached suggester sees it
+    assert found(suggestions_for(store, doc, ("patterns",))) == [("The Mekong Club", "ORGANISATION"),
+                                                                ("IOM", "ORGANISATION")]
