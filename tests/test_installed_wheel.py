@@ -53,12 +53,17 @@ def test_the_version_is_the_one_in_pyproject(installed):
     assert (result.returncode, result.stdout) == (0, f"annotator, version {version}\n"), result.stderr
 
 
-def test_the_scheme_icon_and_keys_load_from_the_installed_package(installed):
+def test_the_scheme_icon_keys_units_and_organisations_load_from_the_installed_package(installed):
     check = """
 import json
 from annotator.core import resources
 from annotator.core.labels import default_labels
+from annotator.core.figures import propose_figure
+from annotator.core.organisations import propose_entity, registry
 print(json.dumps({
+    "figure": propose_figure("US$7 billion").attributes(),
+    "entity": propose_entity("the International Organization for Migration (IOM)"),
+    "organisations": len(registry().organisations),
     "scheme": str(resources.resource("scheme.json")),
     "labels": [(l.name, l.hotkey) for l in default_labels()],
     "svg": resources.read_bytes("icons/annotator.svg")[:5].decode(),
@@ -74,6 +79,9 @@ print(json.dumps({
     assert found["labels"] == [["ORGANISATION", "1"], ["FIGURE", "2"], ["COMMITMENT", "3"]]
     assert found["svg"] == "<?xml" and set(found["png"]) == {"89504e470d0a1a0a"}
     assert found["keys"] > 10 and found["desktop"] == "[Desktop Entry]"
+    # the units table and the organisations registry come with the package too
+    assert found["figure"] == {"value": 7_000_000_000, "unit": "USD", "approximate": False}
+    assert found["entity"] == "IOM" and found["organisations"] >= 40
 
 
 def test_import_export_and_the_window_work_from_the_installed_app(installed):

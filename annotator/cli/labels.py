@@ -20,7 +20,8 @@ def _guard(fn, *args, **kwargs):
 @click.option("--all", "show_all", is_flag=True, help="Show retired labels too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the labels as JSON.")
 @click.option("--scheme", "as_scheme", is_flag=True,
-              help="Print the live labels as a scheme file (the form of resources/scheme.json), for 'labels load'.")
+              help="Print the live labels, relation types and attributes as a scheme file (the form of "
+                   "resources/scheme.json), for 'labels load'.")
 @click.pass_context
 def labels(ctx, show_all, as_json, as_scheme):
     """List the labels, or change them with a subcommand.
@@ -35,9 +36,9 @@ def labels(ctx, show_all, as_json, as_scheme):
         return
     store = ctx.obj.store
     if as_scheme:
-        click.echo(json.dumps({"labels": [{"name": l.name, "color": l.color, "hotkey": l.hotkey,
-                                           "guideline": l.guideline} for l in store.labels()]},
-                              indent=2, ensure_ascii=False))
+        from ..store.scheme import scheme_of
+
+        click.echo(json.dumps(scheme_of(store), indent=2, ensure_ascii=False))
         return
     rows = store.labels(include_retired=show_all)
     if as_json:
@@ -167,11 +168,13 @@ def renumber(obj):
 @click.argument("scheme_file", type=click.Path(dir_okay=False))
 @click.pass_obj
 def load(obj, scheme_file):
-    """Take the labels of a scheme file (from 'labels --scheme', or resources/scheme.json).
+    """Take the labels, relation types and attributes of a scheme file (from 'labels --scheme', or
+    resources/scheme.json).
 
     Labels the file names are added, or given its colour, hotkey and guideline (a retired one comes back).
     Labels it does not name are retired if no span uses them, else kept (and named). A file the label rules
-    refuse changes nothing.
+    refuse changes nothing. When the file has 'relations', the types it names are added or updated and the
+    others retired (their relations are kept); when it has 'attributes', they become the database's.
 
     \b
     Example:
@@ -179,7 +182,8 @@ def load(obj, scheme_file):
     """
     from ..core.labels import labels_from_scheme
     from ..core.resources import parse_json_object
-    from ..store.scheme import apply_scheme
+    from ..core.relation_scheme import attribute_defs_from_scheme, relation_types_from_scheme
+    from ..store.scheme import apply_relation_scheme, apply_scheme
 
     try:
         with open(scheme_file, "rb") as f:
@@ -188,9 +192,15 @@ def load(obj, scheme_file):
         raise click.ClickException(f"{scheme_file}: {exc.strerror or exc}") from None
     scheme = _guard(parse_json_object, data, scheme_file)
     wanted = _guard(labels_from_scheme, scheme, scheme_file)
+    types = _guard(relation_types_from_scheme, scheme, scheme_file) if "relations" in scheme else None
+    defs = _guard(attribute_defs_from_scheme, scheme, scheme_file) if "attributes" in scheme else None
     obj.may_create = True  # a team's scheme can be set up before the first import
-    done = _guard(apply_scheme, obj.store, wanted, scheme_file)
+    with obj.store.transaction():  # labels, relation types and attributes together, or nothing
+        done = _guard(apply_scheme, obj.store, wanted, scheme_file)
+        done.update(_guard(apply_relation_scheme, obj.store, types, defs, scheme_file))
     said = [f"{what} {', '.join(names)}" for what, names in (
         ("added", done["added"]), ("changed", done["changed"]), ("retired (no span uses them)", done["retired"]),
-        ("kept though not in the file (spans use them)", done["kept"])) if names]
+        ("kept though not in the file (spans use them)", done["kept"]),
+        ("relation types added", done["relations added"]), ("relation types changed", done["relations changed"]),
+        ("relation types retired", done["relations retired"])) if names]
     click.echo(f"{scheme_file}: " + ("; ".join(said) if said else "the labels are as the file has them already"))

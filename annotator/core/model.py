@@ -73,6 +73,97 @@ class Review:
     updated: str = ""
 
 
+# -- relations, span attributes and canonical entities (issue 14) ------------------------------------------------
+
+ATTRIBUTE_TYPES = ("entity", "number", "text", "bool", "choice")
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class Relation:
+    """A typed, directed link between two live spans of one document and one annotator (``head`` -> ``child``,
+    span ids; the head is the COMMITMENT for the default types). Tombstoned like a span."""
+
+    id: str
+    doc_id: str
+    head: str
+    child: str
+    type: str
+    annotator: str
+    created: str = ""
+    updated: str = ""
+    deleted: str | None = None
+
+    def evolve(self, **changes: Any) -> "Relation":
+        return replace(self, **changes)
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class GoldRelation(Relation):
+    """A relation of the gold layer: ``annotator`` is the curator, ``sources`` the reviewers' relation ids."""
+
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class SpanAttribute:
+    """One attribute value of one span: at most one per (span, name). ``value`` is a JSON value of the
+    attribute's type (an entity id or text as str, a number as int or float, a flag as bool). ``proposed``: the tool
+    proposed it (from the registry or the span's text) and no reviewer has confirmed it yet."""
+
+    span_id: str
+    doc_id: str
+    name: str
+    value: Any
+    annotator: str
+    proposed: bool = False
+    updated: str = ""
+    deleted: str | None = None
+
+    def evolve(self, **changes: Any) -> "SpanAttribute":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A relation type of the scheme: which label it goes from (head) and to (child)."""
+
+    name: str
+    head_label: str
+    child_label: str
+    hotkey: str = ""
+    guideline: str = ""
+    retired: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeDef:
+    """An attribute the scheme gives spans of ``label``: its ``type`` (one of ATTRIBUTE_TYPES) and, for a choice,
+    the ``choices``."""
+
+    label: str
+    name: str
+    type: str
+    choices: tuple[str, ...] = ()
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical organisation (or other entity) an ORGANISATION span links to through its ``entity``
+    attribute. ``id`` is a short stable key (``IOM``, ``UNODC``, ``BALI-PROCESS``)."""
+
+    id: str
+    name: str
+    kind: str = "organisation"
+    aliases: tuple[str, ...] = ()
+    country: str = ""
+    created: str = ""
+    updated: str = ""
+    deleted: str | None = None
+    merged_into: str | None = None
+
+
 @dataclass(slots=True)
 class DocumentRecord:
     """A document with its annotations, as formats read and write it. ``line`` is where it was read (1-based),
@@ -84,3 +175,31 @@ class DocumentRecord:
     gold: list[Span] = field(default_factory=list)
     line: int = 0
     file: str = ""
+    # relations and attributes of the spans above (issue 14); after line and file, which callers give by place
+    relations: list[Relation] = field(default_factory=list)
+    attributes: list[SpanAttribute] = field(default_factory=list)
+    gold_relations: list[Relation] = field(default_factory=list)
+    gold_attributes: list[SpanAttribute] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A span someone might tag, proposed by a source; never a span until a reviewer accepts it.
+
+    ``source`` is ``"corpus"``, ``"patterns"``, ``"model"`` or ``"spacy:NAME"``; ``score`` is in [0, 1] (how sure
+    the source is); ``reason`` says why in words a reviewer reads ("tagged ORGANISATION 12 times in 5 documents",
+    "also tagged FIGURE 1 time"). Offsets are code points into the document's text, as for spans."""
+
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    source: str
+    score: float
+    reason: str = ""
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """What a rejection is remembered by: the range and the label (within the document)."""
+        return self.start, self.end, self.label

@@ -14,6 +14,7 @@ def now() -> str:
 class Change:
     """What a committed action changed, broadcast to views so each decides what to refresh."""
 
-    kind: str  # "spans", "document", "documents", "labels", "review", "gold"
+    kind: str  # "spans", "document", "documents", "labels", "review", "gold", "relations", "relation_types",
+    #            "attributes", "entities"
     doc_id: str | None = None
     span_ids: tuple[str, ...] = ()

@@ -22,7 +22,9 @@ from ..core.text import document_id, first_line_title, sha256
 from ..core.validate import check_span
 from . import problems, schema
 from .changes import Change, now  # noqa: F401  (imported from here by the other store modules)
+from .entities import EntityRegistry
 from .label_set import LabelSet
+from .relations import RelationSet
 
 SPAN_COLUMNS = 'id, doc_id, start, "end", label, text, annotator, note, created, updated, deleted'
 
@@ -46,7 +48,7 @@ def span_from_row(row) -> Span:
     return Span(*row)
 
 
-class Store(LabelSet):
+class Store(LabelSet, RelationSet, EntityRegistry):
     def __init__(self, db: Database | str | Path = ":memory:", *, readonly: bool = False):
         given = db
         """Open (or create) the database. ``readonly`` opens it with SQLite's ``mode=ro``: reads work, writes
@@ -74,6 +76,9 @@ class Store(LabelSet):
                 schema.upgrade(db)
                 if not self.db["labels"].count:
                     self._create_default_labels()
+                if not self.db["relation_types"].count and not self.db["attribute_defs"].count and not self.db[
+                        "relations"].count:
+                    self._create_default_relation_scheme()
         except sqlite3.Error as exc:
             where = str(given) if not isinstance(given, Database) else "the database"
             self.conn.close()
@@ -409,13 +414,23 @@ class Store(LabelSet):
         if old.deleted:
             return old
         stamp = now()
-        return self._update_span(span_id, deleted=stamp)
+        with self.transaction():  # its relations go with it, with its time stamp (restore_span brings them back)
+            relations = self._tombstone_relations_of(span_id, stamp)
+            span = self._update_span(span_id, deleted=stamp)
+        if relations:
+            self._notify(Change("relations", old.doc_id, (span_id,)))
+        return span
 
     def restore_span(self, span_id: str) -> Span:
         """Bring back a deleted span (undo of a delete, redo of an add)."""
         old = self.span(span_id)
         self._check_label(old.label)
-        return self._update_span(span_id, deleted=None)
+        with self.transaction():
+            span = self._update_span(span_id, deleted=None)
+            relations = self._restore_relations_of(span_id, old.deleted) if old.deleted else ()
+        if relations:
+            self._notify(Change("relations", old.doc_id, (span_id,)))
+        return span
 
     def set_span(self, span: Span) -> Span:
         """Put a span back exactly as it was (undo of an edit): same range, label and note, a new update time."""

@@ -102,3 +102,23 @@ def test_a_scheme_file_that_cannot_be_taken_is_named_and_changes_nothing(cli, tm
     result = cli("labels", "load", tmp_path / "bad.json", ok=False)
     assert result.output.startswith(f"Error: {tmp_path / 'bad.json'}: ") and said in result.output
     assert len(result.output.splitlines()) == 1 and scheme_of(cli) == before
+
+
+def test_relation_types_and_attributes_travel_in_the_scheme_file(cli, tmp_path):
+    cli("labels", "load", SCHEME)
+    scheme = json.loads(cli("labels", "--scheme").stdout)
+    assert [r["name"] for r in scheme["relations"]] == ["ACTOR", "PARTNER", "AMOUNT"]
+    scheme["relations"] = [{"name": "FUNDS", "head": "ORGANISATION", "child": "FIGURE", "hotkey": "f", "guideline": ""},
+                           scheme["relations"][0]]
+    scheme["attributes"]["FIGURE"] = [{"name": "currency", "type": "choice", "choices": ["USD", "EUR"]}]
+    (tmp_path / "team.json").write_text(json.dumps(scheme))
+    said = cli("labels", "load", tmp_path / "team.json").stdout
+    assert "relation types added FUNDS" in said and "relation types retired PARTNER, AMOUNT" in said
+    assert scheme_of(cli) == scheme
+    # a relation type between labels the database does not have changes nothing at all
+    scheme["relations"].append({"name": "AT", "head": "COMMITMENT", "child": "PLACE"})
+    scheme["labels"][0]["color"] = "#000000"
+    (tmp_path / "bad.json").write_text(json.dumps(scheme))
+    failed = cli("labels", "load", tmp_path / "bad.json", ok=False)
+    assert "relation AT connects PLACE, which is not a label" in failed.output
+    assert scheme_of(cli)["labels"][0]["color"] != "#000000"
