@@ -20,19 +20,6 @@ FIGURE, ORGANISATION = "FIGURE", "ORGANISATION"
 FIGURE_SCORE = 0.6        # a pattern cannot tell a figure the guideline wants from one it does not
 ORGANISATION_SCORE = 0.8  # a registry name is nearly always the organisation
 
-# Used only until the organisations registry (annotator.core.organisations) is on main.
-FALLBACK_ORGANISATIONS = {
-    "International Organization for Migration": ["IOM"],
-    "United Nations Office on Drugs and Crime": ["UNODC"],
-    "Association of Southeast Asian Nations": ["ASEAN"],
-    "Bali Process": ["the Bali Process"],
-    "Interpol": ["INTERPOL", "International Criminal Police Organization"],
-    "United Nations": ["UN"],
-    "European Union": ["EU"],
-    "United Nations High Commissioner for Refugees": ["UNHCR"],
-    "Europol": [],
-    "Frontex": [],
-}
 
 QUALIFIERS = [["more", "than"], ["less", "than"], ["fewer", "than"], ["at", "least"], ["up", "to"], ["as", "many", "as"],
               ["as", "much", "as"], ["nearly"], ["about"], ["around"], ["almost"], ["over"], ["some"],
@@ -80,12 +67,10 @@ QUALIFIERS_LONGEST_FIRST = sorted(QUALIFIERS, key=len, reverse=True)
 
 
 def known_organisations() -> dict[str, list[str]]:
-    """{name: [aliases]} from the registry, or the fallback list while it is not there."""
-    try:
-        from ..core import organisations  # type: ignore[attr-defined]
-    except ImportError:
-        return FALLBACK_ORGANISATIONS
-    return {o.name: list(o.aliases) for o in organisations.load()}
+    """{name: [aliases]} from the organisations registry (resources/organisations.json)."""
+    from ..core import organisations
+
+    return {o.name: list(o.aliases) for o in organisations.registry().organisations}
 
 
 class PatternSource:
