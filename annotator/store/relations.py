@@ -188,7 +188,9 @@ class RelationSet:
     def relations(self, doc_id: str, *, annotator: str | None = None, span_id: str | None = None,
                   include_deleted: bool = False) -> list[Relation]:
         """A document's relations (those touching ``span_id`` when given), in a stable order."""
-        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE doc_id = ?"
+        # with a span, its two indexes (head, child) find its few relations; "+doc_id" keeps SQLite from choosing
+        # the document's index instead, which walks every relation of the document (5,000: 2.5 ms an edit)
+        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE {'+doc_id' if span_id is not None else 'doc_id'} = ?"
         params: list = [doc_id]
         if annotator is not None:
             sql += " AND annotator = ?"
