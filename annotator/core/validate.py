@@ -285,8 +285,10 @@ def _check_merged_links(rec, latest: str, bad) -> None:
         for r in relations:
             # the common case in one test (a teammate's database holds hundreds of thousands); anything else takes
             # the walk that words the reason
-            head, child, who = by_id.get(r.head), by_id.get(r.child), r.annotator
-            if (head is not None and child is not None and head is not child and r.doc_id == doc_id
+            head = by_id.get(r.head) if type(r.head) is str else None  # a list is unhashable: worded below
+            child = by_id.get(r.child) if type(r.child) is str else None
+            who = r.annotator
+            if (type(r.type) is str and head is not None and child is not None and head is not child and r.doc_id == doc_id
                     and type(r.id) is str and r.id and type(who) is str and head.annotator == who == child.annotator
                     and r.type in _GOOD_TYPES and type(getattr(r, "sources", ())) is tuple
                     and is_our_time(r.created, latest) and (r.updated == r.created or is_our_time(r.updated, latest))
@@ -296,7 +298,7 @@ def _check_merged_links(rec, latest: str, bad) -> None:
             reason = _relation_problem(r, doc_id, by_id, latest, "gold" if table == "gold_relations" else "")
             if reason:
                 bad(reason, table, r.id if _is_text(r.id, False) else repr(r.id))
-            _GOOD_TYPES.add(r.type)
+            _GOOD_TYPES.add(r.type)  # a string: _relation_problem checked its name
         if strings and _SURROGATE.search("\x00".join(strings)):
             for r in relations:
                 reason = _relation_problem(r, doc_id, by_id, latest, "gold" if table == "gold_relations" else "")
