@@ -114,6 +114,7 @@ def test_proposals_from_the_registry_the_seed_and_the_figure_text(store, doc):
     assert proposer.propose(fig, store.attribute_defs("FIGURE")) == {"value": 7_000_000_000, "unit": "USD",
                                                                       "approximate": False}
     assert proposer.propose(s["IOM"], store.attribute_defs("ORGANISATION")) == {"entity": "IOM"}  # the seed's
+    store.remove_alias("UNODC", "UNODC")  # the team keeps its own UNODC entry under that name
     store.add_entity("UNODC-X", "Our UNODC", aliases=("UNODC",))
     proposer.forget()  # the database's registry comes first once it names the text
     assert proposer.propose(s["UNODC"], store.attribute_defs("ORGANISATION")) == {"entity": "UNODC-X"}
