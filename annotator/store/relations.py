@@ -199,7 +199,10 @@ class RelationSet:
             sql += " AND (head = ? OR child = ?)"
             params += [span_id, span_id]
         if not include_deleted:
-            sql += " AND deleted IS NULL"
+            # and both ends live: a merge can bring a teammate's newer edit of a relation whose span another
+            # teammate deleted later still; it shows again if the span is brought back (store/merge_links.py)
+            sql += (" AND deleted IS NULL AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id IN (head, child) AND "
+                    "s.deleted IS NOT NULL)")
         return [relation_from_row(r) for r in self.conn.execute(sql + " ORDER BY created, id", params)]
 
     def _update_relation(self, relation_id: str, **changes) -> Relation:

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.review_status = ReviewStatus(self.store, self.editor.run, self.statusBar(), self.span_pane, self)
         self.review_status.annotator = self.annotator
         self.dialogs = WindowDialogs(self.store, self)
+        self.syncing = self.dialogs.sync_controller(self.settings, lambda: self.annotator)
         self.curation = CurationMode(self)
 
         self.document_pane.sig_document_chosen.connect(self.open_document)
@@ -299,6 +300,9 @@ class MainWindow(QMainWindow):
     def merge_dialog(self):
         return self.dialogs.merge_dialog()
 
+    def sync_dialog(self):
+        return self.dialogs.sync_dialog(self.syncing)
+
     def agreement_dialog(self):
         return self.dialogs.agreement_dialog()
 
@@ -398,6 +402,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("zoom", self.view.font().pointSizeF())
         self.settings.sync()
         self.document_pane.stop()
+        self.syncing.stop()
         self.external.stop()
         self.relations.stop()
         self._unsubscribe()
