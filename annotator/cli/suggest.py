@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 import tempfile
 from collections import Counter
 
@@ -28,8 +29,12 @@ def _sources(store, given: str | None):
 def _suggester(store, sources, min_score):
     from ..suggest import Suggester, latest_model
 
-    if "model" in sources and latest_model(store) is None:
+    latest = latest_model(store) if "model" in sources else None
+    if "model" in sources and latest is None:
         click.echo("note: no model trained yet ('annotator train' makes one); suggesting without it", err=True)
+    elif latest is not None and not Path(latest.path).is_dir():
+        click.echo(f"note: the model's folder {latest.path} is gone ('annotator train' makes a new one); "
+                   "suggesting without it", err=True)
     try:
         return Suggester(store, sources, min_score=min_score)
     except AnnotatorError as exc:
