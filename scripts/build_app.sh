@@ -4,7 +4,8 @@
 # The build environment (build/app-venv) holds the wheel and PyInstaller only, so the bundle takes what the
 # installed app imports and nothing of the test tools. spaCy (a dependency since the suggestions) goes in with its
 # English language data and the registered functions its pipelines name (entry points, hence its metadata);
-# the other languages are left out.
+# the other languages are left out. numpy stays (spaCy and matplotlib need it); tkinter goes (matplotlib's
+# charts, for the findings report, are drawn by its SVG backend only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -17,6 +18,6 @@ build/app-venv/bin/pyinstaller --noconfirm --clean --log-level ERROR --name anno
   --collect-submodules annotator --collect-data annotator.resources --copy-metadata annotator \
   --collect-submodules spacy.lang.en --collect-submodules spacy.pipeline --collect-submodules spacy.ml \
   --collect-data spacy --copy-metadata spacy --copy-metadata thinc --copy-metadata spacy-legacy \
-  --copy-metadata spacy-loggers \
+  --copy-metadata spacy-loggers --exclude-module tkinter \
   packaging/annotator_app.py
 echo "built dist/annotator: $(du -sh dist/annotator | cut -f1)"
