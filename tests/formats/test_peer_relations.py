@@ -96,6 +96,19 @@ def test_prodigy_rel_manual_annotations_come_in():
     assert triples(second) == [("BMP-6", "Pos-Reg", "Id1")]
 
 
+def test_label_studio_and_doccano_exports_of_our_relations_come_back():
+    """Their own exports (scripts/peer_tools_check.py, 29 November 2026) of projects our exports went into."""
+    rec, = labelstudio.read(PEERS / "labelstudio_1.23.2_relations_export.json", Options())
+    assert triples(rec) == [("China will strengthen cooperation with IOM", "ACTOR", "IOM"),
+                            ("China will strengthen cooperation with IOM", "AMOUNT", "US$7 billion")]
+    assert values(rec) == [("China will strengthen cooperation with IOM", "kind", "pledge"), ("IOM", "entity", "IOM"),
+                           ("US$7 billion", "unit", "USD"), ("US$7 billion", "value", 7_000_000_000),
+                           ("more than 90 delegates", "approximate", True), ("more than 90 delegates", "value", 90)]
+    rec, = doccano.read(PEERS / "doccano_1.8.4_relations_export.jsonl", Options())
+    assert triples(rec) == [("China will strengthen cooperation with IOM", "ACTOR", "IOM"),
+                            ("China will strengthen cooperation with IOM", "AMOUNT", "US$7 billion")]
+
+
 # -- our records out and back in ----------------------------------------------------------------------------------
 
 def test_brat_writes_r_a_and_n_lines_and_reads_them_back(tmp_path):
