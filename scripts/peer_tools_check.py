@@ -322,12 +322,7 @@ def doccano(venv: Path, work: Path, port: int, store: Store, expected: set, proc
     pid = project["id"]
     ours = work / "ours-doccano.jsonl"
     export_to(store, ours, fmt="doccano")
-    body, ctype = multipart("filepond", "ours.jsonl", ours.read_bytes())
-    status, upload = http("POST", f"{base}/v1/fp/process/", body, dict(auth, **{"Content-Type": ctype}))
-    status, task = http("POST", f"{base}/v1/projects/{pid}/upload", {
-        "uploadIds": [upload], "format": "JSONL", "task": "SequenceLabeling", "column_data": "text",
-        "column_label": "label", "delimiter": "", "encoding": "utf_8"}, auth)
-    result = poll(f"{base}/v1/tasks/status/{task['task_id']}", auth)
+    result = doccano_upload(base, auth, pid, ours, "SequenceLabeling")
     check(result is not None and not (result.get("result") or {}).get("error"),
           f"doccano imports our doccano export ({str(result)[:120]})")
     status, examples = http("GET", f"{base}/v1/projects/{pid}/examples?limit=50", headers=auth)
@@ -378,12 +373,7 @@ def doccano_relations(base: str, auth: dict, work: Path) -> None:
     ours = work / "ours-doccano-relations.jsonl"
     with open(ours, "w", encoding="utf-8") as out:
         doccano_format.write([rec], out, Options())
-    body, ctype = multipart("filepond", "ours.jsonl", ours.read_bytes())
-    status, upload = http("POST", f"{base}/v1/fp/process/", body, dict(auth, **{"Content-Type": ctype}))
-    status, task = http("POST", f"{base}/v1/projects/{pid}/upload", {
-        "uploadIds": [upload], "format": "JSONL", "task": "RelationExtraction", "column_data": "text",
-        "column_label": "label", "delimiter": "", "encoding": "utf_8"}, auth)
-    result = poll(f"{base}/v1/tasks/status/{task['task_id']}", auth)
+    result = doccano_upload(base, auth, pid, ours, "RelationExtraction")
     check(result is not None and not (result.get("result") or {}).get("error"),
           f"doccano imports our export with relations ({str(result)[:160]})")
     status, task = http("POST", f"{base}/v1/projects/{pid}/download", {"format": "JSONL", "exportApproved": False},
@@ -401,6 +391,16 @@ def doccano_relations(base: str, auth: dict, work: Path) -> None:
     back = list(doccano_format.read(work / "doccano_relations_export.jsonl", Options(annotator="importer")))
     got = links_of(back[0])[0] if back and not isinstance(back[0], Exception) else back
     check(got == links_of(rec)[0], f"its export read here: the relations as ours ({got})")
+
+
+def doccano_upload(base: str, auth: dict, pid: int, path: Path, task_name: str):
+    """A JSONL file through doccano's upload API, as its import dialog sends it; the task's final status."""
+    body, ctype = multipart("filepond", "ours.jsonl", path.read_bytes())
+    status, upload = http("POST", f"{base}/v1/fp/process/", body, dict(auth, **{"Content-Type": ctype}))
+    status, task = http("POST", f"{base}/v1/projects/{pid}/upload", {
+        "uploadIds": [upload], "format": "JSONL", "task": task_name, "column_data": "text",
+        "column_label": "label", "delimiter": "", "encoding": "utf_8"}, auth)
+    return poll(f"{base}/v1/tasks/status/{task['task_id']}", auth)
 
 
 def poll(url: str, auth: dict, seconds: int = 180):

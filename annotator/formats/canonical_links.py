@@ -102,8 +102,11 @@ def parse_relations(items: list, spans: list, doc_id: str, layer: str, latest: s
         # the hot loop of a large import: the common case checked inline, the walk that words a refusal apart
         if type(d) is dict and d.keys() <= keyset:
             get = d.get
-            head, child, type_name, who, rel_id = (by_id.get(get("head")), by_id.get(get("child")), get("type"),
-                                                   get(who_key), get("id"))
+            try:
+                head, child = by_id.get(get("head")), by_id.get(get("child"))
+            except TypeError:  # an id that is a list or an object: the walk below says what is wrong
+                head = child = None
+            type_name, who, rel_id = get("type"), get(who_key), get("id")
             if (head is not None and child is not None and head is not child and type(type_name) is str and type_name
                     and type(who) is str and head.annotator == who == child.annotator and type(rel_id) is str and rel_id
                     and not gold):

@@ -263,7 +263,7 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None,
         meta.setdefault("labelstudio_id", task["id"])
     record = make_record(text, spans, meta=meta, annotator=default, line=number, utf8=convert.utf8 if convert else None)
     if links:
-        join_links(record, results, links, counts, types)
+        join_links(record, results, links, counts, types if types is not None else attribute_types(None))
     return record
 
 

@@ -44,7 +44,7 @@ def join_links(record: DocumentRecord, results: list, links: list, counts: dict,
         value = result["value"]
         k += len(value.get("labels") or value.get("hypertextlabels") or ())
     spans = record.spans
-    out = Links(record)
+    out = Links(record, types, counts, "Label Studio per-region values")
     for annotation, k, result in links:
         what = f"result {k}"
         if result["type"] == "relation":

@@ -49,8 +49,14 @@ def check_type_name(name, what: str) -> str:
 class Links:
     """The relations and attributes of one record, added as a reader finds them, each checked."""
 
-    def __init__(self, record: DocumentRecord):
+    def __init__(self, record: DocumentRecord, types: dict | None = None, lost: dict | None = None,
+                 what: str = "attributes"):
+        """``types``: the scheme's (label, name) -> type; an attribute it does not name is counted in ``lost`` under
+        "``what`` not in the database's scheme" and left out (the store takes only the scheme's attributes)."""
         self.record = record
+        self.types = types
+        self.lost = lost
+        self.what = what
         self._relations: set[str] = {r.id for r in record.relations}
         self._attributes: set[tuple[str, str]] = {(a.span_id, a.name) for a in record.attributes}
 
@@ -71,9 +77,14 @@ class Links:
         self.record.relations.append(rel)
         return rel
 
-    def attribute(self, span: Span, name, value, what: str) -> SpanAttribute:
+    def attribute(self, span: Span, name, value, what: str) -> SpanAttribute | None:
         name = check_attribute_name(name, what)
         value = check_value(value, f"{what}: {name}")
+        if self.types is not None and (span.label, name) not in self.types:
+            if self.lost is not None:
+                kind = f"{self.what} not in the database's scheme (its 'attributes' name them)"
+                self.lost[kind] = self.lost.get(kind, 0) + 1
+            return None
         if (span.id, name) in self._attributes:
             raise InputError(f"{what} gives the span {_short(span.text)} a second value of {name!r}; a span has one")
         self._attributes.add((span.id, name))
