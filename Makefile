@@ -8,7 +8,7 @@ DB     ?= annotator.db
 .PHONY: run test lint bench screenshot app app-smoke clean
 
 $(BIN)/annotator: pyproject.toml setup.py annotator/core/_tokens.c annotator/formats/_spacy_tokens.c annotator/formats/_write_files.c \
-		annotator/formats/_json_objects.c annotator/formats/_span_records.c
+		annotator/formats/_json_objects.c annotator/formats/_span_records.c annotator/formats/_labelstudio_regions.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -31,6 +31,7 @@ screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk-dark.png --dark
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_curation.py docs/curation-mode.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_about.py docs/about.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_findings.py docs/findings-panel.png docs/findings-report.png
 
 # A one-folder application that needs no Python (PyInstaller), then its smoke test.
 app: $(BIN)/annotator

@@ -1,4 +1,4 @@
-"""The packages, the resources a wheel must carry, and five small compiled modules.
+"""The packages, the resources a wheel must carry, and six small compiled modules.
 
 ``resources/`` stays at the top of the checkout (what the app loads that is not code: the default scheme, the
 keys table, the icon, the launcher) and is installed as the package ``annotator.resources``, so an installed app
@@ -7,7 +7,8 @@ reads it through importlib.resources (annotator/core/resources.py) and never fro
 The compiled modules are, for exports, the tokenizer's scanner (annotator/core/_tokens.c), the spaCy JSONL token
 writer (annotator/formats/_spacy_tokens.c) and a file writer that runs without the GIL
 (annotator/formats/_write_files.c); for imports, json's hook that refuses a key twice in one object
-(annotator/formats/_json_objects.c) and the loop that makes a record's spans (annotator/formats/_span_records.c).
+(annotator/formats/_json_objects.c), the loop that makes a record's spans (annotator/formats/_span_records.c) and
+the walk over a Label Studio task's regions (annotator/formats/_labelstudio_regions.c).
 All are optional: where no C compiler is found the install still succeeds, and the Python they were checked
 against is used instead, with the same output, more slowly (CoNLL and spaCy JSONL exports several times slower,
 reading JSON formats up to twice as slow).
@@ -25,5 +26,7 @@ setup(
         Extension("annotator.formats._write_files", ["annotator/formats/_write_files.c"], optional=True),
         Extension("annotator.formats._json_objects", ["annotator/formats/_json_objects.c"], optional=True),
         Extension("annotator.formats._span_records", ["annotator/formats/_span_records.c"], optional=True),
+        Extension("annotator.formats._labelstudio_regions", ["annotator/formats/_labelstudio_regions.c"],
+                  optional=True),
     ],
 )

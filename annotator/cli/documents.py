@@ -98,8 +98,15 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict, offsets,
 @click.option("--gold", is_flag=True, help="The gold layer as the spans (canonical JSONL), for curated documents.")
 @click.option("--offsets", type=click.Choice(["code-points", "utf-16"]), default="code-points", show_default=True,
               help="doccano: utf-16 writes the offsets doccano's page draws right for texts with emoji.")
+@click.option("--suggestions", is_flag=True,
+              help="Write suggestions instead of spans, as pre-annotations: --format jsonl (Prodigy-style, with source "
+                   "and score) or labelstudio (predictions).")
+@click.option("--source", default=None, help="With --suggestions: comma-separated sources (corpus, patterns, model, "
+                                              "spacy:NAME) [default: the settings'].")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="With --suggestions: leave out suggestions scoring less.")
 @click.pass_obj
-def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, offsets):
+def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, offsets, suggestions, source, min_score):
     """Export the corpus with its annotations.
 
     The canonical JSONL (the default) has one document a line, documents sorted by id and keys in a fixed
@@ -111,6 +118,7 @@ def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, o
         annotator export -o corpus.jsonl --status done --label ORGANISATION
         annotator export --bundle --annotator alice -o alice.jsonl
         annotator export --gold -o gold.jsonl
+        annotator export --suggestions --format labelstudio -o tasks.json --status todo
     """
     from ..store.bulk import ExportFilter
     from ..transfer import export_to
@@ -120,6 +128,16 @@ def export(obj, output, fmt, annotators, labels, status, strict, bundle, gold, o
         if label not in known:
             raise click.ClickException(f"unknown label {label!r}; known labels: {', '.join(sorted(known))}")
     _check_annotators(obj.store, annotators)
+    if suggestions:
+        from .suggest import write_suggestions
+
+        if bundle or gold or labels or strict or len(annotators) > 1:
+            raise click.ClickException("--suggestions writes suggestions of every label: leave out --bundle, --gold, "
+                                       "--label and --strict (and give one --annotator at most, for --status)")
+        write_suggestions(obj.store, output, fmt, source, status, annotators[0] if annotators else None, min_score)
+        return
+    if source or min_score:
+        raise click.ClickException("--source and --min-score go with --suggestions")
     if bundle or gold:
         _export_curation(obj.store, output, fmt, annotators, labels, status, strict, bundle, gold)
         return

@@ -180,3 +180,26 @@ class DocumentRecord:
     attributes: list[SpanAttribute] = field(default_factory=list)
     gold_relations: list[Relation] = field(default_factory=list)
     gold_attributes: list[SpanAttribute] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A span someone might tag, proposed by a source; never a span until a reviewer accepts it.
+
+    ``source`` is ``"corpus"``, ``"patterns"``, ``"model"`` or ``"spacy:NAME"``; ``score`` is in [0, 1] (how sure
+    the source is); ``reason`` says why in words a reviewer reads ("tagged ORGANISATION 12 times in 5 documents",
+    "also tagged FIGURE 1 time"). Offsets are code points into the document's text, as for spans."""
+
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    source: str
+    score: float
+    reason: str = ""
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """What a rejection is remembered by: the range and the label (within the document)."""
+        return self.start, self.end, self.label

@@ -357,3 +357,14 @@ def _by_label(a, b) -> dict[str, tuple[list, list]]:
     for s in b:
         out.setdefault(s[2], ([], []))[1].append(s)
     return out
+
+
+def pairwise_f1(store: Store, cancelled: Callable[[], bool] | None = None) -> list[tuple[str, str, int, float | None]]:
+    """For the findings' coverage: each pair of reviewers who both marked documents done, how many documents that
+    is and their exact span F1 over them (all labels)."""
+    out = []
+    for a, b in itertools.combinations(queries.reviewers(store), 2):
+        if queries.count_compared_documents(store, [a, b]):
+            report = compute(store, [a, b], worst=0, cancelled=cancelled)
+            out.append((a, b, report.documents, report.exact[ALL].f1))
+    return out

@@ -12,17 +12,16 @@ overlaps (``UNODC`` inside a tagged ``UNODC office``) counts as tagged in its co
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
+from ..core import surfaces
 from ..formats import Cancelled
 from ..store import Store
 from ..store import curation_queries as queries
 
 MAX_SEARCHED = 200  # longer surfaces are compared for their labels but not searched for
-_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -116,56 +115,21 @@ def _place(o: Occurrence):
 
 # -- searching --------------------------------------------------------------------------------------------------
 
-def surface_pattern(surfaces: Iterable[str]) -> re.Pattern:
-    """One regular expression that finds, at each position, the longest surface that begins there on a word
-    boundary and ends on one: a trie, so the engine walks it a character at a time."""
-    trie: dict = {}
-    for s in surfaces:
-        node = trie
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict, last: str | None) -> str:
-        alternatives = [re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch]
-        if "" in node:  # a surface ends here: after the longer ones, with its end boundary
-            alternatives.append(r"(?!\w)" if last is not None and _WORD.match(last) else "")
-        if len(alternatives) == 1:
-            return alternatives[0]
-        return "(?:" + "|".join(alternatives) + ")"
-
-    word_first = {ch: child for ch, child in trie.items() if _WORD.match(ch)}
-    other_first = {ch: child for ch, child in trie.items() if not _WORD.match(ch)}
-    parts = []
-    if word_first:
-        parts.append(r"(?<!\w)" + build(word_first, None))
-    if other_first:
-        parts.append(build(other_first, None))
-    return re.compile("(?=(" + "|".join(parts) + "))")
+surface_pattern = surfaces.surface_pattern  # kept under its old name: the matching now lives in core/surfaces.py
 
 
-def _search(store: Store, surfaces: list[str], annotators, gold: bool, progress, cancelled):
+def _search(store: Store, surface_list: list[str], annotators, gold: bool, progress, cancelled):
     """(doc_id, surface, start, end) of every occurrence no live span overlaps."""
-    patterns = []
-    for i in range(0, len(surfaces), 5000):  # a few thousand surfaces a pattern: compiling is quicker in parts
-        chunk = surfaces[i:i + 5000]
-        known = set(chunk)
-        patterns.append((surface_pattern(chunk), {s: [s[:k] for k in range(1, len(s)) if s[:k] in known] for s in chunk}))
+    finder = surfaces.SurfaceFinder(surface_list)
     ranges = queries.live_ranges(store, annotators, gold=gold)
     head = next(ranges, None)
     for n, (doc_id, text) in enumerate(queries.document_texts(store), 1):
         while head is not None and head[0] < doc_id:
             head = next(ranges, None)
         covered = head[1] if head is not None and head[0] == doc_id else []
-        for pattern, shorter in patterns:
-            for m in pattern.finditer(text):
-                start, longest = m.start(), m.group(1)
-                for surface in (longest, *shorter[longest]):
-                    end = start + len(surface)
-                    if surface is not longest and _WORD.match(surface[-1]) and end < len(text) and _WORD.match(text[end]):
-                        continue  # a shorter surface must end on a word boundary too
-                    if not any(s < end and start < e for s, e in covered):
-                        yield doc_id, surface, start, end
+        for surface, start, end in finder.find(text):
+            if not any(s < end and start < e for s, e in covered):
+                yield doc_id, surface, start, end
         if n % 500 == 0:
             if progress:
                 progress(n)

@@ -160,7 +160,8 @@ def json_array_items(path: Path, progress=None, chunk: int = 1 << 20,
                         raise InputError(reason, name, line) from None
                     more()  # an item cut by the end of a chunk: read on and try again
                 yield line, item
-                line += buf.count("\n", at, end)
+                if buf.find("\n", at, end) >= 0:  # find is memchr; count goes character by character (0.13 ms
+                    line += buf.count("\n", at, end)  # over a Label Studio task of 400 KB on one line, issue 10)
                 at = end
                 if expect(",]", "',' or ']'") == "]":
                     break

@@ -187,6 +187,12 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
         if not isinstance(task.get(key) or [], list):
             raise InputError(f"'{key}' must be a list of annotations, got {type(task[key]).__name__}")
         groups += [(a, kind) for a in task.get(key) or []]
+    spans = _plain_spans(data, groups, reviewers, default) if _region_spans is not None else None
+    if spans is not None:
+        meta = {k: v for k, v in data.items() if k != "text"}
+        if "id" in task:
+            meta.setdefault("labelstudio_id", task["id"])
+        return make_record(data["text"], spans, meta=meta, annotator=default, line=number)
     results = []
     for j, (annotation, kind) in enumerate(groups, 1):
         if not isinstance(annotation, dict):
@@ -219,11 +225,7 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
         elif annotation is last:
             who = last_who
         else:
-            if kind == "prediction":
-                model = annotation.get("model_version")
-                who = f"prediction:{model}" if model not in (None, "") else "prediction"
-            else:
-                who = _who(annotation, {}, {}, default)
+            who = _reviewer(annotation, kind, default)
             last, last_who = annotation, who
         labels = value.get("labels") or value.get("hypertextlabels") or []
         if not labels:
@@ -231,7 +233,9 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
         if type(labels) is not list:
             raise InputError(f"result {k}: 'labels' must be a list of label names")
         start, end, stated = value["start"], value["end"], value.get("text")
-        if type(stated) is str and type(start) is int and type(end) is int and text[start:end] != stated:
+        # not in range: a slice is cut at the end of the text, and may equal the stated text where UTF-16 runs past it
+        if (type(stated) is str and type(start) is int and type(end) is int
+                and (text[start:end] != stated or not 0 <= start <= end <= len(text))):
             convert = convert or FromUTF16(text)
             moved = convert.span(start, end)
             if moved and text[moved[0]:moved[1]] == stated:
@@ -252,6 +256,45 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
     if "id" in task:
         meta.setdefault("labelstudio_id", task["id"])
     return make_record(text, spans, meta=meta, annotator=default, line=number, utf8=convert.utf8 if convert else None)
+
+
+def _reviewer(annotation: dict, kind: str | None, default: str) -> str:
+    """Who made an annotation's results (those that the task's meta does not name)."""
+    if kind == "prediction":
+        model = annotation.get("model_version")
+        return f"prediction:{model}" if model not in (None, "") else "prediction"
+    return _who(annotation, {}, {}, default)
+
+
+def _plain_spans(data: dict, groups: list, reviewers: dict, default: str) -> list[tuple] | None:
+    """parse_task's spans by the compiled walk (_labelstudio_regions.c) when the task is plainly regions over
+    ``data.text``; None for anything else (a result that is not a region, a value of another type, an annotation
+    with something wrong), and then parse_task's own walk runs from the start, counts, and says what is wrong."""
+    if type(data.get("text")) is not str:
+        return None
+    plain = []
+    for annotation, kind in groups:
+        if type(annotation) is not dict:
+            return None
+        if annotation.get("was_cancelled"):
+            continue
+        results = annotation.get("result") or []
+        if type(results) is not list:
+            return None
+        if not results:
+            continue
+        try:
+            who = _reviewer(annotation, kind, default)
+        except InputError:  # the walk below says so, if a result needs this reviewer, in its place among the others
+            return None
+        plain.append((results, reviewers if kind != "prediction" else None, who))
+    return _region_spans(data["text"], plain)
+
+
+try:  # the walk over a task's results compiled for the common case; without a C compiler, parse_task's own walk
+    from ._labelstudio_regions import region_spans as _region_spans
+except ImportError:
+    _region_spans = None
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:

@@ -185,6 +185,83 @@ def m003_relations_attributes_entities(db: Database) -> None:
     )
     db.execute("CREATE INDEX entity_aliases_by_alias ON entity_aliases(alias)")
 
+
+@migrations()
+def m004_suggestions(db: Database) -> None:
+    """Suggestions themselves are computed, never stored; what is stored is what people and training did with them."""
+    db.execute(
+        """
+        CREATE TABLE rejected_suggestions (   -- a reviewer said no: never suggest this range with this label again
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            source TEXT NOT NULL,     -- which source suggested it (corpus, patterns, model, spacy:NAME)
+            annotator TEXT NOT NULL,  -- who rejected it
+            rejected TEXT NOT NULL,
+            PRIMARY KEY (doc_id, start, "end", label)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE accepted_suggestions (   -- spans made by accepting a suggestion: where they came from
+            span_id TEXT PRIMARY KEY REFERENCES spans(id),
+            source TEXT NOT NULL,
+            score REAL NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            accepted TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE suggestion_models (   -- every model trained on the reviewers' work, newest last
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,       -- the pipeline folder, beside the database (DATABASE.models/NAME)
+            trained TEXT NOT NULL,    -- when training ended
+            labels TEXT NOT NULL,     -- JSON list of the labels it suggests
+            train_documents INTEGER NOT NULL,
+            heldout_documents INTEGER NOT NULL,
+            train_spans INTEGER NOT NULL,
+            scores TEXT NOT NULL,     -- JSON {label: {"p", "r", "f", "support"}} on the held-out reviewed documents
+            seconds REAL NOT NULL,
+            info TEXT NOT NULL DEFAULT '{}'   -- JSON: documents used (ids' digest), iterations, spaCy version
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE suggestion_settings (   -- which sources are on, the installed pipeline and its label mapping
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL       -- JSON
+        )"""
+    )
+
+
+@migrations()
+def m005_sync_state(db: Database) -> None:
+    """What ``annotator sync`` has already taken from each shared place, so that a sync with nothing new reads
+    nothing again. Named m005: it follows the relations (m003) and suggestions (m004) migrations."""
+    db.execute(
+        """
+        CREATE TABLE sync_files (
+            place TEXT NOT NULL,      -- the shared folder (its absolute path) or the git remote (its URL)
+            name TEXT NOT NULL,       -- a reviewer file (reviewers/NAME.jsonl) or a metadata file of texts/
+            sha256 TEXT NOT NULL,     -- of the bytes taken in: a file with these bytes is not read again
+            PRIMARY KEY (place, name)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE sync_claims (
+            place TEXT NOT NULL,
+            owner TEXT NOT NULL,      -- the reviewer whose file it is
+            item TEXT NOT NULL,       -- 'span ID', 'review DOC_ID ANNOTATOR' or 'gold ID'
+            version TEXT NOT NULL,    -- a digest of the version the file holds
+            own INTEGER NOT NULL,     -- 1: the owner's own work; 0: a version of someone else's it carries
+            PRIMARY KEY (place, owner, item)
+        )"""
+    )
+
+
 def check(db: Database, path: str, *, readonly: bool = False) -> None:
     """Refuse, naming the file, a database this version cannot use: not an annotator database, one made by a
     newer version (a migration we do not know), or a read-only one that needs an upgrade."""

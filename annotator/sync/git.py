@@ -13,9 +13,15 @@ The remote holds the shared place's layout (``layout``). A working copy of it is
    fails again, or the remote is gone by then, the merged work stays in the database and goes with the next sync.
 
 No file is ever written by two reviewers, so git never has a conflict to resolve.
+
+A sync holds a lock of its own on the working copy (``flock`` on a file beside it, which the system lets go of
+when the process ends, however it ends). Holding it, no git command of ours can be at work there, so the lock
+files a killed git leaves (``.git/index.lock``, ``.git/refs/.../main.lock``) are left-overs: they are removed, and
+the sync goes on. Another sync of the same database at work is said plainly.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -27,6 +33,11 @@ from typing import Callable
 from ..core.errors import AnnotatorError
 from ..store import Store
 from .place import SyncReport, sync_place
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; two syncs of one database at once are the user's to avoid
+    fcntl = None
 
 DEFAULT_BRANCH = "main"
 
@@ -70,6 +81,52 @@ def _ok(p: subprocess.CompletedProcess, what: str) -> None:
         raise AnnotatorError(f"{what}: {_said(p)}")
 
 
+class Busy(AnnotatorError):
+    """Another sync of this database with this remote is at work."""
+
+
+@contextlib.contextmanager
+def _working_copy_lock(wc: Path, first: bool):
+    """Hold the working copy for this sync; then clear what killed syncs left in it."""
+    wc.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = wc.with_name(f".{wc.name}.lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise Busy(f"another sync of this database with this remote is at work ({wc}): wait for it to "
+                           "end, then sync again") from None
+        cleared = _clear_leftovers(wc)
+        yield cleared
+    finally:
+        os.close(fd)
+        if first and not (wc / ".git").is_dir():
+            lock_path.unlink(missing_ok=True)  # a first sync that failed leaves nothing beside the database
+            try:
+                wc.parent.rmdir()
+            except OSError:
+                pass  # other working copies are in it
+
+
+def _clear_leftovers(wc: Path) -> list[str]:
+    """Lock files of git commands that were killed, and clones that never finished (we hold the working copy:
+    nothing of ours is at work in it)."""
+    cleared = []
+    for p in wc.parent.glob(f".{wc.name}.cloning-*"):
+        shutil.rmtree(p, ignore_errors=True)
+    git_dir = wc / ".git"
+    if git_dir.is_dir():
+        for p in [*git_dir.glob("*.lock"), *(git_dir / "refs").rglob("*.lock")]:
+            try:
+                p.unlink()
+                cleared.append(str(p.relative_to(wc)))
+            except OSError:
+                pass
+    return cleared
+
+
 def _fetch(url: str, wc: Path) -> None:
     if (wc / ".git").is_dir():
         p = _git(["fetch", "--quiet", "--prune", "origin"], wc)
@@ -82,10 +139,6 @@ def _fetch(url: str, wc: Path) -> None:
             os.replace(cloning, wc)  # only a whole clone takes the working copy's name
         else:
             shutil.rmtree(cloning, ignore_errors=True)
-            try:
-                wc.parent.rmdir()  # a first sync that failed leaves nothing beside the database
-            except OSError:
-                pass  # other working copies are in it
     if p.returncode:
         raise Unreachable(f"cannot reach {url}: {_said(p)} (nothing was changed; sync again when it can be reached)")
 
@@ -137,21 +190,33 @@ def _rejected(p: subprocess.CompletedProcess) -> bool:
     return any(s in text for s in ("[rejected]", "non-fast-forward", "fetch first", "cannot lock ref"))
 
 
-def sync_git(store: Store | Callable[[], Store], url: str, annotator: str, db_path: str | Path) -> SyncReport:
+def sync_git(store: Store | Callable[[], Store], url: str, annotator: str, db_path: str | Path,
+             step: Callable[[str], None] | None = None, cancelled: Callable[[], bool] | None = None) -> SyncReport:
     """``store`` may be a function that opens it: then it is opened only once the remote has answered, so that a
     first sync into a new database that cannot reach the remote makes no database file."""
     wc = working_copy_of(db_path, url)
+    with _working_copy_lock(wc, first=not (wc / ".git").is_dir()) as cleared:
+        report = _sync_git(store, url, annotator, wc, step or (lambda what: None), cancelled)
+    if cleared:
+        report.notes.append(f"removed {len(cleared)} lock file(s) a killed sync had left in {wc} "
+                            f"({', '.join(cleared[:3])})")
+    return report
+
+
+def _sync_git(store, url: str, annotator: str, wc: Path, step, cancelled) -> SyncReport:
     total: SyncReport | None = None
     for attempt in (1, 2):
+        step(f"fetching {url}")
         _fetch(url, wc)
         branch = _take_remote(wc)
         if callable(store):
             store = store()
-        report = sync_place(store, wc, annotator)
+        report = sync_place(store, wc, annotator, key=url, step=step, cancelled=cancelled)
         total = report if total is None else _add(total, report)
         total.place = f"{url} (working copy {wc})"
         if not _commit(wc, annotator, report):
             return total
+        step(f"pushing to {url}")
         p = _git(["push", "--quiet", "origin", f"HEAD:refs/heads/{branch}"], wc)
         if not p.returncode:
             total.notes.append(f"pushed to {url} ({branch})")
@@ -172,6 +237,8 @@ def _add(a: SyncReport, b: SyncReport) -> SyncReport:
     b.merged = a.merged + b.merged
     b.refused = a.refused + [r for r in b.refused if r not in a.refused]
     b.texts_written += a.texts_written
+    b.documents_added += a.documents_added
+    b.waiting = b.waiting or a.waiting
     b.my_file_written = b.my_file_written or a.my_file_written
     b.notes = a.notes + b.notes
     return b

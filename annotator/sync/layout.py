@@ -1,36 +1,44 @@
-"""The shared place's layout: texts once, content-addressed, and one annotation file per reviewer.
+"""The shared place's layout: the corpus once, content-addressed, and one annotation file per reviewer.
 
     TARGET/
-      texts/3f/3f2a9c0d1e4b5a6c.txt   a document's stored text (UTF-8), named by its id (the hash of the text):
-                                      written by the first reviewer who has it, never again
-      reviewers/alice.jsonl           alice's work: written by alice's sync only
+      texts/3f/3f2a9c0d1e4b5a6c.txt               a document's stored text (UTF-8), named by its id (the hash of
+                                                  the text): written by the first reviewer who has it, never again
+      texts/3f/3f2a9c0d1e4b5a6c.9e0c41d2b7aa.json its metadata ({"title", "source", ...}), named by the hash of
+                                                  those bytes: one file per version, written once (two reviewers
+                                                  who imported an article from two files hold two versions; the
+                                                  merge keeps the same one everywhere)
+      reviewers/alice.jsonl                       alice's work (see ``reviewer_files``): written by alice's sync only
 
-A reviewer file is a bundle (``annotator export --bundle``: canonical JSONL, documents by id, deletions kept)
-without the texts: each line is ``{"id", "meta", "spans", "reviews"(, "gold")}``. A reader puts the text back from
-``texts/`` (or from its own database) and then checks the record as a merge checks a bundle. Every file is written
-under a temporary name and renamed into place, so a reader on a synced folder never sees half a file.
+Every file is written under a hidden temporary name and renamed into place, so a reader on a synced folder never
+sees half a file; hidden files are never read.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote, unquote
 
 from ..core.errors import InputError
-from ..core.model import DocumentRecord
 from ..core.text import ID_LENGTH
-from ..core.validate import check_storable, latest_time
-from ..formats import canonical
-from ..formats.common import json_lines, text_digest
+from ..formats.common import text_digest
 
 TEXTS = "texts"
 REVIEWERS = "reviewers"
 SUFFIX = ".jsonl"
+META_HASH_LENGTH = 12
 _DOC_ID = re.compile(rf"[0-9a-f]{{{ID_LENGTH}}}")
+_TEXT_NAME = re.compile(rf"([0-9a-f]{{{ID_LENGTH}}})\.txt")
+_META_NAME = re.compile(rf"([0-9a-f]{{{ID_LENGTH}}})\.([0-9a-f]{{{META_HASH_LENGTH}}})\.json")
+LEFTOVER_AGE = 3600  # seconds: a temporary file this old belongs to a sync that was killed, not one at work
+
+
+def is_document_id(value) -> bool:
+    return isinstance(value, str) and bool(_DOC_ID.fullmatch(value))
 
 
 # -- names ------------------------------------------------------------------------------------------------------
@@ -59,6 +67,86 @@ def text_path(place: Path, doc_id: str) -> Path:
     return place / TEXTS / doc_id[:2] / f"{doc_id}.txt"
 
 
+def meta_path(place: Path, doc_id: str, version: str) -> Path:
+    return place / TEXTS / doc_id[:2] / f"{doc_id}.{version}.json"
+
+
+def meta_name(doc_id: str, version: str) -> str:
+    """The name a metadata file is recorded under in the database (``sync_files``)."""
+    return f"{TEXTS}/{doc_id[:2]}/{doc_id}.{version}.json"
+
+
+# -- the corpus in texts/ ---------------------------------------------------------------------------------------
+
+def meta_bytes(title: str, source: str | None, meta: dict) -> bytes:
+    """A document's metadata as its file holds it: the "meta" object of canonical JSONL without the sha256,
+    keys sorted, so the same metadata is the same bytes on every computer."""
+    obj = {**meta, "title": title, "source": source}
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def meta_version(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:META_HASH_LENGTH]
+
+
+def list_texts(place: Path) -> dict[str, tuple[bool, set[str]]]:
+    """Every document of the shared place: id -> (its text is there, the versions of its metadata that are)."""
+    out: dict[str, tuple[bool, set[str]]] = {}
+    root = place / TEXTS
+    if not root.is_dir():
+        return out
+    with os.scandir(root) as buckets:
+        for bucket in buckets:
+            if not bucket.is_dir() or len(bucket.name) != 2:
+                continue
+            with os.scandir(bucket.path) as entries:
+                for entry in entries:
+                    m = _TEXT_NAME.fullmatch(entry.name)
+                    if m:
+                        has, versions = out.get(m[1], (False, set()))
+                        out[m[1]] = (True, versions)
+                        continue
+                    m = _META_NAME.fullmatch(entry.name)
+                    if m:
+                        out.setdefault(m[1], (False, set()))[1].add(m[2])
+    return out
+
+
+def read_text(place: Path, doc_id: str) -> str:
+    path = text_path(place, doc_id)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"its text is missing from the shared place ({path})") from None
+    except OSError as exc:
+        raise InputError(f"cannot read its text {path}: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"its text {path} is not valid UTF-8 (byte {exc.start})") from None
+    if text_digest(text)[:ID_LENGTH] != doc_id:
+        raise InputError(f"its text {path} is not the text of this id (it was altered)")
+    return text
+
+
+def read_meta(place: Path, doc_id: str, version: str) -> dict:
+    """The "meta" object of a metadata file (title and source in it), checked against its name's hash."""
+    path = meta_path(place, doc_id, version)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    if meta_version(data) != version:
+        raise InputError("its bytes are not those its name gives (it was altered)", str(path))
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"not a JSON object: {exc}", str(path)) from None
+    if not isinstance(obj, dict):
+        raise InputError("not a JSON object", str(path))
+    return obj
+
+
 # -- writing ----------------------------------------------------------------------------------------------------
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -77,119 +165,29 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def write_texts(place: Path, records) -> int:
-    """The text of every document the shared place lacks; how many were written. A text already there is never
-    written again (it is the same text: its name is its hash)."""
-    written = 0
-    for doc_id, text in records:
-        path = text_path(place, doc_id)
-        if not path.exists():
-            write_atomically(path, text.encode("utf-8"))
-            written += 1
-    return written
+def write_once(path: Path, data: bytes) -> bool:
+    """Write a file of texts/ unless it is there (its name is its content's hash: it is the same bytes)."""
+    if path.exists():
+        return False
+    write_atomically(path, data)
+    return True
 
 
-def reviewer_lines(records, annotator: str, published: dict) -> Iterator[str]:
-    """The lines of ``annotator``'s file: every document (its id and metadata), with the spans, reviews and gold
-    spans that are theirs, and the versions they hold of other people's that those people's own files do not
-    say (an edit of a teammate's span, the spans of an import under a name nobody syncs as). ``published`` maps
-    the keys of what the other reviewers' files say to their JSON (see ``published_keys``)."""
-    for rec in records:
-        d = canonical.record_dict(rec, tombstones=True)
-        doc_id = d["id"]
-        del d["text"]
-        d["spans"] = [s for s in d["spans"] if _mine(("span", s["id"]), s["annotator"], s, annotator, published)]
-        d["reviews"] = [r for r in d["reviews"]
-                        if _mine(("review", doc_id, r["annotator"]), r["annotator"], r, annotator, published)]
-        if "gold" in d:
-            d["gold"] = [g for g in d["gold"] if _mine(("gold", g["id"]), g["curator"], g, annotator, published)]
-            if not d["gold"]:
-                del d["gold"]
-        yield json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def _mine(key, owner: str, item: dict, me: str, published: dict) -> bool:
-    if owner == me:
-        return True
-    said = published.get(owner)
-    return said is None or said.get(key) != _dumps(item)
-
-
-def _dumps(item: dict) -> str:
-    return json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def published_keys(obj: dict, owner: str, into: dict) -> None:
-    """Note what a line of ``owner``'s file says of ``owner``'s own work (keys to JSON)."""
-    doc_id = obj.get("id")
-    for s in obj.get("spans") or ():
-        if isinstance(s, dict) and s.get("annotator") == owner:
-            into[("span", s.get("id"))] = _dumps(s)
-    for r in obj.get("reviews") or ():
-        if isinstance(r, dict) and r.get("annotator") == owner:
-            into[("review", doc_id, owner)] = _dumps(r)
-    for g in obj.get("gold") or ():
-        if isinstance(g, dict) and g.get("curator") == owner:
-            into[("gold", g.get("id"))] = _dumps(g)
-
-
-# -- reading ----------------------------------------------------------------------------------------------------
-
-def read_reviewer_file(place: Path, path: Path, text_of, said: dict) -> Iterator[DocumentRecord | InputError]:
-    """The records of a teammate's file, each with its text put back and checked as a merged bundle is; a bad
-    line is an InputError naming the file and the line (the merge then refuses the whole file). ``text_of(id)``
-    gives a text this database already has, or None. ``said`` gets what the file says of its owner's own work."""
-    latest = latest_time()
-    owner = reviewer_of(path)
-    name = str(path)
+def remove_leftovers(folder: Path, age: float = LEFTOVER_AGE) -> int:
+    """Temporary files an hour old in ``folder`` (a sync killed while writing: they are hidden, so nobody reads
+    them, but they would stay forever). A younger one may be a teammate's sync at work: it is left alone."""
+    removed = 0
     try:
-        for number, obj in json_lines(path):
-            if isinstance(obj, InputError):
-                yield obj
-                continue
-            if not isinstance(obj, dict):
-                yield InputError(f"a record must be a JSON object, got {type(obj).__name__}", name, number)
-                continue
-            if "text" in obj:
-                yield InputError("a reviewer file holds no texts (they are in texts/, once each)", name, number)
-                continue
-            doc_id = obj.get("id")
-            if not isinstance(doc_id, str) or not _DOC_ID.fullmatch(doc_id):
-                yield InputError(f"'id' must be a document id ({ID_LENGTH} hexadecimal digits), got {doc_id!r}",
-                                 name, number)
-                continue
-            text = text_of(doc_id)
-            if text is None:
-                try:
-                    text = read_text(place, doc_id)
-                except InputError as exc:
-                    yield InputError(f"document {doc_id}: {exc}", name, number)
-                    continue
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    cutoff = time.time() - age
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
             try:
-                rec = canonical.parse_record({**obj, "text": text}, "import", number, latest)
-                rec.file = name
-                check_storable(rec)
-            except InputError as exc:
-                yield exc.at(name, number)
-                continue
-            published_keys(obj, owner, said)
-            yield rec
-    except OSError as exc:
-        yield InputError(f"cannot read: {exc.strerror or exc}", name)
-
-
-def read_text(place: Path, doc_id: str) -> str:
-    path = text_path(place, doc_id)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"its text is missing from the shared place ({path})") from None
-    except OSError as exc:
-        raise InputError(f"cannot read its text {path}: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"its text {path} is not valid UTF-8 (byte {exc.start})") from None
-    if text_digest(text)[:ID_LENGTH] != doc_id:
-        raise InputError(f"its text {path} is not the text of this id (it was altered)")
-    return text
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+            except OSError:
+                pass
+    return removed

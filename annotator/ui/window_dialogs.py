@@ -1,4 +1,5 @@
-"""Every dialog the window opens from its menus: import, export, merge, agreement, consistency, labels, reviewer.
+"""Every dialog the window opens from its menus: import, export, merge, agreement, consistency, findings, labels,
+reviewer.
 Each entry opens its dialog and passes on what came of it as a signal; the window decides what to refresh."""
 from __future__ import annotations
 
@@ -64,6 +65,14 @@ class WindowDialogs(QObject):
         from .consistency_panel import ConsistencyDialog
 
         dialog = ConsistencyDialog(self.store, self.window)
+        dialog.sig_open_range.connect(self.sig_open_range)
+        dialog.show()
+        return dialog
+
+    def findings_dialog(self):
+        from .findings_panel import FindingsDialog
+
+        dialog = FindingsDialog(self.store, self.window)
         dialog.sig_open_range.connect(self.sig_open_range)
         dialog.show()
         return dialog

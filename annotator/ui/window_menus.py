@@ -60,6 +60,7 @@ def build_menus(window) -> None:
     window.curation_action = add_action(window, review, "Curation mode", ["Ctrl+Shift+C"], window.toggle_curation, True)
     add_action(window, review, "Agreement…", None, window.agreement_dialog)
     add_action(window, review, "Consistency…", None, window.consistency_dialog)
+    add_action(window, review, "Findings…", None, lambda: window.dialogs.findings_dialog())
     review.addSeparator()
     add_action(window, review, "Next document", ["Ctrl+PgDown"], lambda: window.step_document(1))
     add_action(window, review, "Previous document", ["Ctrl+PgUp"], lambda: window.step_document(-1))

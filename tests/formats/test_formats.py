@@ -111,6 +111,26 @@ def test_labelstudio_reads_utf16_offsets_of_older_versions_and_reviewer_emails_a
     assert got == [("IOM", "labelstudio-user-7"), ("UNODC", "a.a@a.net"), ("UNODC", "carol")]
 
 
+@pytest.mark.parametrize("walk", ["compiled", "python"])
+def test_labelstudio_utf16_region_that_runs_to_the_end_of_a_text_with_an_emoji(tmp_path, monkeypatch, walk):
+    """Label Studio before 1.23 counted UTF-16 units: a region over the whole of "Hi 😀 UNODC" is 0-11, past the
+    text's 10 code points; it was refused as out of range, its slice being cut at the end of the text."""
+    from annotator.formats import labelstudio
+
+    if walk == "python":
+        monkeypatch.setattr(labelstudio, "_region_spans", None)
+    text = "Hi 😀 UNODC"
+    task = [{"data": {"text": text}, "annotations": [{"result": [
+        {"value": {"start": 0, "end": 11, "text": text, "labels": ["COMMITMENT"]}},
+        {"value": {"start": 6, "end": 11, "text": "UNODC", "labels": ["ORGANISATION"]}}]}]}]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(task, ensure_ascii=False))
+    store = Store(tmp_path / "o.db")
+    report = import_paths(store, [path], fmt="labelstudio")
+    assert report.spans_added == 2
+    assert spans_of(store) == [("Hi 😀 UNODC", "COMMITMENT"), ("UNODC", "ORGANISATION")]
+
+
 def test_labelstudio_file_written_by_label_studio(tmp_path):
     """Shaped as Label Studio's JSON export writes it (docs: 'Label Studio JSON format of annotated tasks')."""
     text = "Hi 😀 UNODC met IOM."

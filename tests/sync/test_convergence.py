@@ -151,8 +151,8 @@ def test_two_reviewers_pushing_at_the_same_moment_both_end_in(tmp_path):
     real = sync_git_module.sync_place
     first = {}
 
-    def in_step(store, place, annotator):
-        report = real(store, place, annotator)
+    def in_step(store, place, annotator, **kw):
+        report = real(store, place, annotator, **kw)
         if annotator not in first:  # both have fetched the same (empty) remote before either pushes
             first[annotator] = True
             both_fetched.wait()

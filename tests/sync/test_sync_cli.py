@@ -35,11 +35,15 @@ def test_a_shared_folder_brings_the_teammates_work_and_a_second_run_says_nothing
     out = alice("sync", shared, "--annotator", "alice").stdout
     assert "reviewers/alice.jsonl" in out and "1 new text(s)" in out
     out = bob("sync", shared, "--annotator", "bob").stdout  # a new reviewer: the corpus comes in with the work
-    assert "from alice.jsonl: 1 document(s) added" in out
+    assert "from texts/: 1 document(s) added" in out and "from alice.jsonl" in out
     assert export(bob) == export(alice)
-    # texts once, in texts/, and none in the reviewers' files
+    # texts once, in texts/, with their metadata beside them, and neither in the reviewers' files
     assert [p.read_text(encoding="utf-8") for p in (shared / "texts").rglob("*.txt")] == [ARTICLE]
-    assert "fight smuggling" not in (shared / "reviewers" / "alice.jsonl").read_text(encoding="utf-8")
+    [meta] = (shared / "texts").rglob("*.json")
+    assert json.loads(meta.read_text(encoding="utf-8"))["source"].endswith("alice-article.txt")
+    mine = (shared / "reviewers" / "alice.jsonl").read_text(encoding="utf-8")
+    assert "fight smuggling" not in mine and "alice-article" not in mine
+    assert (shared / "reviewers" / "bob.jsonl").read_bytes() == b""  # bob has done nothing yet
     before = {p: p.read_bytes() for p in shared.rglob("*") if p.is_file()}
     for cli, name in ((alice, "alice"), (bob, "bob")):
         assert "nothing new" in cli("sync", shared, "--annotator", name).stdout
@@ -53,7 +57,7 @@ def test_a_hostile_teammate_file_is_refused_by_name_and_the_others_still_merge(t
     alice = reviewer(tmp_path, "alice")
     doc = first_doc(alice)
     alice("sync", shared, "--annotator", "alice")
-    line = json.loads((shared / "reviewers" / "alice.jsonl").read_text(encoding="utf-8"))
+    line = {"id": doc}
     good_span = {"id": "m-1", "start": 4, "end": 9, "label": "ORGANISATION", "text": "UNODC", "annotator": "mallory",
                  "created": "2026-01-01T00:00:00.000000+00:00", "updated": "2026-01-01T00:00:00.000000+00:00"}
     bad_span = {**good_span, "id": "m-2", "start": 10, "end": 9000, "text": "x"}
@@ -64,7 +68,7 @@ def test_a_hostile_teammate_file_is_refused_by_name_and_the_others_still_merge(t
     result = carol("sync", shared, "--annotator", "carol")
     refused = [ln for ln in result.stdout.splitlines() if ln.startswith("refused:")]
     assert len(refused) == 1 and "mallory.jsonl, line 2" in refused[0] and "span 1" in refused[0]
-    assert "from alice.jsonl: 1 document(s) added" in result.stdout
+    assert "from texts/: 1 document(s) added" in result.stdout
     spans = json.loads(export(carol).splitlines()[0])["spans"]
     assert spans == []  # mallory's first line, which was fine, did not come in either: nothing half-done
     assert first_doc(carol) == doc
@@ -74,6 +78,7 @@ def test_an_altered_text_refuses_the_files_that_need_it_naming_the_text(tmp_path
     shared = tmp_path / "shared"
     shared.mkdir()
     alice = reviewer(tmp_path, "alice")
+    alice("gold", "--curator", "alice", "add", first_doc(alice), 4, 9, "ORGANISATION", "--exact")
     alice("sync", shared, "--annotator", "alice")
     [text] = (shared / "texts").rglob("*.txt")
     text.write_text(ARTICLE.replace("7", "9"), encoding="utf-8")

@@ -1,0 +1,86 @@
+"""The findings tables as files in a folder, one file a table: ``commitments``, ``organisations``, ``figures``,
+``over_time`` and ``coverage``, as CSV (UTF-8, a header row) or JSONL (one object a row, keys in column order).
+
+Commitments and figures are written while the pass makes them (memory stays flat however many there are). Every
+file is written under a temporary name and renamed only once all of them are complete, so a failure or a cancel
+leaves the folder as it was.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from ..core.errors import InputError
+from ..store import Store
+from . import rows
+from .model import COLUMNS, Filters
+from .tables import Findings, compute
+
+FORMATS = ("csv", "jsonl")
+TABLES = tuple(COLUMNS)
+
+
+class _TableFile:
+    def __init__(self, folder: Path, table: str, fmt: str):
+        self.final = folder / f"{table}.{fmt}"
+        self.temporary = folder / f".{table}.{fmt}.part"
+        self.columns = COLUMNS[table]
+        self.fh = open(self.temporary, "w", encoding="utf-8", newline="")
+        if fmt == "csv":
+            self.csv = csv.writer(self.fh)
+            self.csv.writerow(self.columns)
+            self.write = lambda values: self.csv.writerow([rows.csv_cell(v) for v in values])
+        else:
+            self.write = lambda values: self.fh.write(
+                json.dumps(dict(zip(self.columns, values)), ensure_ascii=False) + "\n")
+
+
+def write(
+    store: Store,
+    folder: str | Path,
+    fmt: str = "csv",
+    filters: Filters | None = None,
+    *,
+    agreement=None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[Findings, list[Path]]:
+    """Compute the findings and write each table into ``folder`` (made if missing). Returns the findings (with the
+    first rows kept) and the files written, in table order."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown findings format {fmt!r}: choose one of {', '.join(FORMATS)} (or html)")
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("is a file: the tables go into a folder (one file a table); give a folder", str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder: {exc.strerror}", str(folder)) from None
+    files: dict[str, _TableFile] = {}
+    try:
+        for table in TABLES:
+            files[table] = _TableFile(folder, table, fmt)
+        findings = compute(store, filters, keep=0, agreement=agreement, progress=progress, cancelled=cancelled,
+                           on_commitment=lambda c: files["commitments"].write(rows.commitment(c)),
+                           on_figure=lambda f: files["figures"].write(rows.figure(f)))
+        for o in findings.organisations:
+            files["organisations"].write(rows.organisation(o))
+        for period, organisation, n in findings.over_time:
+            files["over_time"].write([period, organisation, n])
+        for row in rows.coverage(findings.coverage):
+            files["coverage"].write(row)
+        for f in files.values():
+            f.fh.close()
+        for f in files.values():
+            os.replace(f.temporary, f.final)
+    except OSError as exc:
+        raise InputError(f"cannot write the tables: {exc.strerror or exc}", str(folder)) from None
+    finally:
+        for f in files.values():
+            f.fh.close()
+            if f.temporary.exists():
+                f.temporary.unlink()
+    return findings, [f.final for f in files.values()]

@@ -1,0 +1,136 @@
+"""Queries that feed the findings (annotator/findings): documents' dates and publishers, one layer's spans with
+the text around each commitment, statuses, and (where the database has them) relations, attributes and the
+canonical organisations.
+
+Everything streams in document-id order: cursors on one connection, walked side by side (``_Follower``), inside
+one read transaction so they see one snapshot; one document's text at a time.
+"""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from typing import Iterator
+
+from .bulk import _Follower
+from .store import Store
+
+def has_table(store: Store, name: str) -> bool:
+    return store.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+@contextmanager
+def snapshot(store: Store):
+    """One read transaction around the cursors, so documents, spans and statuses agree with each other even when
+    another connection writes meanwhile. A caller already inside a transaction reads in it."""
+    conn = store.conn
+    mine = not conn.in_transaction
+    if mine:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if mine and conn.in_transaction:
+            conn.execute("ROLLBACK")  # nothing was written: ending the read is all this does
+
+
+def documents(store: Store) -> Iterator[tuple[str, str, object, object, str]]:
+    """(id, title, meta date, meta publisher, text) of every document, in id order; date and publisher as stored
+    (any JSON value, or None). One text at a time: the caller finds sentences and quotations in it."""
+    return store.conn.execute(
+        "SELECT id, title, json_extract(meta, '$.date'), json_extract(meta, '$.publisher'), text FROM documents "
+        "ORDER BY id")
+
+
+def layer_spans(store: Store, *, gold: bool, annotator: str | None) -> _Follower:
+    """Live spans of the reviewers (or of the gold layer), grouped by document in id order, in reading order:
+    (doc_id, span id, start, end, label, text, annotator or curator)."""
+    table, who = ("gold_spans", "curator") if gold else ("spans", "annotator")
+    where, params = "deleted IS NULL", []
+    if annotator is not None:
+        where += f" AND {who} = ?"
+        params.append(annotator)
+    return _Follower(store.conn.execute(
+        f'SELECT doc_id, id, start, "end", label, text, {who} FROM {table} WHERE {where} ORDER BY doc_id, start',
+        params), 0)
+
+
+def reviews(store: Store) -> _Follower:
+    """(doc_id, annotator, status) of every status, grouped by document in id order."""
+    return _Follower(store.conn.execute("SELECT doc_id, annotator, status FROM reviews ORDER BY doc_id, annotator"), 0)
+
+
+def relations(store: Store, *, gold: bool) -> _Follower | None:
+    """(doc_id, head, child, type) of every live relation of the layer, by document; None where the database has
+    no relations yet (made before they existed)."""
+    table = "gold_relations" if gold else "relations"
+    if not has_table(store, table):
+        return None
+    return _Follower(store.conn.execute(
+        f"SELECT doc_id, head, child, type FROM {table} WHERE deleted IS NULL ORDER BY doc_id"), 0)
+
+
+def attributes(store: Store, *, gold: bool) -> _Follower | None:
+    """(doc_id, span id, name, value decoded from JSON) of every live attribute of the layer, by document; None
+    where the database has no attributes."""
+    table = "gold_span_attributes" if gold else "span_attributes"
+    if not has_table(store, table):
+        return None
+    cursor = store.conn.execute(
+        f"SELECT doc_id, span_id, name, value FROM {table} WHERE deleted IS NULL ORDER BY doc_id")
+    return _Follower(((r[0], r[1], r[2], _json(r[3])) for r in cursor), 0)
+
+
+def _json(value):
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def entity_names(store: Store) -> dict[str, tuple[str, str]]:
+    """Every organisation of the registry by its id: (the id links count under, its canonical name). An entity
+    merged into another counts as the one it was merged into (links may still name the old id). Empty without a
+    registry."""
+    if not has_table(store, "entities"):
+        return {}
+    rows = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT id, name, merged_into FROM entities")}
+    out = {}
+    for entity_id in rows:
+        kept, seen = entity_id, set()
+        while rows[kept][1] and rows[kept][1] in rows and kept not in seen:
+            seen.add(kept)
+            kept = rows[kept][1]
+        out[entity_id] = (kept, rows[kept][0])
+    return out
+
+
+def coverage(store: Store) -> list[tuple[str, int, int, int, int]]:
+    """Per reviewer (everyone with a span or a status): documents done, skipped, live spans, live commitments
+    (label COMMITMENT), by name."""
+    rows = store.conn.execute(
+        """WITH who(annotator) AS (SELECT annotator FROM spans WHERE deleted IS NULL
+                                   UNION SELECT annotator FROM reviews)
+           SELECT w.annotator,
+                  (SELECT count(*) FROM reviews r WHERE r.annotator = w.annotator AND r.status = 'done'),
+                  (SELECT count(*) FROM reviews r WHERE r.annotator = w.annotator AND r.status = 'skipped'),
+                  (SELECT count(*) FROM spans s WHERE s.annotator = w.annotator AND s.deleted IS NULL),
+                  (SELECT count(*) FROM spans s WHERE s.annotator = w.annotator AND s.deleted IS NULL
+                       AND s.label = 'COMMITMENT')
+           FROM who w ORDER BY w.annotator""")
+    return [tuple(r) for r in rows]
+
+
+def corpus_counts(store: Store) -> dict[str, int]:
+    """Documents, documents someone marked done, documents done by two or more, documents with gold spans."""
+    q = store.conn.execute
+    return {
+        "documents": q("SELECT count(*) FROM documents").fetchone()[0],
+        "reviewed": q("SELECT count(DISTINCT doc_id) FROM reviews WHERE status = 'done'").fetchone()[0],
+        "reviewed_by_several": q(
+            "SELECT count(*) FROM (SELECT doc_id FROM reviews WHERE status = 'done' GROUP BY doc_id "
+            "HAVING count(*) > 1)").fetchone()[0],
+        "curated": q("SELECT count(DISTINCT doc_id) FROM gold_spans WHERE deleted IS NULL").fetchone()[0],
+    }

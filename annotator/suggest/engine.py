@@ -1,0 +1,157 @@
+"""The Suggester: the switched-on sources over one document, minus what is already tagged or was rejected."""
+from __future__ import annotations
+
+import weakref
+from typing import Iterable, Iterator, Sequence
+
+from ..core.errors import InputError
+from ..core.model import Suggestion
+from ..store import Change, Store
+from ..store import suggestions as queries
+
+SOURCES = ("corpus", "patterns", "model")  # and "spacy:NAME" (an installed pipeline by name or folder)
+DEFAULT_SOURCES = ("corpus", "patterns", "model")
+
+
+def parse_sources(text: str | Sequence[str]) -> tuple[str, ...]:
+    """``"corpus,patterns,spacy:en_core_web_sm"`` -> a tuple of source names; an unknown one is refused."""
+    names = [s.strip() for s in (text.split(",") if isinstance(text, str) else text) if s.strip()]
+    for name in names:
+        if name not in SOURCES and not (name.startswith("spacy:") and len(name) > 6):
+            raise InputError(f"unknown suggestion source {name!r}: choose from corpus, patterns, model, spacy:NAME")
+    if not names:
+        raise InputError("no suggestion source given: choose from corpus, patterns, model, spacy:NAME")
+    return tuple(dict.fromkeys(names))
+
+
+def _make_source(store: Store, name: str):
+    if name == "corpus":
+        from .corpus import CorpusSource
+
+        return CorpusSource(store)
+    if name == "patterns":
+        from .patterns import PatternSource
+
+        return PatternSource()
+    if name == "model":
+        from .model import ModelSource
+
+        return ModelSource.latest(store)  # None while no model has been trained
+    from .installed import InstalledSource
+
+    return InstalledSource(name[len("spacy:"):], queries.settings(store)["spacy_labels"])
+
+
+class Suggester:
+    """Suggestions for documents of one store, from the given sources.
+
+    Build one per store connection and thread (spaCy pipelines are loaded once, in the constructor, and the
+    corpus source reads the tagged texts once); it reads the tagged texts again by itself when spans changed,
+    in this process (the store's change notices) or in another (SQLite's data_version)."""
+
+    def __init__(self, store: Store, sources: Sequence[str] = DEFAULT_SOURCES, *, min_score: float = 0.0):
+        self.store = store
+        self.names = parse_sources(sources)
+        self.min_score = min_score
+        self.sources = [s for s in (_make_source(store, n) for n in self.names) if s is not None]
+        # "model" before any model is trained: looked for again at each refresh, so that one trained later is used
+        self._model_missing = "model" in self.names and not any(s.name == "model" for s in self.sources)
+        self._stale = False
+        self._version = store.data_version()
+        ref = weakref.ref(self)
+        self._unsubscribe = store.subscribe(lambda change: (s := ref()) is not None and s._changed(change))
+
+    def _changed(self, change: Change) -> None:
+        if change.kind in ("spans", "gold", "documents", "suggestions"):
+            self._stale = True
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    def _refresh_if_needed(self) -> None:
+        version = self.store.data_version()
+        if self._stale or version != self._version:
+            self._stale, self._version = False, version
+            for source in self.sources:
+                source.refresh()
+            if self._model_missing:
+                model = _make_source(self.store, "model")
+                if model is not None:
+                    self.sources.append(model)
+                    self._model_missing = False
+
+    def for_document(self, doc_id: str, text: str | None = None) -> list[Suggestion]:
+        """The document's suggestions in reading order, one per range and label (the surest source's, with the
+        others named in its reason); none where the range is tagged, where a span of the same label overlaps,
+        or where it was rejected."""
+        self._refresh_if_needed()
+        if text is None:
+            text = self.store.document_text(doc_id)
+        found = [s for source in self.sources for s in source.suggest(doc_id, text)]
+        return self._finish(doc_id, found)
+
+    def for_documents(self, items: Iterable[tuple], batch: int = 64) -> Iterator[tuple[tuple, list[Suggestion]]]:
+        """For items that begin (doc_id, text, ...), each item with its document's suggestions, in order; the
+        pipelines see the texts in batches. Reads ``items`` lazily: memory stays flat over any corpus."""
+        self._refresh_if_needed()
+        chunk: list[tuple] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == batch:
+                yield from self._batch(chunk)
+                chunk = []
+        if chunk:
+            yield from self._batch(chunk)
+
+    def _batch(self, chunk: list[tuple]) -> Iterator[tuple[tuple, list[Suggestion]]]:
+        pairs = [(item[0], item[1]) for item in chunk]
+        per_source = []
+        for source in self.sources:
+            many = getattr(source, "suggest_many", None)
+            per_source.append(list(many(pairs)) if many else [source.suggest(d, t) for d, t in pairs])
+        for i, item in enumerate(chunk):
+            yield item, self._finish(item[0], [s for found in per_source for s in found[i]])
+
+    def _finish(self, doc_id: str, found: list[Suggestion]) -> list[Suggestion]:
+        taken = queries.taken_ranges(self.store, doc_id)
+        ranges = {(s, e) for s, e, _ in taken}
+        by_label: dict[str, list[tuple[int, int]]] = {}
+        for s, e, label in taken:
+            by_label.setdefault(label, []).append((s, e))
+        rejected = queries.rejected(self.store, doc_id) if found else set()
+        best: dict[tuple[int, int, str], Suggestion] = {}
+        also: dict[tuple[int, int, str], list[str]] = {}
+        for s in found:
+            if s.score < self.min_score or s.key in rejected or (s.start, s.end) in ranges:
+                continue
+            if any(a < s.end and s.start < b for a, b in by_label.get(s.label, ())):
+                continue
+            kept = best.get(s.key)
+            if kept is None or (s.score, s.source) > (kept.score, kept.source):
+                if kept is not None:
+                    also.setdefault(s.key, []).append(kept.source)
+                best[s.key] = s
+            else:
+                also.setdefault(s.key, []).append(s.source)
+        out = []
+        for key, s in best.items():
+            if key in also:
+                others = ", ".join(sorted(set(also[key]) - {s.source}))
+                if others:
+                    s = Suggestion(s.doc_id, s.start, s.end, s.label, s.text, s.source, s.score,
+                                   f"{s.reason} (also suggested by {others})")
+            out.append(s)
+        out.sort(key=lambda s: (s.start, -s.end, s.label, -s.score))
+        return out
+
+
+def suggestions_for(store: Store, doc_id: str, sources: Sequence[str] = DEFAULT_SOURCES, *,
+                    min_score: float = 0.0) -> list[Suggestion]:
+    """One document's suggestions (see ``Suggester.for_document``), with a Suggester kept on the store per
+    sources and threshold, so that the second call costs only the matching."""
+    per_store = store.__dict__.setdefault("_suggesters", {})
+    key = (parse_sources(sources), min_score)
+    suggester = per_store.get(key)
+    if suggester is None:
+        suggester = per_store[key] = Suggester(store, key[0], min_score=min_score)
+    return suggester.for_document(doc_id)

@@ -1,0 +1,58 @@
+"""The "model" source: the latest pipeline trained on the reviewers' work (training.py), as suggestions with
+the spancat's score. A newer model (trained here or in a background process) is picked up on the next refresh."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.model import Suggestion
+from ..store import Store
+from ..store import suggestions as queries
+from .training import SPANS_KEY
+
+NAME = "model"
+
+
+class ModelSource:
+    name = NAME
+
+    def __init__(self, store: Store, record: queries.ModelRecord):
+        self.store = store
+        self._load(record)
+
+    @classmethod
+    def latest(cls, store: Store) -> "ModelSource | None":
+        """The source over the newest model, or None while none is trained (or its folder is gone)."""
+        record = queries.latest_model(store)
+        if record is None or not Path(record.path).is_dir():
+            return None
+        return cls(store, record)
+
+    def _load(self, record: queries.ModelRecord) -> None:
+        import spacy
+
+        self.record = record
+        self.nlp = spacy.load(record.path)
+        f1 = record.scores.get("ALL", {}).get("f")
+        self.quality = f"held-out F1 {f1:.2f}" if f1 is not None else "not scored"
+
+    def refresh(self) -> None:
+        newer = queries.latest_model(self.store)
+        if newer is not None and newer.id != self.record.id and Path(newer.path).is_dir():
+            self._load(newer)
+
+    def suggest(self, doc_id: str, text: str) -> list[Suggestion]:
+        return self._from_doc(doc_id, self.nlp(text))
+
+    def suggest_many(self, items: list[tuple[str, str]]):
+        for (doc_id, _), doc in zip(items, self.nlp.pipe([t for _, t in items], batch_size=32)):
+            yield self._from_doc(doc_id, doc)
+
+    def _from_doc(self, doc_id: str, doc) -> list[Suggestion]:
+        group = doc.spans.get(SPANS_KEY)
+        if group is None:
+            return []
+        scores = group.attrs.get("scores")
+        reason = f"model {self.record.id} ({self.quality})"
+        return [Suggestion(doc_id, s.start_char, s.end_char, s.label_, s.text, NAME,
+                           round(float(scores[i]), 3) if scores is not None else 1.0, reason)
+                for i, s in enumerate(group)]

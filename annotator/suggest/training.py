@@ -1,0 +1,244 @@
+"""Training the "model" source: a spaCy ``spancat`` pipeline (our spans overlap and nest) from a blank English
+pipeline, on CPU, with nothing downloaded, learning from the documents reviewers marked done and the gold layer.
+
+    record = train(store, labels=("ORGANISATION", "FIGURE"), progress=print)   # in this process
+    job = TrainingJob.start(db_path, labels=...)   # in a background process: job.poll() -> new messages
+
+What it learns from: every document someone marked done, with its gold spans where it has a gold layer, else
+the spans of the reviewers who marked it done (store.suggestions.reviewed_documents). One document in five (by
+its id's hash, so the same ones every time) is held out, and the precision, recall and F1 per label on those
+are recorded with the model, beside the previous model's, before anyone relies on it. With fewer than five
+documents nothing is held out and the scores say so ("not measured").
+
+The pipeline is saved beside the database, in ``DATABASE.models/model-TIME`` (or ``out_dir``), and recorded in
+the table ``suggestion_models``.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..core.errors import InputError
+from ..store import Store
+from ..store import suggestions as queries
+from ..store.suggestions import ModelRecord
+
+SPANS_KEY = "sc"
+MAX_SPAN_TOKENS = 8  # longer spans (a whole COMMITMENT clause) are not learnt: the n-gram suggester would
+#                       propose every window of that length, and training time grows with it
+HELD_OUT_EVERY = 5    # one document in five is held out for the scores
+THRESHOLD = 0.5
+
+
+@dataclass
+class Progress:
+    """One line of progress: ``stage`` is "reading", "training", "scoring", "saving" or "done"."""
+
+    stage: str
+    done: int = 0
+    total: int = 0
+    loss: float = 0.0
+    message: str = ""
+
+
+@dataclass
+class Scores:
+    per_label: dict = field(default_factory=dict)  # {label: {"p", "r", "f", "support", "predicted"}}
+
+    def as_dict(self) -> dict:
+        return self.per_label
+
+
+def held_out(doc_id: str) -> bool:
+    return int(hashlib.sha256(doc_id.encode()).hexdigest()[:8], 16) % HELD_OUT_EVERY == 0
+
+
+def split(documents: list) -> tuple[list, list]:
+    """(training, held-out) documents; nothing held out below HELD_OUT_EVERY documents, and never all of them."""
+    if len(documents) < HELD_OUT_EVERY:
+        return documents, []
+    train = [d for d in documents if not held_out(d[0])]
+    test = [d for d in documents if held_out(d[0])]
+    if not test:  # an unlucky draw: hold out the last one
+        train, test = documents[:-1], documents[-1:]
+    return train, test
+
+
+# Smaller than spaCy's default spancat (width 96, depth 4, reducer 128): on a shared 2-core machine the default
+# took ~0.6 s a document a pass; this takes a fraction of that (benchmarks/bench_suggest.py) for a small loss.
+MODEL = {
+    "@architectures": "spacy.SpanCategorizer.v1",
+    "scorer": {"@layers": "spacy.LinearLogistic.v1"},
+    "reducer": {"@layers": "spacy.mean_max_reducer.v1", "hidden_size": 64},
+    "tok2vec": {
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 64, "rows": [5000, 1000, 2500, 1000],
+                  "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"], "include_static_vectors": False},
+        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 64, "window_size": 1,
+                   "maxout_pieces": 3, "depth": 2},
+    },
+}
+
+
+def new_pipeline(labels: Sequence[str], sizes: Sequence[int]):
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("spancat", config={
+        "spans_key": SPANS_KEY,
+        "threshold": THRESHOLD,
+        "model": MODEL,
+        "suggester": {"@misc": "spacy.ngram_suggester.v1", "sizes": sorted(sizes)},
+    })
+    for label in labels:
+        nlp.get_pipe("spancat").add_label(label)
+    return nlp
+
+
+def _example(nlp, text: str, spans: list[tuple[int, int, str]]):
+    from spacy.training import Example
+
+    reference = nlp.make_doc(text)
+    kept = []
+    for start, end, label in spans:
+        span = reference.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None and len(span) <= MAX_SPAN_TOKENS:
+            kept.append(span)
+    reference.spans[SPANS_KEY] = kept
+    return Example(nlp.make_doc(text), reference)
+
+
+def score(nlp, documents: list, labels: Sequence[str], threshold: float = THRESHOLD) -> dict:
+    """Per label (and "ALL", the micro average) precision, recall and F1 of exact character ranges."""
+    tp: dict = {lab: 0 for lab in labels}
+    fp, fn = dict(tp), dict(tp)
+    texts = [text for _, text, _ in documents]
+    for (_, _, gold), doc in zip(documents, nlp.pipe(texts, batch_size=16)):
+        predicted = _predicted(doc, threshold)
+        expected = {g for g in gold if g[2] in tp}
+        for item in predicted:
+            if item[2] in tp:
+                if item in expected:
+                    tp[item[2]] += 1
+                else:
+                    fp[item[2]] += 1
+        for item in expected - predicted:
+            fn[item[2]] += 1
+    out = {}
+    for lab in [*labels, "ALL"]:
+        t, p_, n_ = ((sum(tp.values()), sum(fp.values()), sum(fn.values())) if lab == "ALL"
+                     else (tp[lab], fp[lab], fn[lab]))
+        p = t / (t + p_) if t + p_ else 0.0
+        r = t / (t + n_) if t + n_ else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out[lab] = {"p": round(p, 3), "r": round(r, 3), "f": round(f, 3), "support": t + n_, "predicted": t + p_}
+    return out
+
+
+def _predicted(doc, threshold: float) -> set[tuple[int, int, str]]:
+    group = doc.spans.get(SPANS_KEY)
+    if group is None:
+        return set()
+    scores = group.attrs.get("scores")
+    return {(s.start_char, s.end_char, s.label_) for i, s in enumerate(group)
+            if scores is None or float(scores[i]) >= threshold}
+
+
+def models_folder(store: Store) -> Path:
+    """Where trained pipelines go: a folder beside the database named after it (``corpus.db.models``)."""
+    if store.path == ":memory:":
+        raise InputError("a database in memory has nowhere beside it to keep a model: give an output folder")
+    return Path(store.path + ".models")
+
+
+def train(
+    store: Store,
+    *,
+    labels: Sequence[str] = (),
+    out_dir: str | Path | None = None,
+    iterations: int = 0,
+    progress: Callable[[Progress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    seed: int = 0,
+) -> ModelRecord:
+    """Train, score on the held-out documents, save, record; returns the record. ``iterations`` 0 picks a number
+    from the corpus size (more passes over a small corpus). Raises InputError when there is nothing to learn."""
+    import spacy
+    from spacy.util import minibatch
+
+    from ..formats import Cancelled
+
+    tell = progress or (lambda p: None)
+    began = time.perf_counter()
+    known = [label.name for label in store.labels() if not label.retired]
+    for label in labels:
+        if label not in known:
+            raise InputError(f"unknown label {label!r}; known labels: {', '.join(known)}")
+    tell(Progress("reading", message="reading the documents marked done"))
+    documents = list(queries.reviewed_documents(store, labels))
+    if not documents:
+        raise InputError("no document is marked done yet: a model learns from reviewed documents (mark some done)")
+    used = sorted({lab for _, _, spans in documents for _, _, lab in spans})
+    if not used:
+        raise InputError(f"the {len(documents)} document(s) marked done have no spans"
+                         + (f" with the label(s) {', '.join(labels)}" if labels else "") + ": nothing to learn")
+    train_docs, test_docs = split(documents)
+    random.seed(seed)
+    spacy.util.fix_random_seed(seed)
+    tokenizer = new_pipeline(used, [1])
+    examples = [_example(tokenizer, text, spans) for _, text, spans in train_docs]
+    # the n-gram sizes the reviewers' spans have: every other size would only add candidates to reject
+    sizes = sorted({len(s) for e in examples for s in e.reference.spans[SPANS_KEY]}) or [1]
+    nlp = new_pipeline(used, sizes)
+    examples = [_example(nlp, text, spans) for _, text, spans in train_docs]  # in the pipeline's own vocab
+    n_spans = sum(len(e.reference.spans[SPANS_KEY]) for e in examples)
+    optimizer = nlp.initialize(lambda: examples)
+    # about 1,500 document-passes: many over a few documents, three over 500 (the benchmark's five-minute target)
+    passes = iterations or max(3, min(30, 1500 // max(1, len(examples))))
+    for i in range(passes):
+        random.shuffle(examples)
+        losses: dict = {}
+        for batch in minibatch(examples, size=8):
+            nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
+            if cancelled and cancelled():
+                raise Cancelled("training cancelled: no model was saved")
+        tell(Progress("training", i + 1, passes, float(losses.get("spancat", 0.0)),
+                      f"pass {i + 1} of {passes} over {len(examples)} documents"))
+    tell(Progress("scoring", message=f"scoring on {len(test_docs)} held-out document(s)"))
+    scores = score(nlp, test_docs, used) if test_docs else {}
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    folder = Path(out_dir) if out_dir else models_folder(store) / f"model-{stamp}"
+    tell(Progress("saving", message=f"saving to {folder}"))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(folder)
+    digest = hashlib.sha256("\n".join(d[0] for d in train_docs).encode()).hexdigest()[:16]
+    record = queries.record_model(
+        store, path=str(folder.resolve()), labels=used, train_documents=len(train_docs),
+        heldout_documents=len(test_docs), train_spans=n_spans, scores=scores,
+        seconds=round(time.perf_counter() - began, 1),
+        info={"iterations": passes, "documents_digest": digest, "spacy": spacy.__version__,
+              "sizes": sizes, "threshold": THRESHOLD},
+    )
+    tell(Progress("done", message=f"model {record.id} saved to {folder}"))
+    return record
+
+
+def format_scores(record: ModelRecord, previous: ModelRecord | None = None) -> list[str]:
+    """Lines of a table: per label P, R, F1 and how many held-out spans, beside the previous model's F1."""
+    if not record.scores:
+        return [f"scores not measured: {record.train_documents} document(s) marked done, fewer than "
+                f"{HELD_OUT_EVERY} (one in {HELD_OUT_EVERY} is held out to score the model)"]
+    head = f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6} {'spans':>6}" + ("  previous F1" if previous else "")
+    lines = [f"held-out scores on {record.heldout_documents} reviewed document(s) not trained on:", head]
+    for label in sorted(record.scores, key=lambda k: (k == "ALL", k)):  # the labels, then ALL (micro average)
+        s = record.scores[label]
+        line = f"{label:<14} {s['p']:>6.3f} {s['r']:>6.3f} {s['f']:>6.3f} {s['support']:>6}"
+        if previous:
+            old = previous.scores.get(label)
+            line += f"  {old['f']:>11.3f}" if old else f"  {'-':>11}"
+        lines.append(line)
+    return lines

@@ -1,0 +1,96 @@
+"""``annotator findings --format csv|jsonl -o DIR``: the tables as an analyst loads them."""
+import csv
+import json
+
+import pytest
+
+from annotator.findings.model import COLUMNS
+from tests.findings.hostile import PUBLISHER, REVIEWER, TITLE, add_hostile
+from tests.findings.tagging import DAWN, UNODC_2011, import_bundled, tag
+
+pandas = pytest.importorskip("pandas", reason="pandas is in the test extras; without it the csv test below reads them")
+
+
+@pytest.fixture
+def tagged_db(tmp_path):
+    from annotator.store import Store
+
+    path = tmp_path / "corpus.db"
+    store = Store(path)
+    ids = import_bundled(store)
+    tag(store, ids)
+    add_hostile(store)
+    store.close()
+    return path
+
+
+def test_every_table_loads_in_pandas_with_its_header_and_the_rows_a_reader_expects(cli_on, tagged_db, tmp_path):
+    out = tmp_path / "tables"
+    result = cli_on(tagged_db)("findings", "--format", "csv", "-o", out)
+    assert "5 table(s) written" in result.output and "6 commitment(s)" in result.output
+    frames = {t: pandas.read_csv(out / f"{t}.csv", encoding="utf-8", keep_default_na=False) for t in COLUMNS}
+    for table, frame in frames.items():
+        assert list(frame.columns) == COLUMNS[table]
+    commitments = frames["commitments"]
+    assert len(commitments) == 6
+    unodc = commitments[commitments.date == UNODC_2011].iloc[0]
+    assert unodc.organisations_nearby == "UNODC; Bali Process" and unodc.organisations_by == "inferred by proximity"
+    hostile = commitments[commitments.reviewer == REVIEWER].iloc[0]
+    assert (hostile.title, hostile.publisher) == (TITLE, PUBLISHER)  # kept as written, nothing escaped in a CSV
+    orgs = frames["organisations"].set_index("organisation")
+    assert orgs.loc["UNODC", "mentions"] == 2 and orgs.loc["UNODC", "last_date"] == DAWN
+    assert set(frames["figures"].figure) >= {"US$7 billion", "2.4 million people", "US$5 <million>"}
+    coverage = frames["coverage"]
+    assert coverage[coverage.what == "documents in the corpus"].value.iloc[0] == 6
+
+
+def test_the_same_database_gives_the_same_files(cli_on, tagged_db, tmp_path):
+    cli = cli_on(tagged_db)
+    cli("findings", "-o", tmp_path / "a")
+    cli("findings", "-o", tmp_path / "b")
+    for table in COLUMNS:
+        assert (tmp_path / "a" / f"{table}.csv").read_bytes() == (tmp_path / "b" / f"{table}.csv").read_bytes()
+
+
+def test_jsonl_has_one_object_a_row_keys_in_column_order_lists_as_lists(cli_on, tagged_db, tmp_path):
+    cli_on(tagged_db)("findings", "--format", "jsonl", "-o", tmp_path / "j", "--since", "2011", "--until", "2011")
+    lines = (tmp_path / "j" / "commitments.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    row = json.loads(lines[0])
+    assert list(row) == COLUMNS["commitments"] and row["organisations_nearby"] == ["UNODC", "Bali Process"]
+
+
+def test_csv_module_reads_them_too(cli_on, tagged_db, tmp_path):
+    cli_on(tagged_db)("findings", "-o", tmp_path / "c", "--organisation", "UNODC")
+    with open(tmp_path / "c" / "commitments.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["date"] for r in rows] == [UNODC_2011]
+
+
+def test_a_refused_output_writes_nothing_and_says_why_in_one_line(cli_on, tagged_db, tmp_path):
+    cli = cli_on(tagged_db)
+    a_file = tmp_path / "taken"
+    a_file.write_text("mine")
+    result = cli("findings", "-o", a_file, ok=False)
+    assert "is a file: the tables go into a folder" in result.output and "Traceback" not in result.output
+    assert a_file.read_text() == "mine"
+    result = cli("findings", "-o", tmp_path / "x", "--since", "April", ok=False)
+    assert "--since 'April' is not a date" in result.output and not (tmp_path / "x").exists()
+    result = cli("findings", "--format", "html", "-o", tmp_path, ok=False)
+    assert "is a folder: the report is one file" in result.output
+
+
+def test_a_failed_write_leaves_no_table_behind(tagged_db, tmp_path, monkeypatch):
+    from annotator.findings import files, tables
+    from annotator.store import Store
+
+    store = Store(tagged_db)
+    out = tmp_path / "half"
+
+    def broken(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(tables._OrgTally, "finish", broken)
+    with pytest.raises(Exception, match="No space left on device"):
+        files.write(store, out, "csv")
+    assert list(out.iterdir()) == []
+    store.close()

@@ -1,0 +1,123 @@
+"""The suggestion engine as the window and the command line use it: corpus and pattern sources, what is left
+out (tagged, rejected), accepting and rejecting with undo, and what survives reopening the database."""
+from annotator.core.commands import UndoStack
+from annotator.store import Store
+from annotator.suggest import (AcceptSuggestion, RejectSuggestion, Suggester, accept, provenance, reject,
+                               suggestions_for, unreject)
+
+A = "The IOM said 350 Pakistani nationals were returned. IOM staff met UNODC officials in 2012."
+B = "Officials of IOM and of the IOMX fund met; iom was not there. More than 90 delegates came, some from IOM."
+C = "UNODC and the UN agreed. The UNODC office said US$7 billion was lost and 2.4 million people moved."
+
+
+def add(store, text):
+    return store.add_document(text)[0].id
+
+
+def tag(store, doc_id, surface, label, who="alice", nth=0):
+    text = store.document_text(doc_id)
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return store.add_span(doc_id, start, start + len(surface), label, who)
+
+
+def found(suggestions, source=None):
+    return [(s.text, s.label) for s in suggestions if source is None or s.source == source]
+
+
+def test_corpus_suggests_a_tagged_text_elsewhere_case_sensitively_on_word_boundaries(store):
+    a, b = add(store, A), add(store, B)
+    tag(store, a, "IOM", "ORGANISATION")
+    got = suggestions_for(store, b, ("corpus",))
+    assert found(got) == [("IOM", "ORGANISATION")] * 2  # not inside IOMX, not "iom"
+    assert [b_text[s.start:s.end] for s in got for b_text in [B]] == ["IOM", "IOM"]
+    assert got[0].reason == "tagged ORGANISATION 1 time in 1 document"
+    # and in the tagged document itself, the untagged second IOM only
+    assert [(s.start, s.text) for s in suggestions_for(store, a, ("corpus",))] == [(A.index("IOM staff"), "IOM")]
+
+
+def test_corpus_suggests_the_majority_label_and_says_when_labels_differed(store):
+    a, b, c = add(store, A), add(store, B), add(store, C)
+    tag(store, c, "UNODC", "ORGANISATION")
+    tag(store, c, "UNODC", "ORGANISATION", nth=1)
+    tag(store, b, "IOM", "ORGANISATION")
+    tag(store, b, "IOM", "FIGURE", who="bob")  # bob disagreed once
+    tag(store, b, "IOM", "ORGANISATION", nth=1)
+    got = {s.text: s for s in suggestions_for(store, a, ("corpus",))}
+    assert got["UNODC"].label == "ORGANISATION" and got["UNODC"].score > got["IOM"].score
+    assert got["IOM"].label == "ORGANISATION"
+    assert got["IOM"].reason == "tagged ORGANISATION 2 times in 1 document; also FIGURE 1 time"
+
+
+def test_patterns_find_figures_the_guideline_names_and_known_organisations(store):
+    a, b, c = add(store, A), add(store, B), add(store, C)
+    figures = lambda d: [t for t, lab in found(suggestions_for(store, d, ("patterns",))) if lab == "FIGURE"]
+    orgs = lambda d: [t for t, lab in found(suggestions_for(store, d, ("patterns",))) if lab == "ORGANISATION"]
+    assert figures(a) == ["350 Pakistani nationals"]  # not the year 2012
+    assert figures(b) == ["More than 90 delegates"]
+    assert figures(c) == ["US$7 billion", "2.4 million people"]
+    assert orgs(c) == ["UNODC", "UN", "UNODC"]
+    assert orgs(b) == ["IOM", "IOM"]
+
+
+def test_nothing_is_suggested_where_a_span_is_or_where_it_was_rejected_and_rejection_survives_reopening(db_path):
+    store = Store(db_path)
+    a, c = add(store, A), add(store, C)
+    tag(store, c, "UNODC", "ORGANISATION")
+    first = suggestions_for(store, a, ("corpus", "patterns"))
+    unodc = next(s for s in first if s.text == "UNODC")
+    assert unodc.reason.endswith("(also suggested by corpus)")  # one suggestion per range and label
+    reject(store, unodc, "alice")
+    assert "UNODC" not in [s.text for s in suggestions_for(store, a, ("corpus", "patterns"))]
+    tag(store, a, "IOM", "FIGURE")  # a span of any label on that range: IOM there is not suggested again
+    left = suggestions_for(store, a, ("corpus", "patterns"))
+    # the second IOM only: ORGANISATION from the list, FIGURE from the corpus (the span just made)
+    assert sorted((s.start, s.label) for s in left if s.text == "IOM") == [(52, "FIGURE"), (52, "ORGANISATION")]
+    store.close()
+
+    store = Store(db_path)
+    assert "UNODC" not in [s.text for s in suggestions_for(store, a, ("corpus", "patterns"))]
+    unreject(store, unodc)
+    assert "UNODC" in [s.text for s in suggestions_for(store, a, ("corpus", "patterns"))]
+    store.close()
+
+
+def test_accepting_makes_an_ordinary_span_that_remembers_its_source_and_undoes(store):
+    c = add(store, C)
+    s = next(x for x in suggestions_for(store, c, ("patterns",)) if x.text == "US$7 billion")
+    stack = UndoStack(store)
+    command = stack.push(AcceptSuggestion(s, "alice"))
+    [span] = store.spans(c)
+    assert (span.start, span.end, span.label, span.text, span.annotator) == (s.start, s.end, "FIGURE",
+                                                                             "US$7 billion", "alice")
+    assert C[span.start:span.end] == "US$7 billion"
+    assert provenance(store, span.id).source == "patterns"
+    assert "US$7 billion" not in [x.text for x in suggestions_for(store, c, ("patterns",))]
+    stack.undo()
+    assert store.spans(c) == [] and "US$7 billion" in [x.text for x in suggestions_for(store, c, ("patterns",))]
+    stack.redo()
+    assert [x.id for x in store.spans(c)] == [command.span.id]
+    other = accept(store, next(x for x in suggestions_for(store, c, ("patterns",)) if x.text == "UN"), "alice",
+                   label="FIGURE")  # a label key chose another label
+    assert other.label == "FIGURE" and provenance(store, other.id).source == "patterns"
+    stack.push(RejectSuggestion(next(x for x in suggestions_for(store, c, ("patterns",))), "alice"))
+    assert len(suggestions_for(store, c, ("patterns",))) == 2
+    stack.undo()
+    assert len(suggestions_for(store, c, ("patterns",))) == 3
+
+
+def test_a_suggester_sees_spans_tagged_after_it_was_made_here_and_in_another_connection(db_path):
+    store = Store(db_path)
+    a, b = add(store, A), add(store, B)
+    suggester = Suggester(store, ("corpus",))
+    assert suggester.for_document(b) == []
+    tag(store, a, "IOM", "ORGANISATION")
+    assert found(suggester.for_document(b)) == [("IOM", "ORGANISATION")] * 2
+    other = Store(db_path)
+    tag(other, a, "UNODC", "ORGANISATION")
+    other.close()
+    c = add(store, C)
+    assert "UNODC" in [s.text for s in suggester.for_document(c)]
+    suggester.close()
+    store.close()
