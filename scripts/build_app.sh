@@ -4,7 +4,7 @@
 # The build environment (build/app-venv) holds the wheel and PyInstaller only, so the bundle takes what the
 # installed app imports and nothing of the test tools; spaCy (the .spacy and spaCy JSONL formats' optional
 # dependency) is left out: see the README's Install section for adding it. numpy stays: matplotlib (the findings
-# report's charts) needs it; tkinter goes (matplotlib's charts are drawn by its SVG backend only).
+# report's charts) needs it; its GUI backends (and tkinter, gi/GTK) go: the charts are drawn by its SVG backend only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -15,6 +15,9 @@ build/app-venv/bin/pip install --quiet build/app-wheel/annotator-*.whl "pyinstal
 build/app-venv/bin/pyinstaller --noconfirm --clean --log-level ERROR --name annotator --onedir \
   --distpath dist --workpath build/pyinstaller --specpath build/pyinstaller \
   --collect-submodules annotator --collect-data annotator.resources --copy-metadata annotator \
-  --exclude-module spacy --exclude-module thinc --exclude-module tkinter \
+  --exclude-module spacy --exclude-module thinc --exclude-module tkinter --exclude-module gi \
+  --exclude-module matplotlib.backends.backend_gtk3 --exclude-module matplotlib.backends.backend_gtk4 \
+  --exclude-module matplotlib.backends.backend_wx --exclude-module matplotlib.backends.backend_tkagg \
+  --exclude-module matplotlib.backends.backend_qt --exclude-module matplotlib.backends.backend_qtagg \
   packaging/annotator_app.py
 echo "built dist/annotator: $(du -sh dist/annotator | cut -f1)"
