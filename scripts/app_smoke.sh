@@ -19,6 +19,8 @@ said=$("$APP" --db x.db import "$ROOT/documents" 2>&1) || fail "import: $said"
 [[ $said == *"5 document(s) imported"* ]] || fail "import said: $said"
 said=$("$APP" --db x.db export -o corpus.jsonl 2>&1) || fail "export: $said"
 [ "$(wc -l < corpus.jsonl)" = 5 ] || fail "export wrote $(wc -l < corpus.jsonl) lines, not 5"
+said=$("$APP" --db x.db suggest --source patterns -o suggestions.jsonl 2>&1) || fail "suggest: $said"
+grep -q '"text": "UNODC", "source": "patterns"' suggestions.jsonl || fail "no UNODC suggested: $said"
 labels=$("$APP" --db x.db labels 2>&1) || fail "labels: $labels"
 [[ $labels == *ORGANISATION*FIGURE*COMMITMENT* ]] || fail "the scheme's labels are missing: $labels"
 printf '%s\n' '{"text": "UNODC will fund 350 shelters. IOM agreed.", "meta": {"date": "2011-04-05"}, "spans": [{"start": 0, "end": 28, "label": "COMMITMENT"}, {"start": 0, "end": 5, "label": "ORGANISATION"}]}' > tagged.jsonl
@@ -33,4 +35,4 @@ sleep 2
 kill -0 "$pid" 2>/dev/null || fail "the window ended within two seconds: $(cat gui.err)"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 ! grep -q "Traceback" gui.err || fail "the window wrote a traceback: $(cat gui.err)"
-echo "app smoke test passed: $APP (--version, import, export, labels, findings report, window for 2 s)"
+echo "app smoke test passed: $APP (--version, import, export, suggest, labels, findings report, window for 2 s)"

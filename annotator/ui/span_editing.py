@@ -19,6 +19,8 @@ class SpanEditor(QObject):
     """A short message for the status bar (a refusal, a hint), and for how many milliseconds."""
     sig_selection_changed = Signal(object)
     """The selected span changed (a Span, or None): the status bar names it."""
+    sig_document_shown = Signal(str)
+    """A document was (re)shown with its spans (opened, or shown again after an import, a merge, a new name)."""
 
     def __init__(self, store, stack: cmd.UndoStack, view: DocumentView, pane: SpanPane, parent=None):
         super().__init__(parent)
@@ -40,6 +42,7 @@ class SpanEditor(QObject):
         self.doc_id = doc_id
         self.view.show_document(text, spans, colors)
         self.pane.set_spans(spans, colors)
+        self.sig_document_shown.emit(doc_id)
         self.sig_selection_changed.emit(None)
 
     def run(self, command) -> bool:
@@ -109,7 +112,10 @@ class SpanEditor(QObject):
         if span is None or self._not_mine(span):
             return
         row = self.pane.model.row_of(span.id)
+        related = len(self.store.relations(span.doc_id, span_id=span.id))  # the store deletes them with it
         if self.run(cmd.DeleteSpan(span)):
+            self.sig_message.emit(f"Deleted 1 span and its {related} relation{'' if related == 1 else 's'} (Ctrl+Z "
+                                  "brings them back)" if related else "Deleted 1 span (Ctrl+Z brings it back)", 5000)
             # the next span in reading order becomes the selected one, so Delete can be pressed again
             spans = self.pane.spans
             self.select_span(spans[min(row, len(spans) - 1)] if spans else None)
