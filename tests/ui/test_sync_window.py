@@ -114,3 +114,27 @@ def test_a_git_remote_typed_a_timed_sync_and_a_failure_in_one_line(qtbot, window
     assert window.store.document_count() == before
     qtbot.keyClick(dialog.every, Qt.Key_PageDown)  # ten minutes down: back to never
     assert window.syncing.every == 0 and not window.syncing.timer.isActive()
+
+
+def test_the_window_answers_while_a_sync_is_at_work(qtbot, window, tmp_path, monkeypatch):
+    remote = tmp_path / "team.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    bob_has_synced(tmp_path, str(remote))
+    # a slow remote: every git ref update of the window's sync takes 0.3 s
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "reference-transaction").write_text('#!/bin/sh\n[ "$1" = prepared ] && sleep 0.3\nexit 0\n')
+    (hooks / "reference-transaction").chmod(0o755)
+    for k, v in {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.hooksPath", "GIT_CONFIG_VALUE_0": str(hooks)}.items():
+        monkeypatch.setenv(k, v)
+    dialog = open_sync(qtbot, window)
+    qtbot.keyClicks(dialog.target, str(remote))
+    qtbot.mouseClick(dialog.run_button, Qt.LeftButton)
+    assert window.syncing.running()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    first = window.doc_id
+    qtbot.keyClick(window, Qt.Key_PageDown, Qt.ControlModifier)  # the next document opens at once
+    assert window.doc_id != first and window.syncing.running()
+    qtbot.waitUntil(lambda: not window.syncing.running(), timeout=60_000)
+    assert "from bob.jsonl: 1 span(s) added" in dialog.report.toPlainText()
