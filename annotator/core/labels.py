@@ -68,6 +68,8 @@ WINDOW_KEYS = frozenset({
     "]", "[", "Esc", "Alt+Left", "Alt+Right", "Alt+Shift+Right", "Alt+Shift+Left", "Ctrl+Shift+W",
     "Ctrl+Return", "Ctrl+Enter", "Ctrl+Shift+Return", "Ctrl+Shift+Enter", "Ctrl+Backspace", "Ctrl+Shift+N",
     "Ctrl+Shift+C", "Ctrl+PgDown", "Ctrl+PgUp", "Ctrl+F", "Ctrl+=", "Ctrl++", "Ctrl+-", "Ctrl+0", "F1", "F5",
+    # relations and attributes
+    "R", "Ctrl+R", "F2", "Y",
     # curation mode
     "G", "Return", "Enter", "A", "R", "E",
     # moving and selecting in the article and the lists
