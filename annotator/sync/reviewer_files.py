@@ -27,8 +27,11 @@ from ..formats import canonical
 from ..formats.common import loads
 from .layout import is_document_id
 
-LINE_KEYS = ("id", "spans", "reviews", "gold")
-_WHO = {"spans": ("span", "annotator"), "reviews": ("review", "annotator"), "gold": ("gold", "curator")}
+LINE_KEYS = ("id", "spans", "reviews", "relations", "gold", "gold_relations")
+_WHO = {"spans": ("span", "annotator"), "reviews": ("review", "annotator"), "relations": ("relation", "annotator"),
+        "gold": ("gold", "curator"), "gold_relations": ("gold relation", "curator")}
+# a relation's ends are spans of the same line: (relations, the spans they join)
+_ENDS = (("relations", "spans"), ("gold_relations", "gold"))
 
 
 def _dumps(item: dict) -> str:
@@ -45,40 +48,44 @@ def item_key(part: str, item: dict, doc_id: str) -> str:
     return f"review {doc_id} {item.get('annotator')}" if kind == "review" else f"{kind} {item.get('id')}"
 
 
-def _parts(spans, reviews, gold) -> dict[str, list[dict]]:
-    return {
-        "spans": [canonical.span_dict(s, tombstones=True) for s in spans],
-        "reviews": [{"annotator": r.annotator, "status": r.status, "note": r.note, "updated": r.updated}
-                    for r in reviews],
-        "gold": [canonical.gold_dict(s, tombstones=True) for s in gold],
-    }
+def _parts(rec: DocumentRecord) -> dict[str, list[dict]]:
+    """A record's work as canonical JSONL writes it (a span's attribute values inside the span's dict, so that a
+    new value is a new version of the span)."""
+    d = canonical.record_dict(rec, tombstones=True)
+    return {part: d.get(part, []) for part in _WHO}
 
 
 def versions_of(work) -> dict[str, str]:
     """item key -> version of everything in ``work`` (see ``reviewer_lines``): this database's versions."""
     out = {}
-    for doc_id, spans, reviews, gold in work:
-        for part, items in _parts(spans, reviews, gold).items():
+    for rec in work:
+        for part, items in _parts(rec).items():
             for item in items:
-                out[item_key(part, item, doc_id)] = _version(item)
+                out[item_key(part, item, rec.document.id)] = _version(item)
     return out
 
 
 # -- writing ----------------------------------------------------------------------------------------------------
 
 def reviewer_lines(work, me: str, claims: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
-    """(document id, line) of ``me``'s file, from ``work`` ((doc id, spans, reviews, gold) per document, see
-    ``store.sync_state.work_by_document``). ``claims`` maps each reviewer who has a file in the shared place to
-    what their file says of their own work (item key -> version)."""
-    for doc_id, spans, reviews, gold in work:
-        line = {"id": doc_id}
-        for part, items in _parts(spans, reviews, gold).items():
-            who_key = _WHO[part][1]
-            kept = [i for i in items if _carry(item_key(part, i, doc_id), i, i[who_key], me, claims)]
-            if kept or part != "gold":
-                line[part] = kept
-        if line["spans"] or line["reviews"] or line.get("gold"):
-            yield doc_id, json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """(document id, line) of ``me``'s file, from ``work`` (records, see ``store.sync_state.work_by_document``).
+    ``claims`` maps each reviewer who has a file in the shared place to what their file says of their own work
+    (item key -> version)."""
+    for rec in work:
+        doc_id = rec.document.id
+        parts = _parts(rec)
+        kept = {part: [i for i in items if _carry(item_key(part, i, doc_id), i, i[_WHO[part][1]], me, claims)]
+                for part, items in parts.items()}
+        for links, ends in _ENDS:  # a relation goes with its two spans, as they are here
+            have = {s["id"] for s in kept[ends]}
+            needed = {i[k] for i in kept[links] for k in ("head", "child")} - have
+            if needed:
+                kept[ends] = [s for s in parts[ends] if s["id"] in needed or s["id"] in have]
+        if not any(kept.values()):
+            continue
+        line = {"id": doc_id, "spans": kept["spans"], "reviews": kept["reviews"]}
+        line.update({part: kept[part] for part in ("relations", "gold", "gold_relations") if kept[part]})
+        yield doc_id, json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _carry(key: str, item: dict, owner: str, me: str, claims: dict) -> bool:
