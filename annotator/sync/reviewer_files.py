@@ -6,7 +6,8 @@ file holds its owner's own work (spans and reviews whose annotator, gold spans w
 kinds of other people's, which are *carried*:
 
 - a newer version of a teammate's span (a relabel, a deletion) than the teammate's own file says: without it, an
-  edit of a teammate's span would never travel. Only things the teammate's own file already has are carried;
+  edit of a teammate's span would never travel. Only things the teammate's own file already has are carried, and
+  relations drawn between spans it has (a relation is in the name of the spans' reviewer, whoever drew it);
 - the work of a name that has no file in the shared place (the spans of an import made under another name).
 
 What is refused, naming the file, the line and the reason: a file that claims, in the name of a reviewer who has
@@ -74,7 +75,7 @@ def reviewer_lines(work, me: str, claims: dict[str, dict[str, str]]) -> Iterator
     for rec in work:
         doc_id = rec.document.id
         parts = _parts(rec)
-        kept = {part: [i for i in items if _carry(item_key(part, i, doc_id), i, i[_WHO[part][1]], me, claims)]
+        kept = {part: [i for i in items if _carry(part, item_key(part, i, doc_id), i, me, claims)]
                 for part, items in parts.items()}
         for links, ends in _ENDS:  # a relation goes with its two spans, as they are here
             have = {s["id"] for s in kept[ends]}
@@ -88,14 +89,26 @@ def reviewer_lines(work, me: str, claims: dict[str, dict[str, str]]) -> Iterator
         yield doc_id, json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _carry(key: str, item: dict, owner: str, me: str, claims: dict) -> bool:
+def _carry(part: str, key: str, item: dict, me: str, claims: dict) -> bool:
+    owner = item[_WHO[part][1]]
     if owner == me:
         return True
     said = claims.get(owner)
     if said is None:  # a name with no file of its own: its work travels with whoever has it
         return True
+    if key not in said:  # a relation between a teammate's spans is theirs (the store gives it their name)
+        return _joins_theirs(part, item, said)
     # a version of something the owner's file has, newer than what it says (the merge kept the newest)
-    return key in said and said[key] != _version(item)
+    return said[key] != _version(item)
+
+
+def _joins_theirs(part: str, item: dict, said: dict) -> bool:
+    """A relation (anyone may draw one) between two spans that their owner's own file has."""
+    ends = dict(_ENDS).get(part)
+    if ends is None:
+        return False
+    kind = _WHO[ends][0]
+    return f"{kind} {item.get('head')}" in said and f"{kind} {item.get('child')}" in said
 
 
 # -- what a file says -------------------------------------------------------------------------------------------
@@ -196,7 +209,7 @@ def _foreign_claim(obj: dict, doc_id: str, owner: str, claims: dict) -> str | No
             who = item.get(who_key)
             if who == owner or not isinstance(who, str) or who not in claims:
                 continue
-            if item_key(part, item, doc_id) not in claims[who]:
+            if item_key(part, item, doc_id) not in claims[who] and not _joins_theirs(part, item, claims[who]):
                 what = f"the review of document {doc_id}" if kind == "review" else f"{kind} {i} ({item.get('id')!r})"
                 return (f"{what} is in the name of {who!r}, whose own file does not have it: a reviewer's file "
                         f"holds their own work and newer versions of what teammates' files have (if {who}'s "
