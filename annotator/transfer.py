@@ -11,6 +11,7 @@ from typing import Callable
 from . import formats
 from .core.errors import HINT_ENCODING, HINT_FORMAT, HINT_SKIP, InputError
 from .store.bulk import ExportFilter, ImportReport, export_records, import_records
+from .store.normalise import propose as propose_values
 
 
 def import_paths(
@@ -25,20 +26,27 @@ def import_paths(
     offsets: str = "auto",
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    propose: bool = True,
 ) -> ImportReport:
     """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing. With
-    ``strict``, what the files hold that we do not import (relations, choices, ...) refuses the whole import."""
+    ``strict``, what the files hold that we do not import (relations, choices, ...) refuses the whole import.
+    With ``propose``, the imported documents' ORGANISATION and FIGURE spans then get proposed entity links and
+    values (store/normalise.py; never over a value a reviewer confirmed), in a transaction of their own."""
     skipped: list = []
     files = formats.expand(paths, fmt, skipped)
     options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled,
-                              strict=strict, offsets=offsets)
+                              strict=strict, offsets=offsets, attribute_types=_attribute_types(store))
 
     names = {l.name for l in store.labels(include_retired=True)}
     spaced = {"_".join(n.split()): n for n in names if " " in n and "_".join(n.split()) not in names}
 
+    imported: set[str] = set()
+
     def records():
         for record in formats.read_all(files, options):
             formats.check_cancelled(options)
+            if propose and not isinstance(record, InputError):
+                imported.add(record.document.id)
             yield _spaces_back(record, spaced) if spaced else record
         # still inside the import's transaction: raising here leaves the database as it was
         if strict and options.report.lost:
@@ -47,11 +55,20 @@ def import_paths(
 
     report = import_records(store, records(), skip_invalid=skip_invalid)
     report.notes += options.report.lines()
+    if propose and report.spans_added:
+        proposals = propose_values(store, doc_ids=imported)
+        if proposals.proposed:
+            report.notes.append(proposals.lines()[0].split(": ", 1)[1] + " (see 'annotator normalise')")
     if skipped:
         shown = ", ".join(p.name for p in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         what = "text files" if fmt == "auto" else f"{fmt} files"
         report.notes.append(f"{len(skipped)} file(s) in the folder not imported (not {what}): {shown}")
     return report
+
+
+def _attribute_types(store) -> dict[tuple[str, str], str]:
+    """The database's attribute types, for formats that write values as text (brat, Label Studio)."""
+    return {(d.label, d.name): d.type for d in store.attribute_defs()}
 
 
 def _spaces_back(record, spaced: dict[str, str]):
@@ -123,14 +140,15 @@ def export_to(
             if progress and n % 100 == 0:
                 progress(n)
 
+    scheme = {"attribute_types": _attribute_types(store), "entity_names": {e.id: e.name for e in store.entities()}}
     if strict:
-        dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets)
+        dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets, **scheme)
         _dry_run(module, counted(dry), dry)
         if dry.report:
             raise StrictRefusal(
                 "the format cannot hold everything (strict): " + "; ".join(dry.report.lines()) + ". Nothing written."
             )
-    options = formats.Options(strict=strict, cancelled=cancelled, offsets=offsets)
+    options = formats.Options(strict=strict, cancelled=cancelled, offsets=offsets, **scheme)
     n = formats.write_to(module, counted(options), output, options)
     return ExportResult(n, options.report)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import names
@@ -80,8 +81,9 @@ class Ministries:
             return None
         return counts[0][0]
 
-    def propose(self, text: str, context: str = "") -> str | None:
-        """The ministry entity id a span names, or None."""
+    def propose(self, text: str, context: str | Callable[[], str] = "") -> str | None:
+        """The ministry entity id a span names, or None. ``context`` is the article's text, or a function that
+        gives it (read only for a ministry named without its country)."""
         cleaned = names.clean(text)
         if not cleaned:
             return None
@@ -91,6 +93,8 @@ class Ministries:
             for fkey, codes in self._names.get(k, []):
                 if len(codes) == 1:
                     return self.entity_id(codes[0], fkey)
+                if callable(context):
+                    context = context()
                 country = self.context_country(context)
                 if country and (not codes or country in codes):
                     return self.entity_id(country, fkey)

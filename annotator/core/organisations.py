@@ -9,7 +9,7 @@ entities (the store's, grown by reviewers), with the registry's ministries.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -65,9 +65,9 @@ class Matcher:
                 elif k not in self._by_key:
                     self._by_key[k] = entity.id
 
-    def propose(self, span_text: str, context: str = "") -> str | None:
-        """The entity id ``span_text`` names, or None. ``context``, the article's text, gives a bare ministry
-        its country."""
+    def propose(self, span_text: str, context: str | Callable[[], str] = "") -> str | None:
+        """The entity id ``span_text`` names, or None. ``context``, the article's text (or a function that gives
+        it), gives a bare ministry its country."""
         found = [self._by_key[k] for k in names.keys_of_span(span_text) if k in self._by_key]
         ids = {f for f in found if f is not None}
         if len(ids) == 1:

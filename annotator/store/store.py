@@ -20,7 +20,7 @@ from ..core.errors import DatabaseUnusable, InputError, InvariantError, NotFound
 from ..core.model import REVIEW_STATUSES, Document, Review, Span
 from ..core.text import document_id, first_line_title, sha256
 from ..core.validate import check_span
-from . import problems, schema
+from . import normalise, problems, schema
 from .changes import Change, now  # noqa: F401  (imported from here by the other store modules)
 from .entities import EntityRegistry
 from .label_set import LabelSet
@@ -79,6 +79,8 @@ class Store(LabelSet, RelationSet, EntityRegistry):
                 if not self.db["relation_types"].count and not self.db["attribute_defs"].count and not self.db[
                         "relations"].count:
                     self._create_default_relation_scheme()
+                if not self.db["entities"].count:  # the registry's organisations (resources/organisations.json)
+                    normalise.seed_entities(self)
         except sqlite3.Error as exc:
             where = str(given) if not isinstance(given, Database) else "the database"
             self.conn.close()

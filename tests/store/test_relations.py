@@ -84,15 +84,15 @@ def test_attribute_values_are_checked_against_the_scheme_and_can_be_proposed(tag
         store.set_attribute(commitment.id, "kind", "wish")
     with pytest.raises(NotFound, match="ORGANISATION has no attribute named 'value'"):
         store.set_attribute(iom.id, "value", 3)
-    with pytest.raises(NotFound, match="no entity with id 'IOM'"):
-        store.set_attribute(iom.id, "entity", "IOM")
+    with pytest.raises(NotFound, match="no entity with id 'NOT-IN-REGISTRY'"):
+        store.set_attribute(iom.id, "entity", "NOT-IN-REGISTRY")
     store.clear_attribute(money.id, "unit")
     assert {a.name: a.value for a in store.attributes(doc.id)} == {"value": 7_000_000_000}
 
 
 def test_entities_link_spans_and_merging_two_moves_the_links(tagged):
     store, doc, commitment, iom, unodc, money = tagged
-    store.add_entity("IOM", "International Organization for Migration", aliases=["IOM"])
+    # IOM comes with a new database (the registry's seed)
     store.add_entity("IOM-2", "Intl. Org. for Migration")
     store.set_attribute(iom.id, "entity", "IOM-2")
     assert [e.id for e in store.find_entities("IOM")] == ["IOM"]
@@ -100,7 +100,7 @@ def test_entities_link_spans_and_merging_two_moves_the_links(tagged):
     assert moved == 1 and store.attribute(iom.id, "entity").value == "IOM"
     assert "Intl. Org. for Migration" in kept.aliases
     assert store.entity("IOM-2").id == "IOM"  # an old link still resolves
-    assert [e.id for e in store.entities()] == ["IOM"]
+    assert "IOM-2" not in [e.id for e in store.entities()] and "IOM" in [e.id for e in store.entities()]
     with pytest.raises(InvariantError, match="entity id"):
         store.add_entity("I O M", "x")
 
@@ -129,4 +129,5 @@ def test_a_database_of_the_previous_schema_upgrades_and_gets_the_default_relatio
     db.conn.close()
     store = Store(path)
     assert [t.name for t in store.relation_types()] == ["ACTOR", "PARTNER", "AMOUNT"]
+    assert store.entity("IOM").name == "International Organization for Migration"  # and the registry's seed
     store.close()
