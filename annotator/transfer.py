@@ -26,7 +26,7 @@ def import_paths(
     offsets: str = "auto",
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-    propose: bool = True,
+    propose: bool = False,
 ) -> ImportReport:
     """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing. With
     ``strict``, what the files hold that we do not import (relations, choices, ...) refuses the whole import.

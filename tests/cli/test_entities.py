@@ -33,7 +33,7 @@ def attributes(cli):
 
 
 def test_an_import_proposes_links_and_figures_for_the_spans_it_brings(cli, tmp_path):
-    out = cli("import", jsonl_with_spans(tmp_path)).stdout
+    out = cli("import", "--propose", jsonl_with_spans(tmp_path)).stdout
     assert "proposed 2 entity link(s) and values for 2 figure(s) (see 'annotator normalise')" in out
     assert attributes(cli) == {
         "International Organization for Migration (IOM)": {"entity": ("IOM", True)},
@@ -43,15 +43,15 @@ def test_an_import_proposes_links_and_figures_for_the_spans_it_brings(cli, tmp_p
     }
 
 
-def test_an_import_with_no_propose_proposes_nothing(cli, tmp_path):
-    out = cli("import", "--no-propose", jsonl_with_spans(tmp_path)).stdout
+def test_an_import_without_propose_proposes_nothing(cli, tmp_path):
+    out = cli("import", jsonl_with_spans(tmp_path)).stdout
     assert "proposed" not in out and attributes(cli) == {}
     assert "proposed 2 entity link(s) and values for 2 figure(s)" in cli("normalise").stdout  # the command, later
     assert len(attributes(cli)) == 4
 
 
 def test_entities_list_show_add_alias_merge(cli, tmp_path):
-    cli("import", jsonl_with_spans(tmp_path))
+    cli("import", "--propose", jsonl_with_spans(tmp_path))
     listed = cli("entities").stdout.splitlines()
     assert any(l.startswith("IOM ") and "International Organization for Migration" in l and "1 link(s)" in l
                for l in listed)
@@ -83,7 +83,7 @@ def test_entities_list_show_add_alias_merge(cli, tmp_path):
 
 
 def test_normalise_never_replaces_a_confirmed_value_and_a_dry_run_writes_nothing(cli, tmp_path):
-    cli("import", "--no-propose", jsonl_with_spans(tmp_path))
+    cli("import", jsonl_with_spans(tmp_path))
     out = cli("normalise", "--dry-run").stdout
     assert "FIGURE 'US$7 billion': value = 7000000000" in out and "would propose 2 entity link(s)" in out
     assert "would add 1 ministry entity: CN-MFA" in out
@@ -103,7 +103,7 @@ def test_normalise_never_replaces_a_confirmed_value_and_a_dry_run_writes_nothing
 
 def test_mistakes_are_one_line_messages(cli, tmp_path):
     assert "no database at" in cli("entities", ok=False).output
-    cli("import", jsonl_with_spans(tmp_path))
+    cli("import", "--propose", jsonl_with_spans(tmp_path))
     for args, message in [
         (("entities", "show", "NOPE"), "no entity with id 'NOPE'"),
         (("entities", "add", "I O M", "x"), "an entity id is 1 to 64 letters"),

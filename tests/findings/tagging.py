@@ -90,6 +90,8 @@ def link(store, made) -> None:
     for entity_id, name, aliases in ENTITIES:
         if not any(e.id == entity_id for e in store.entities()):
             store.add_entity(entity_id, name, aliases=aliases)
+        elif store.entity(entity_id).name != name:
+            store.rename_entity(entity_id, name)  # the team's short name for a registry organisation
     for key, entity_id in ENTITY_OF.items():
         store.set_attribute(made[key].id, "entity", entity_id)
     for key, (value, unit, approximate) in FIGURE_OF.items():
