@@ -152,21 +152,24 @@ def test_accepted_suggestions_are_exported_and_the_others_are_not(third, qtbot):
     assert exported[THIRD] == [ORG]
 
 
-def test_tab_is_the_relation_candidates_while_relating(third, qtbot):
+def test_tab_and_enter_are_the_relation_candidates_while_relating(third, qtbot):
     w = third
     qtbot.keyClick(w.view, Qt.Key_Tab)
-    qtbot.keyClick(w.view, Qt.Key_Return)  # Harbour Watch, an ORGANISATION span now
-    qtbot.keyClick(w.view, Qt.Key_Tab)
-    qtbot.keyClick(w.view, Qt.Key_Return)  # 350 Pakistani nationals, a FIGURE span
-    qtbot.keyClick(w.view, Qt.Key_BracketLeft)
-    assert w.view.selected is not None
-    before = w.suggestions.index
+    qtbot.keyClick(w.view, Qt.Key_3)       # Harbour Watch accepted as a COMMITMENT (for the sake of a relation)
+    assert w.suggestions.current.text == FIGURE
+    qtbot.keyClick(w.view, Qt.Key_Return)  # 350 Pakistani nationals, a FIGURE
+    qtbot.keyClick(w.view, Qt.Key_Home, Qt.ControlModifier)
+    qtbot.keyClick(w.view, Qt.Key_BracketRight)
+    assert w.view.selected.text == ORG and w.suggestions.current is None
     qtbot.keyClick(w.view, Qt.Key_R)
-    if w.relations.linker.active:
-        qtbot.keyClick(w.view, Qt.Key_Tab)
-        assert w.suggestions.index == before  # Tab went to the relation candidates
-        qtbot.keyClick(w.view, Qt.Key_Escape)
+    assert w.relations.linker.active
+    qtbot.keyClick(w.view, Qt.Key_Tab)     # the relation's candidates, not the IOM suggestion
+    assert w.suggestions.current is None and w.relations.linker.candidate.text == FIGURE
+    qtbot.keyClick(w.view, Qt.Key_Return)  # makes the relation; accepts nothing
     assert not w.relations.linker.active
+    assert [r.type for r in w.store.relations(w.doc_id)] == ["AMOUNT"]
+    assert sorted(s.text for s in w.store.spans(w.doc_id)) == [FIGURE, ORG]
+    assert "IOM" in [s.text for s in w.suggestions.items]
 
 
 def test_a_document_without_suggestions_shows_none_and_keys_work_as_before(open_window, tmp_path, qtbot):
