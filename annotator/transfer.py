@@ -56,8 +56,8 @@ def import_paths(
     report = import_records(store, records(), skip_invalid=skip_invalid)
     report.notes += options.report.lines()
     if propose and report.spans_added:
-        proposals = propose_values(store, doc_ids=imported)
-        if proposals.proposed:
+        proposals = propose_values(store, doc_ids=imported, keep=False)
+        if proposals.links or proposals.figures:
             report.notes.append(proposals.lines()[0].split(": ", 1)[1] + " (see 'annotator normalise')")
     if skipped:
         shown = ", ".join(p.name for p in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")

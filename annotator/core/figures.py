@@ -120,6 +120,7 @@ def parse_unit_table(data: dict, source: str) -> UnitTable:
     return UnitTable(before, after, max(len(k) for k in [*before, *after]))
 
 
+@lru_cache(maxsize=8192)  # pure, and a corpus repeats its figures ("US$7 billion" in many articles)
 def propose_figure(text: str) -> Figure | None:
     """The figure ``text`` states (its first number, with what surrounds it), or None if it holds no number."""
     toks = tokens(text)

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import names
 
@@ -53,9 +54,13 @@ class Ministries:
                     own.setdefault((names.key(n), fkey), set()).add(c.code)
         for (k, fkey), codes in own.items():
             self._names.setdefault(k, []).append((fkey, tuple(sorted(codes))))
-        forms = sorted({f for c in countries for f in c.context_forms}, key=len, reverse=True)
+        # proper names start with a capital ("the Philippines" is counted as "Philippines"): the look-ahead lets
+        # the search skip every other position at once, which makes it about five times faster
+        forms = sorted({f for c in countries for f in c.context_forms if f[:1].isupper()}, key=len, reverse=True)
         self._form_country = {f: c.code for c in countries for f in c.context_forms}
-        self._context = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b") if forms else None
+        self._context = re.compile(r"\b(?=[A-Z\u00c0-\u024f])(?:" + "|".join(map(re.escape, forms)) + r")\b") \
+            if forms else None
+        self._last_context: tuple[str | None, str | None] = (None, None)
 
     def _add(self, name: str, fkey: str, codes: tuple[str, ...]) -> None:
         entry = self._names.setdefault(names.key(name), [])
@@ -76,28 +81,42 @@ class Ministries:
         """The country an article is about, if it names one at least twice and more often than any other."""
         if not text or self._context is None:
             return None
+        if self._last_context[0] is text:  # the spans of one article ask about the same text object in turn
+            return self._last_context[1]
         counts = Counter(self._form_country[m[0]] for m in self._context.finditer(text)).most_common(2)
-        if not counts or counts[0][1] < 2 or (len(counts) > 1 and counts[1][1] == counts[0][1]):
-            return None
-        return counts[0][0]
+        country = None if not counts or counts[0][1] < 2 or (len(counts) > 1 and counts[1][1] == counts[0][1]) \
+            else counts[0][0]
+        self._last_context = (text, country)
+        return country
 
     def propose(self, text: str, context: str | Callable[[], str] = "") -> str | None:
         """The ministry entity id a span names, or None. ``context`` is the article's text, or a function that
         gives it (read only for a ministry named without its country)."""
+        found, candidates = self._read(text)
+        if found or not candidates:
+            return found
+        country = self.context_country(context() if callable(context) else context)
+        for fkey, codes in candidates:
+            if country and (not codes or country in codes):
+                return self.entity_id(country, fkey)
+        return None
+
+    @lru_cache(maxsize=8192)  # a corpus names the same ministries again and again
+    def _read(self, text: str) -> tuple[str | None, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """What the span's text alone says: the ministry's id, or the functions it may be that need the article's
+        country."""
         cleaned = names.clean(text)
         if not cleaned:
-            return None
-        span_keys = names.keys_of_span(cleaned)
+            return None, ()
         # the whole span names a ministry: the country must come from the registry's own names or the article
-        for k in span_keys:
+        candidates = []
+        for k in names.keys_of_span(cleaned):
             for fkey, codes in self._names.get(k, []):
                 if len(codes) == 1:
-                    return self.entity_id(codes[0], fkey)
-                if callable(context):
-                    context = context()
-                country = self.context_country(context)
-                if country and (not codes or country in codes):
-                    return self.entity_id(country, fkey)
+                    return self.entity_id(codes[0], fkey), ()
+                candidates.append((fkey, codes))
+        if candidates:
+            return None, tuple(candidates)
         # a country with it: "Vietnam's Ministry of Foreign Affairs", "the Ministry of Public Security of Vietnam"
         whole = names.name_key(cleaned)
         for (kind, k), entries in self._names.items():
@@ -116,8 +135,8 @@ class Ministries:
                 continue
             for fkey, codes in entries:
                 if not codes or code in codes:
-                    return self.entity_id(code, fkey)
-        return None
+                    return self.entity_id(code, fkey), ()
+        return None, ()
 
 
 def parse_ministries(data: object, source: str, fail) -> Ministries:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"',
@@ -42,6 +43,7 @@ def acronym_key(text: str) -> str:
     return _DOTTED.sub(lambda m: m[0].replace(".", ""), clean(text))
 
 
+@lru_cache(maxsize=8192)  # pure, and a corpus repeats its names
 def name_key(text: str) -> str:
     """A name with its case, spacing, punctuation, hyphens and spelling folded: letters and digits only."""
     text = _UN_PREFIX.sub("United Nations", clean(text)).replace("&", " and ").casefold()
@@ -55,7 +57,8 @@ def key(alias: str) -> tuple[str, str]:
     return ("acronym", acronym_key(alias)) if is_acronym(clean(alias)) else ("name", name_key(alias))
 
 
-def keys_of_span(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)
+def keys_of_span(text: str) -> tuple[tuple[str, str], ...]:
     """The keys a span's text may be found under, best first: an acronym as written and the name folded (a span
     "UNODC" is looked up as an acronym and, in case a reviewer listed it as a name, as a name); for
     "International Organization for Migration (IOM)" the whole, then the name, then the bracketed acronym."""
@@ -71,4 +74,4 @@ def keys_of_span(text: str) -> list[tuple[str, str]]:
         if is_acronym(cleaned):
             found.append(("acronym", acronym_key(cleaned)))
         found.append(("name", name_key(cleaned)))
-    return found
+    return tuple(found)

@@ -136,6 +136,12 @@ def registry() -> Registry:
     return parse_registry(resources.read_json(REGISTRY_FILE), f"{resources.PACKAGE}/{REGISTRY_FILE}")
 
 
+def load() -> tuple[Organisation, ...]:
+    """The seed's organisations (names and aliases; ministries are not among them): what suggest/patterns.py
+    matches in articles."""
+    return registry().organisations
+
+
 @lru_cache(maxsize=1)
 def _seed_matcher() -> Matcher:
     return registry().matcher()
@@ -146,5 +152,5 @@ def propose_entity(span_text: str, context: str = "") -> str | None:
     return _seed_matcher().propose(span_text, context)
 
 
-__all__ = ["KINDS", "Matcher", "Organisation", "REGISTRY_FILE", "Registry", "parse_registry", "propose_entity",
-           "registry"]
+__all__ = ["KINDS", "Matcher", "Organisation", "REGISTRY_FILE", "Registry", "load", "parse_registry",
+           "propose_entity", "registry"]

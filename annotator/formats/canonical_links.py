@@ -83,6 +83,10 @@ def _time(d: dict, key: str, what: str, latest: str, *, optional: bool = True) -
     return value
 
 
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:59] + "…")
+
+
 def _string(d: dict, key: str, what: str, *, required: bool = True) -> str:
     value = d.get(key)
     if value is None and not required:
@@ -139,7 +143,7 @@ def _parse_relation(d, i: int, by_id: dict, doc_id: str, layer: str, latest: str
         span_id = _string(d, role, what)
         span = by_id.get(span_id)
         if span is None:
-            raise InputError(f"{what}: its {role} {span_id!r:.60} is not the id of a "
+            raise InputError(f"{what}: its {role} {_short(span_id)} is not the id of a "
                              f"{'gold span' if gold else 'span'} of this document")
         ends.append(span)
     head, child = ends

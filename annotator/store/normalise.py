@@ -62,20 +62,19 @@ class Proposal:
 @dataclass
 class ProposalReport:
     spans: int = 0                                           # spans looked at
-    proposed: list[Proposal] = field(default_factory=list)   # values written (new, or a changed proposal)
+    links: int = 0                                           # entity links written (new, or a changed proposal)
+    figures: int = 0                                         # figure spans given a value, a unit or approximate
+    proposed: list[Proposal] = field(default_factory=list)   # the values written, when asked to keep them
     unchanged: int = 0                                       # values already proposed as they are
     kept: int = 0                                            # values a reviewer confirmed or cleared: left alone
     unread: Counter = field(default_factory=Counter)         # (label, span text) nothing was proposed for
     entities_added: list[str] = field(default_factory=list)  # ministries made on first mention
     dry_run: bool = False
 
-    entity_attributes: frozenset = frozenset()                # the attribute names that hold entity links
-
     def lines(self) -> list[str]:
-        links = sum(p.name in self.entity_attributes for p in self.proposed)
-        figures = len({p.span_id for p in self.proposed if p.name not in self.entity_attributes})
         verb = "would propose" if self.dry_run else "proposed"
-        out = [f"{self.spans} span(s) looked at: {verb} {links} entity link(s) and values for {figures} figure(s)"]
+        out = [f"{self.spans} span(s) looked at: {verb} {self.links} entity link(s) and values for "
+               f"{self.figures} figure(s)"]
         if self.unchanged:
             out.append(f"{self.unchanged} value(s) already proposed as they are")
         if self.kept:
@@ -90,25 +89,41 @@ class ProposalReport:
         return out
 
 
+_BATCH = 5000       # values written a transaction at a time: a long pass never holds the write lock for long
+_UNREAD_KINDS = 50_000  # distinct unread texts counted; past it, only the texts already seen are counted
+
+
 def propose(store, *, doc_ids: Iterable[str] | None = None, span_ids: Iterable[str] | None = None,
             annotators: Iterable[str] | None = None, what: Iterable[str] = ("entities", "figures"),
-            dry_run: bool = False) -> ProposalReport:
+            dry_run: bool = False, keep: bool = True) -> ProposalReport:
     """Propose entity links and figure values for the live spans of ``doc_ids`` / ``span_ids`` / ``annotators``
-    (all, when not given), in one transaction; with ``dry_run`` nothing is written and the report says what
-    would be."""
+    (all, when not given). Written a few thousand values a transaction (an interrupted pass leaves proposals
+    that a second pass completes); with ``dry_run`` nothing is written and the report says what would be.
+    ``keep``: list each value in the report (an import only counts them, to keep its memory flat)."""
     what = set(what)
     plan = _Plan(store, "entities" in what, "figures" in what)
-    report = ProposalReport(dry_run=dry_run, entity_attributes=frozenset(plan.entity_names()))
+    report = ProposalReport(dry_run=dry_run)
     if not plan.labels:
         return report
-    rows: list[Proposal] = []
+    entity_names = plan.entity_names()
+    batch: list[Proposal] = []
+
+    def flush() -> None:
+        written = {(p.span_id, p.name) for p in batch} if dry_run else _write(store, batch, plan)
+        done = [p for p in batch if (p.span_id, p.name) in written]
+        report.links += sum(p.name in entity_names for p in done)
+        report.figures += len({p.span_id for p in done if p.name not in entity_names})
+        if keep:
+            report.proposed += done
+        batch.clear()
+
     for doc_id, spans, existing in _spans_by_document(store, plan.labels, doc_ids, span_ids, annotators):
         existing = _stale(existing)
         text_of = lru_cache(maxsize=1)(lambda d=doc_id: store.document(d).text)
         for span_id, label, text, annotator in spans:
             report.spans += 1
-            values = plan.values(label, text, text_of, report)
-            if not values:
+            values = plan.values(label, text, text_of)
+            if not values and (len(report.unread) < _UNREAD_KINDS or (label, text) in report.unread):
                 report.unread[(label, text)] += 1
             for name, value in values.items():
                 old = existing.get((span_id, name))
@@ -117,13 +132,10 @@ def propose(store, *, doc_ids: Iterable[str] | None = None, span_ids: Iterable[s
                 elif old is not None and old[0] == value and type(old[0]) is type(value):
                     report.unchanged += 1
                 else:
-                    rows.append(Proposal(span_id, doc_id, label, text, name, value, annotator))
-    report.proposed = rows
-    if dry_run:
-        report.entities_added = sorted(plan.new_entities)
-        return report
-    written = _write(store, rows, plan.new_entities)
-    report.proposed = [p for p in rows if (p.span_id, p.name) in written]
+                    batch.append(Proposal(span_id, doc_id, label, text, name, value, annotator))
+        if len(batch) >= _BATCH:
+            flush()
+    flush()
     report.entities_added = sorted(plan.new_entities)
     return report
 
@@ -155,6 +167,8 @@ class _Plan:
         self.labels = sorted(set(self.entity_attrs) | set(self.figure_attrs))
         self._matcher: Matcher | None = None
         self.new_entities: dict[str, Any] = {}  # id -> Organisation, for ministries not yet in the database
+        self.made: set[str] = set()             # those of them written
+        self._live_ids: dict[str, str | None] = {}  # proposed id -> the database's (one look-up a pass)
 
     def entity_names(self) -> set[str]:
         return {n for names in self.entity_attrs.values() for n in names}
@@ -165,7 +179,7 @@ class _Plan:
             self._matcher = Matcher(self.store.entities(), registry().ministries)
         return self._matcher
 
-    def values(self, label: str, text: str, document_text, report) -> dict[str, Any]:
+    def values(self, label: str, text: str, document_text) -> dict[str, Any]:
         values: dict[str, Any] = {}
         if label in self.entity_attrs:
             entity_id = self.matcher.propose(text, document_text)
@@ -183,8 +197,11 @@ class _Plan:
 
     def _live(self, entity_id: str) -> str | None:
         """The database's entity for a proposed id (following a merge), or a ministry to make."""
-        if entity_id in self.new_entities:
-            return entity_id
+        if entity_id not in self._live_ids:
+            self._live_ids[entity_id] = self._look_up(entity_id)
+        return self._live_ids[entity_id]
+
+    def _look_up(self, entity_id: str) -> str | None:
         try:
             return self.store.entity(entity_id).id
         except NotFound:
@@ -241,15 +258,17 @@ def _spans_by_document(store, labels, doc_ids, span_ids, annotators):
         for doc_id, spans in groups.items():
             yield doc_id, spans, existing.get(doc_id, {})
 
-def _write(store, rows: list[Proposal], new_entities: dict) -> set[tuple[str, str]]:
-    """Write the proposals in one transaction; the (span, name) pairs written. A row a reviewer confirmed or
-    cleared since it was read, or a span deleted since, is left as it is."""
+def _write(store, rows: list[Proposal], plan: _Plan) -> set[tuple[str, str]]:
+    """Write proposals in one transaction (and the ministries they name, the first time); the (span, name) pairs
+    written. A row a reviewer confirmed or cleared since it was read, or a span deleted since, is left as it is."""
     if not rows:
         return set()
     stamp = now()
     written: set[tuple[str, str]] = set()
+    named = {p.value for p in rows if isinstance(p.value, str)}
+    new = [(i, o) for i, o in plan.new_entities.items() if i not in plan.made and i in named]
     with store.transaction():
-        for entity_id, o in new_entities.items():
+        for entity_id, o in new:
             store.conn.execute("INSERT OR IGNORE INTO entities (id, name, kind, country, created, updated) "
                                "VALUES (?,?,?,?,?,?)", (entity_id, o.name, o.kind, o.country, stamp, stamp))
         for p in rows:
@@ -261,10 +280,14 @@ def _write(store, rows: list[Proposal], new_entities: dict) -> set[tuple[str, st
                 (p.span_id, p.doc_id, p.name, json.dumps(p.value, ensure_ascii=False), p.annotator, stamp, p.span_id))
             if cursor.rowcount:
                 written.add((p.span_id, p.name))
-    if new_entities:
+    plan.made.update(i for i, _ in new)
+    if new:
         store._notify(Change("entities"))
-    for doc_id in sorted({p.doc_id for p in rows}):
-        store._notify(Change("attributes", doc_id, tuple(sorted({p.span_id for p in rows if p.doc_id == doc_id}))))
+    by_document: dict[str, set[str]] = {}
+    for p in rows:
+        by_document.setdefault(p.doc_id, set()).add(p.span_id)
+    for doc_id, span_ids in sorted(by_document.items()):
+        store._notify(Change("attributes", doc_id, tuple(sorted(span_ids))))
     return written
 
 

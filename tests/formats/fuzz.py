@@ -46,6 +46,15 @@ def source_store(path: Path) -> Store:
         rec = make_record(text, [(s, e, label, None, who, note) for s, e, label, who, note in spans], annotator="x")
         records.append(rec)
     import_records(store, records)
+    # relations and attribute values (issue 14), so that the canonical lines the fuzz mutates carry them
+    d = records[0].document.id
+    unodc, _, delegates = sorted(store.spans(d), key=lambda s: s.start)
+    store.add_relation_type("MENTIONS")
+    store.add_relation(d, unodc.id, delegates.id, "MENTIONS")
+    store.add_entity("UNODC", "United Nations Office on Drugs and Crime")
+    store.set_attribute(unodc.id, "entity", "UNODC")
+    store.set_attribute(delegates.id, "value", 90)
+    store.set_attribute(delegates.id, "approximate", True, proposed=True)
     return store
 
 

@@ -137,6 +137,9 @@ def test_an_entity_the_registry_lacks_is_created_from_the_span_text_and_said():
     (lambda rec: setattr(rec.relations[0], "doc_id", "0" * 16), "relation 1 is of document '0000000000000000'"),
     (lambda rec: setattr(rec.relations[0], "type", "A\ud800"), "relation 1: its type holds a lone surrogate"),
     (lambda rec: setattr(rec.gold_attributes[0], "annotator", "ana"), "gold attribute 1 is ana's but its span is cur"),
+    (lambda rec: setattr(rec.relations[1], "head", ["x"]), "relation 2: its head must be a non-empty string"),
+    (lambda rec: setattr(rec.attributes[0], "span_id", {"a": 1}), "attribute 1: its span must be a non-empty string"),
+    (lambda rec: setattr(rec.attributes[0], "name", ["value"]), "attribute 1: its name must be a non-empty string"),
 ])
 def test_a_malformed_relation_or_attribute_refuses_its_record_naming_file_and_line(change, message):
     good, bad = record(1), record(2)

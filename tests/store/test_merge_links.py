@@ -244,3 +244,22 @@ def test_a_forged_entity_in_a_teammates_database_refuses_the_merge(tmp_path):
         merge_paths(team, [str(path)])
     assert str(err.value).startswith(f"{path}: table entities, id 'IOM': an entity name is 1 to 300 characters")
     assert team.entities() == Store(":memory:").entities()  # the registry it started with, nothing more
+
+
+def test_gold_relations_and_values_travel_in_bundles(alice, tmp_path):
+    from annotator.core.commands import UndoStack
+    from annotator.curation import adjudication as adj
+    from annotator.store import gold_links
+
+    d = alice.document_ids()[0]
+    stack = UndoStack(alice)
+    for candidate in adj.document(alice, d, ["alice"]).candidates:
+        stack.push(adj.TakeCandidate(candidate, "carol"))
+    assert len(gold_links.relations(alice, d)) == 2
+    team = Store(":memory:")
+    report = merge_paths(team, [write_bundle(alice, tmp_path / "alice.jsonl")])
+    assert [r.type for r in gold_links.relations(team, d)] == ["ACTOR", "AMOUNT"]
+    assert {a.name for a in gold_links.attributes(team, d)} == {"entity", "value", "unit"}
+    assert "gold relations and attribute values: 5 added, 0 updated, 0 deleted, 0 ignored" in report.lines()
+    assert bundle_text(team) == bundle_text(alice)
+    assert not merge_paths(team, [write_bundle(alice, tmp_path / "alice.jsonl")]).changed

@@ -149,3 +149,18 @@ def test_proposals_follow_the_database_scheme(china):
     money = tag(store, doc, "US$7 billion", "MONEY")
     normalise.propose(store, what=["figures"])
     assert values(store, money) == {"value": (7_000_000_000, True), "unit": ("USD", True)}  # no approximate here
+
+
+def test_a_long_pass_writes_a_batch_at_a_time_and_all_of_it(monkeypatch):
+    store = Store()
+    monkeypatch.setattr(normalise, "_BATCH", 2)
+    seen = []
+    store.listeners.append(lambda change: seen.append(change.kind))
+    docs = [store.add_document(f"Article {i}\n" + BTA)[0] for i in range(3)]
+    for doc in docs:
+        tag(store, doc, "the Ministry of Foreign Affairs", "ORGANISATION")
+        tag(store, doc, "nearly 60 delegates", "FIGURE")
+    report = normalise.propose(store, keep=False)
+    assert (report.links, report.figures, report.proposed) == (3, 3, [])
+    assert len(store.attributes()) == 3 * 4 and {a.value for a in store.attributes() if a.name == "entity"} == {"VN-MFA"}
+    assert seen.count("entities") == 1 and seen.count("attributes") == 3  # the ministry made once
