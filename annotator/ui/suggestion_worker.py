@@ -40,7 +40,7 @@ class SuggestionWorker(QThread):
         with self._wake:
             self._stopping = True
             self._wake.notify()
-        self.wait(10_000)
+        self.wait()  # a QThread deleted while it runs aborts the app; loading the sources ends in seconds
 
     def _next(self) -> str | None:
         with self._wake:
