@@ -51,8 +51,7 @@ def source_store(path: Path) -> Store:
     unodc, _, delegates = sorted(store.spans(d), key=lambda s: s.start)
     store.add_relation_type("MENTIONS")
     store.add_relation(d, unodc.id, delegates.id, "MENTIONS")
-    store.add_entity("UNODC", "United Nations Office on Drugs and Crime")
-    store.set_attribute(unodc.id, "entity", "UNODC")
+    store.set_attribute(unodc.id, "entity", "UNODC")  # in the registry a new database is seeded with
     store.set_attribute(delegates.id, "value", 90)
     store.set_attribute(delegates.id, "approximate", True, proposed=True)
     return store
@@ -69,9 +68,11 @@ def with_links(records):
         for spans in by_who.values():
             for n, other in enumerate(spans[1:], 1):
                 links.relation(spans[0], other, "ACTOR" if n == 1 else "AMOUNT", "fuzz")
-            links.attribute(spans[-1], "value", 90, "fuzz")
-            links.attribute(spans[-1], "unit", "delegates", "fuzz")
-            links.attribute(spans[0], "approximate", True, "fuzz")
+            given = {(a.span_id, a.name) for a in rec.attributes}  # the source store's own, kept as they are
+            for span, name, value in ((spans[-1], "value", 90), (spans[-1], "unit", "delegates"),
+                                      (spans[0], "approximate", True)):
+                if (span.id, name) not in given:
+                    links.attribute(span, name, value, "fuzz")
         yield rec
 
 
