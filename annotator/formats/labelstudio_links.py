@@ -27,8 +27,8 @@ _NOT_IMPORTED = {"relation": "relations", "choices": "choices (document classes)
 
 
 def _count(counts: dict, result: dict) -> None:
-    what = result.get("type") or "other"
-    if type(what) is not str:  # a list or an object where the type's name belongs
+    what = result.get("type")
+    if type(what) is not str or not what:  # a list or an object as a type is only counted, never looked up
         what = "other"
     what = f"Label Studio {_NOT_IMPORTED.get(what, f'{what} results')}"
     counts[what] = counts.get(what, 0) + 1

@@ -51,7 +51,8 @@ def source_store(path: Path) -> Store:
     unodc, _, delegates = sorted(store.spans(d), key=lambda s: s.start)
     store.add_relation_type("MENTIONS")
     store.add_relation(d, unodc.id, delegates.id, "MENTIONS")
-    store.set_attribute(unodc.id, "entity", "UNODC")  # in the registry a new database is seeded with
+    # UNODC is in the registry a new database starts with
+    store.set_attribute(unodc.id, "entity", "UNODC")
     store.set_attribute(delegates.id, "value", 90)
     store.set_attribute(delegates.id, "approximate", True, proposed=True)
     return store
@@ -61,6 +62,9 @@ def with_links(records):
     """The records with relations and attributes (issue 14): each reviewer's first span related to their next ones,
     a value, a unit and a flag on their spans; the peers' writers write them, so the fuzz mutates them too."""
     for rec in records:
+        if rec.relations or rec.attributes:  # the source store gave this one its own (see source_store)
+            yield rec
+            continue
         links = Links(rec)
         by_who: dict[str, list] = {}
         for s in rec.spans:
@@ -68,11 +72,9 @@ def with_links(records):
         for spans in by_who.values():
             for n, other in enumerate(spans[1:], 1):
                 links.relation(spans[0], other, "ACTOR" if n == 1 else "AMOUNT", "fuzz")
-            given = {(a.span_id, a.name) for a in rec.attributes}  # the source store's own, kept as they are
-            for span, name, value in ((spans[-1], "value", 90), (spans[-1], "unit", "delegates"),
-                                      (spans[0], "approximate", True)):
-                if (span.id, name) not in given:
-                    links.attribute(span, name, value, "fuzz")
+            links.attribute(spans[-1], "value", 90, "fuzz")
+            links.attribute(spans[-1], "unit", "delegates", "fuzz")
+            links.attribute(spans[0], "approximate", True, "fuzz")
         yield rec
 
 
