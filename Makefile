@@ -31,6 +31,8 @@ screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py docs/review-desk-dark.png --dark
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_curation.py docs/curation-mode.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_about.py docs/about.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_relations.py docs/relations.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_sync.py docs/sync.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_findings.py docs/findings-panel.png docs/findings-report.png
 
 # A one-folder application that needs no Python (PyInstaller), then its smoke test.

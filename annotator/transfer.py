@@ -14,6 +14,9 @@ from .store.bulk import ExportFilter, ImportReport, export_records, import_recor
 from .store.normalise import propose as propose_values
 
 
+HOLDS_VALUES = frozenset({"jsonl", "brat", "labelstudio"})  # formats whose files carry span attribute values
+
+
 def import_paths(
     store,
     paths,
@@ -31,16 +34,21 @@ def import_paths(
     """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing. With
     ``strict``, what the files hold that we do not import (relations, choices, ...) refuses the whole import.
     With ``propose``, the imported documents' ORGANISATION and FIGURE spans then get proposed entity links and
-    values (store/normalise.py; never over a value a reviewer confirmed), in a transaction of their own."""
+    values (store/normalise.py; never over a value a reviewer confirmed), in a transaction of their own, unless
+    every file is of a format that carries values (HOLDS_VALUES)."""
     skipped: list = []
     files = formats.expand(paths, fmt, skipped)
     options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled,
-                              strict=strict, offsets=offsets)
+                              strict=strict, offsets=offsets, attribute_types=_attribute_types(store))
 
     names = {l.name for l in store.labels(include_retired=True)}
     spaced = {"_".join(n.split()): n for n in names if " " in n and "_".join(n.split()) not in names}
 
     imported: set[str] = set()
+    # A file of a format that says what a span's values are (our canonical JSONL, brat's A and N lines, Label
+    # Studio's per-region values) is taken as it is: a span with no values there has none, so that an export read
+    # back gives the same database. The other formats' ORGANISATION and FIGURE spans get proposals.
+    propose = propose and any(f not in HOLDS_VALUES for _, f in files)
 
     def records():
         for record in formats.read_all(files, options):
@@ -64,6 +72,11 @@ def import_paths(
         what = "text files" if fmt == "auto" else f"{fmt} files"
         report.notes.append(f"{len(skipped)} file(s) in the folder not imported (not {what}): {shown}")
     return report
+
+
+def _attribute_types(store) -> dict[tuple[str, str], str]:
+    """The database's attribute types, for formats that write values as text (brat, Label Studio)."""
+    return {(d.label, d.name): d.type for d in store.attribute_defs()}
 
 
 def _spaces_back(record, spaced: dict[str, str]):
@@ -135,14 +148,15 @@ def export_to(
             if progress and n % 100 == 0:
                 progress(n)
 
+    scheme = {"attribute_types": _attribute_types(store), "entity_names": {e.id: e.name for e in store.entities()}}
     if strict:
-        dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets)
+        dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets, **scheme)
         _dry_run(module, counted(dry), dry)
         if dry.report:
             raise StrictRefusal(
                 "the format cannot hold everything (strict): " + "; ".join(dry.report.lines()) + ". Nothing written."
             )
-    options = formats.Options(strict=strict, cancelled=cancelled, offsets=offsets)
+    options = formats.Options(strict=strict, cancelled=cancelled, offsets=offsets, **scheme)
     n = formats.write_to(module, counted(options), output, options)
     return ExportResult(n, options.report)
 

@@ -8,6 +8,10 @@
    the 95th percentile, at 1,000 and at 10,000 spans.
 3. Starting the window on a database of 100,000 documents until it accepts input, and its resident memory
    (in a child process of its own).
+4. Relations (issue 14): the same article with 10,000 spans and 5,000 relations between them: open and paint
+   (against the bare QPlainTextEdit again), selecting a span (its related spans framed and named, the relations
+   list, the attributes panel), adding a relation and undoing it, deleting a span with its relations and undoing
+   it: the 95th percentile of each.
 """
 from __future__ import annotations
 
@@ -144,6 +148,77 @@ def bench_edits(app, store, doc_id: str, text: str, rng: random.Random, n: int =
     return statistics.quantiles(times, n=20)[18]
 
 
+def insert_spans(store, doc_id: str, text: str, spans: list, rng: random.Random) -> list[str]:
+    ids = []
+    with store.db.atomic():
+        for s, e, l in spans:
+            ids.append(f"b{s}-{e}-{l}-{rng.random()}")
+            store.conn.execute(
+                'INSERT INTO spans (id, doc_id, start, "end", label, text, annotator, created, updated) '
+                "VALUES (?,?,?,?,?,?,?,?,?)", (ids[-1], doc_id, s, e, l, text[s:e], "bench", "t", "t"))
+    return ids
+
+
+def insert_relations(store, doc_id: str, spans: list, ids: list[str], n: int) -> int:
+    """``n`` relations, each COMMITMENT to the next ORGANISATION (ACTOR) or FIGURE (AMOUNT) in reading order."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    made = 0
+    with store.db.atomic():
+        for k, i in enumerate(order):
+            if spans[i][2] != "COMMITMENT":
+                continue
+            for j in order[k + 1:k + 6]:
+                want = {"ORGANISATION": "ACTOR", "FIGURE": "AMOUNT"}.get(spans[j][2])
+                if want and made < n:
+                    store.conn.execute(
+                        "INSERT INTO relations (id, doc_id, head, child, type, annotator, created, updated) "
+                        "VALUES (?,?,?,?,?,?,?,?)", (f"r{made}", doc_id, ids[i], ids[j], want, "bench", "t", "t"))
+                    made += 1
+            if made >= n:
+                break
+    return made
+
+
+def bench_relation_edits(app, store, doc_id: str, rng: random.Random, n: int = 100) -> dict[str, float]:
+    from PySide6.QtCore import QSettings
+
+    from annotator.core import commands as cmd
+    from annotator.core.relation_commands import AddRelation
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(store, "bench", QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat))
+    window.resize(1400, 900)
+    window.show()
+    window.open_document(doc_id)
+    window.view.highlighter.finish()
+    paint(window.view, app)
+    by_id = window.span_pane.model.by_id
+    relations = window.relations.list.model.relations
+    heads = sorted({r.head for r in relations})
+    p95 = lambda times: statistics.quantiles(times, n=20)[18]  # noqa: E731
+    select, relate, delete = [], [], []
+    for _ in range(n):
+        head = by_id[rng.choice(heads)]
+        t = time.perf_counter()
+        window.select_span(head)
+        paint(window.view, app)
+        select.append(time.perf_counter() - t)
+        child = next(s for s in window.span_pane.spans[window.span_pane.model.row_of(head.id) + 1:]
+                     if s.label == "ORGANISATION" and not any(r.child == s.id and r.head == head.id
+                                                                for r in relations))
+        for command, times in ((AddRelation(head, child, "PARTNER"), relate), (cmd.DeleteSpan(head), delete)):
+            t = time.perf_counter()
+            window._run(command)
+            paint(window.view, app)
+            times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            window.undo()
+            paint(window.view, app)
+            times.append(time.perf_counter() - t)
+    window.close()
+    return {"select": p95(select), "relate": p95(relate), "delete": p95(delete)}
+
+
 def startup_child(db: str, reopen_last: bool = False) -> None:
     t = time.perf_counter()
     from PySide6.QtCore import QSettings
@@ -193,6 +268,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--startup-child")
     parser.add_argument("--reopen-last", action="store_true")
+    parser.add_argument("--skip-startup", action="store_true", help="leave out the 100,000-document start-up part")
     a = parser.parse_args()
     if a.startup_child:
         startup_child(a.startup_child, a.reopen_last)
@@ -221,15 +297,24 @@ def main() -> None:
             p95 = bench_edits(app, store, doc.id, text, rng)
             rows.append((n_spans, ours, base, p95))
             store.close()
+        # relations: the 10,000-span article with 5,000 relations, the bare view measured again beside it
+        store = Store(Path(tmp) / "relations.db")
+        doc = store.add_document(text)[0]
+        spans = random_spans(text, 10_000, rng)
+        made = insert_relations(store, doc.id, spans, insert_spans(store, doc.id, text, spans, rng), 5_000)
+        ours, base = bench_open(app, text, spans, store, doc.id)
+        relation_rows = (len(spans), made, ours, base, bench_relation_edits(app, store, doc.id, rng))
+        store.close()
         big = str(Path(tmp) / "big.db")
-        t = time.perf_counter()
-        make_big_db(big, a.docs)
-        made = time.perf_counter() - t
-        starts = []
-        for extra in ([], ["--reopen-last"]):
-            out = subprocess.run([sys.executable, __file__, "--startup-child", big, *extra],
-                                 capture_output=True, text=True, check=True)
-            starts.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        starts, made_s = [], 0.0
+        if not a.skip_startup:
+            t = time.perf_counter()
+            make_big_db(big, a.docs)
+            made_s = time.perf_counter() - t
+            for extra in ([], ["--reopen-last"]):
+                out = subprocess.run([sys.executable, __file__, "--startup-child", big, *extra],
+                                     capture_output=True, text=True, check=True)
+                starts.append(json.loads(out.stdout.strip().splitlines()[-1]))
 
     print(f"1 MB article ({len(text):,} characters), offscreen:")
     print(f"{'spans':>7} {'open+paint':>11} {'bare QPlainTextEdit':>20} {'ratio':>6} {'add/remove p95':>15}")
@@ -238,7 +323,13 @@ def main() -> None:
     for start, how in zip(starts, ("first start", "reopening the last document of the list")):
         print(f"start-up on {start['rows']:,} documents ({how}): {start['seconds']:.2f} s until it accepts input, "
               f"peak RSS {start['rss_mb']:.0f} MB, row {start['selected_row']:,} selected")
-    print(f"(the {a.docs:,}-document database was made in {made:.0f} s)")
+    if starts:
+        print(f"(the {a.docs:,}-document database was made in {made_s:.0f} s)")
+    n_spans, n_rel, ours, base, p95 = relation_rows
+    print(f"{n_spans:,} spans and {n_rel:,} relations: open+paint {ours * 1000:.0f} ms, bare QPlainTextEdit "
+          f"{base * 1000:.0f} ms, ratio {ours / base:.2f}; 95th percentile: select a related span "
+          f"{p95['select'] * 1000:.1f} ms, add a relation or undo it {p95['relate'] * 1000:.1f} ms, delete a span "
+          f"with its relations or undo it {p95['delete'] * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

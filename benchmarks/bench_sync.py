@@ -63,12 +63,12 @@ def main() -> None:
         export_bundle(stores[0], tmp / "bundle.jsonl")
         export = time.perf_counter() - t0
         bundle = (tmp / "bundle.jsonl").stat().st_size
-        place_texts = size((shared / "texts").rglob("*.txt"))
+        place_texts = size((shared / "texts").rglob("*"))  # the texts and their metadata files
         place_reviewers = size((shared / "reviewers").iterdir())
         place = place_texts + place_reviewers
         print(f"team of {R} on {N:,} articles, {R * SPANS:,} + {SPANS} spans")
-        print(f"shared place: {place / 1e6:.1f} MB (texts {place_texts / 1e6:.1f} MB, reviewer files "
-              f"{place_reviewers / 1e6:.1f} MB); one bundle {bundle / 1e6:.1f} MB ({place / bundle:.2f}x); "
+        print(f"shared place: {place / 1e6:.1f} MB (texts and metadata {place_texts / 1e6:.1f} MB, reviewer files "
+              f"{place_reviewers / 1e6:.2f} MB); one bundle {bundle / 1e6:.1f} MB ({place / bundle:.2f}x); "
               f"{R} bundles {R * bundle / 1e6:.1f} MB ({place / (R * bundle):.2f}x)")
         print(f"sync with nothing new: {idle:.2f} s; with {SPANS} new spans of a teammate: {day:.2f} s; "
               f"one bundle export of the same database: {export:.2f} s ({idle / export:.1f}x, {day / export:.1f}x)")

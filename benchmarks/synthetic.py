@@ -25,8 +25,11 @@ def article(rng: random.Random, i: int, size: int = 4000) -> str:
     return " ".join(words)
 
 
-def write_corpus(path, n: int, spans_per_doc: int = 10, seed: int = 1) -> None:
+def write_corpus(path, n: int, spans_per_doc: int = 10, seed: int = 1, relations: bool = False) -> None:
+    """With ``relations``: 10 relations a document (COMMITMENT -> ORGANISATION or FIGURE, ACTOR or AMOUNT) and a
+    unit on each FIGURE span; the texts and spans are the same as without."""
     rng = random.Random(seed)
+    ids = random.Random(seed + 1)  # relation ids drawn apart, so the texts and spans are the same with or without
     stamp = "2026-01-01T00:00:00.000000+00:00"
     with open(path, "w", encoding="utf-8") as out:
         for i in range(n):
@@ -44,6 +47,16 @@ def write_corpus(path, n: int, spans_per_doc: int = 10, seed: int = 1) -> None:
             rec = {"id": document_id(text), "text": text,
                    "meta": {"sha256": sha256(text), "source": None, "title": f"Article {i}:"},
                    "spans": spans, "reviews": []}
+            if relations:
+                heads = [s for s in spans if s["label"] == "COMMITMENT"]
+                pairs = [(h, c) for h in heads for c in spans if c["label"] != "COMMITMENT"][:10]
+                rec["relations"] = [
+                    {"id": str(uuid.UUID(int=ids.getrandbits(128))), "head": h["id"], "child": c["id"],
+                     "type": "ACTOR" if c["label"] == "ORGANISATION" else "AMOUNT", "annotator": "bench",
+                     "created": stamp, "updated": stamp} for h, c in pairs]
+                for s in spans:
+                    if s["label"] == "FIGURE":
+                        s["attributes"] = {"unit": {"value": "USD", "proposed": False, "updated": stamp}}
             out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 

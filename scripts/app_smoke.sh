@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The bundle's smoke test (make app runs it): from an empty folder, with no Python on the way, the bundled
 # annotator prints its version, imports the bundled articles, exports JSONL, lists the scheme's labels from its
-# own resources, and keeps the window open on the offscreen platform for two seconds without an error.
+# own resources, writes the findings report with its charts, and keeps the window open on the offscreen platform for two seconds without an error.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 APP=$(cd "${1:-$ROOT/dist/annotator}" && pwd)/annotator
@@ -19,8 +19,12 @@ said=$("$APP" --db x.db import "$ROOT/documents" 2>&1) || fail "import: $said"
 [[ $said == *"5 document(s) imported"* ]] || fail "import said: $said"
 said=$("$APP" --db x.db export -o corpus.jsonl 2>&1) || fail "export: $said"
 [ "$(wc -l < corpus.jsonl)" = 5 ] || fail "export wrote $(wc -l < corpus.jsonl) lines, not 5"
+said=$("$APP" --db x.db suggest --source patterns -o suggestions.jsonl 2>&1) || fail "suggest: $said"
+grep -q '"text": "UNODC", "source": "patterns"' suggestions.jsonl || fail "no UNODC suggested: $said"
 labels=$("$APP" --db x.db labels 2>&1) || fail "labels: $labels"
 [[ $labels == *ORGANISATION*FIGURE*COMMITMENT* ]] || fail "the scheme's labels are missing: $labels"
+said=$("$APP" --db x.db findings --format html -o report.html 2>&1) || fail "findings: $said"
+grep -q "<svg" report.html || fail "the findings report has no chart (matplotlib missing from the bundle?)"
 
 "$APP" --db x.db gui --annotator alice > gui.out 2> gui.err &
 pid=$!
@@ -28,4 +32,4 @@ sleep 2
 kill -0 "$pid" 2>/dev/null || fail "the window ended within two seconds: $(cat gui.err)"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 ! grep -q "Traceback" gui.err || fail "the window wrote a traceback: $(cat gui.err)"
-echo "app smoke test passed: $APP (--version, import, export, labels, window for 2 s)"
+echo "app smoke test passed: $APP (--version, import, export, suggest, labels, findings report, window for 2 s)"

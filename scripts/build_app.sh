@@ -2,8 +2,10 @@
 # make app: a one-folder application that needs no Python (PyInstaller), built from the wheel as a user installs it.
 #   dist/annotator/annotator   the command (annotator gui opens the window); dist/annotator/_internal its libraries
 # The build environment (build/app-venv) holds the wheel and PyInstaller only, so the bundle takes what the
-# installed app imports and nothing of the test tools; spaCy (the .spacy and spaCy JSONL formats' optional
-# dependency) is left out: see the README's Install section for adding it.
+# installed app imports and nothing of the test tools. spaCy (a dependency since the suggestions) goes in with its
+# English language data and the registered functions its pipelines name (entry points, hence its metadata);
+# the other languages are left out. numpy stays (spaCy and matplotlib need it); tkinter goes (matplotlib's
+# charts, for the findings report, are drawn by its SVG backend only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -14,6 +16,8 @@ build/app-venv/bin/pip install --quiet build/app-wheel/annotator-*.whl "pyinstal
 build/app-venv/bin/pyinstaller --noconfirm --clean --log-level ERROR --name annotator --onedir \
   --distpath dist --workpath build/pyinstaller --specpath build/pyinstaller \
   --collect-submodules annotator --collect-data annotator.resources --copy-metadata annotator \
-  --exclude-module spacy --exclude-module thinc --exclude-module numpy \
+  --collect-submodules spacy.lang.en --collect-submodules spacy.pipeline --collect-submodules spacy.ml \
+  --collect-data spacy --copy-metadata spacy --copy-metadata thinc --copy-metadata spacy-legacy \
+  --copy-metadata spacy-loggers --exclude-module tkinter \
   packaging/annotator_app.py
 echo "built dist/annotator: $(du -sh dist/annotator | cut -f1)"

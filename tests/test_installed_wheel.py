@@ -94,6 +94,11 @@ def test_import_export_and_the_window_work_from_the_installed_app(installed):
     assert [l["name"] for l in json.loads(result.stdout)] == ["ORGANISATION", "FIGURE", "COMMITMENT"]
     result = installed(annotator, "--db", "x.db", "export")
     assert result.returncode == 0 and json.loads(result.stdout)["text"] == "IOM and UNODC pledged US$7 billion.\n"
+    # suggestions need spaCy, which the wheel's dependencies bring: nothing installed by hand, nothing downloaded
+    result = installed(annotator, "--db", "x.db", "suggest", "--source", "patterns")
+    assert result.returncode == 0, result.stderr
+    found = [(s["text"], s["label"]) for s in json.loads(result.stdout)["suggestions"]]
+    assert found == [("IOM", "ORGANISATION"), ("UNODC", "ORGANISATION"), ("US$7 billion", "FIGURE")]
 
     # the window, as `annotator gui` opens it: still running after two seconds, with nothing on stderr
     window = subprocess.Popen([annotator, "--db", "x.db", "gui", "--annotator", "alice"], cwd=installed.elsewhere,

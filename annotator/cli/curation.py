@@ -92,7 +92,10 @@ def agreement(obj, annotators, label, all_documents, worst, as_json):
     with exact matching (same start, end, label) and overlap matching (same label, overlapping, each span
     matched once); F1 = 2 x matches / (|A| + |B|). Token level: Cohen's kappa per pair and Krippendorff's
     alpha (nominal) over all, each token getting the label(s) of the spans covering it (O if none).
-    Then the documents with the lowest agreement, to look at first.
+    Relations: precision, recall and F1, a relation matching when both its ends match exactly and its type is
+    the same. Attribute values: on the spans both tagged alike, how often both gave the same value (entity,
+    value, unit, value+unit together, kind, approximate). Then the documents with the lowest agreement, to look
+    at first.
 
     \b
     Example:
@@ -128,17 +131,30 @@ def _print_agreement(r, ALL) -> None:
             e, o = p.exact[lab], p.overlap[lab]
             echo(f"  {lab:<{width}} {_fmt(e.precision):>8} {_fmt(e.recall):>6} {_fmt(e.f1):>6}  "
                  f"{_fmt(o.precision):>9} {_fmt(o.recall):>6} {_fmt(o.f1):>6}  {_fmt(p.kappa.get(lab)):>6}  {e.a}/{e.b}")
+        _print_links(p.relations, p.attributes)
     echo("")
     echo(f"over all {len(r.annotators)} reviewers")
     echo(f"  {'label':<{width}} {'exact F1':>8}  {'overlap F1':>10}  {'alpha':>6}")
     for lab in rows:
         echo(f"  {lab:<{width}} {_fmt(r.exact[lab].f1):>8}  {_fmt(r.overlap[lab].f1):>10}  {_fmt(r.alpha.get(lab)):>6}")
+    _print_links(r.relations, r.attributes)
     if r.lowest:
         echo("")
         echo("lowest agreement (mean pairwise exact F1, overlap F1, spans without an exact match):")
         for d in r.lowest:
             who = ", ".join(f"{a} {n}" for a, n in d.spans.items())
             echo(f"  {d.doc_id}  {d.f1_exact:.2f}  {d.f1_overlap:.2f}  {d.disagreements:>3}  {d.title[:50]}  ({who})")
+
+
+def _print_links(relations, attributes) -> None:
+    """Relation F1 (both ends matching exactly, the same type) and attribute agreement on the spans tagged alike."""
+    if relations.a or relations.b:
+        click.echo(f"  relations: precision {_fmt(relations.precision)}, recall {_fmt(relations.recall)}, "
+                   f"F1 {_fmt(relations.f1)}  ({relations.matches} matching of {relations.a}/{relations.b})")
+    if attributes:
+        shown = ", ".join(f"{name} {c.agreed}/{c.compared} ({_fmt(c.agreement)})" for name, c in
+                          sorted(attributes.items()))
+        click.echo(f"  attribute values the same on spans tagged alike: {shown}")
 
 
 # -- consistency ------------------------------------------------------------------------------------------------

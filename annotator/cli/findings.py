@@ -49,6 +49,10 @@ def findings(obj, fmt, output, since, until, publisher, organisation, kind, revi
     except ValueError as exc:
         fail(str(exc))
     store = obj.store
+    if reviewer:
+        from .documents import _check_annotators
+
+        _check_annotators(store, [reviewer])  # an unknown name would give empty tables, not an answer
     try:
         agreement = pairwise_f1(store)
         if fmt == "html":

@@ -64,10 +64,12 @@ HOTKEYS = [str(n) for n in range(1, 10)] + ["0"]
 # Every key the review window binds (menus, curation panel, text selection): a label hotkey on one of them would
 # make it ambiguous ("Ambiguous shortcut": Undo stops working). tests/ui checks the window binds nothing else.
 WINDOW_KEYS = frozenset({
-    "Ctrl+I", "Ctrl+E", "Ctrl+Shift+M", "Ctrl+Q", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Delete", "Backspace", "N",
+    "Ctrl+I", "Ctrl+E", "Ctrl+Shift+M", "Ctrl+Shift+S", "Ctrl+Q", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Delete", "Backspace", "N",
     "]", "[", "Esc", "Alt+Left", "Alt+Right", "Alt+Shift+Right", "Alt+Shift+Left", "Ctrl+Shift+W",
     "Ctrl+Return", "Ctrl+Enter", "Ctrl+Shift+Return", "Ctrl+Shift+Enter", "Ctrl+Backspace", "Ctrl+Shift+N",
     "Ctrl+Shift+C", "Ctrl+PgDown", "Ctrl+PgUp", "Ctrl+F", "Ctrl+=", "Ctrl++", "Ctrl+-", "Ctrl+0", "F1", "F5",
+    # relations and attributes
+    "R", "Ctrl+R", "F2", "Y",
     # curation mode
     "G", "Return", "Enter", "A", "R", "E",
     # moving and selecting in the article and the lists

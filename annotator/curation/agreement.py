@@ -27,6 +27,7 @@ from ..core.errors import InputError
 from ..formats import Cancelled
 from ..store import Store
 from ..store import curation_queries as queries
+from .link_agreement import ValueCounts, relation_keys, relation_matches, shared_spans, value_counts
 from .tokens import category_name, document_profiles
 
 ALL = "(all labels)"
@@ -152,6 +153,8 @@ class PairReport:
     exact: dict[str, Counts] = field(default_factory=dict)    # per label and ALL
     overlap: dict[str, Counts] = field(default_factory=dict)
     kappa: dict[str, float | None] = field(default_factory=dict)  # per label (binary) and ALL (combined categories)
+    relations: Counts = field(default_factory=Counts)  # both ends matching exactly and the same type
+    attributes: dict[str, ValueCounts] = field(default_factory=dict)  # per attribute name, and value+unit
 
     def as_dict(self) -> dict:
         return {
@@ -159,6 +162,8 @@ class PairReport:
             "exact": {k: v.as_dict() for k, v in self.exact.items()},
             "overlap": {k: v.as_dict() for k, v in self.overlap.items()},
             "kappa": dict(self.kappa),
+            "relations": self.relations.as_dict(),
+            "attributes": {k: v.as_dict() for k, v in sorted(self.attributes.items())},
         }
 
 
@@ -189,6 +194,8 @@ class Report:
     alpha: dict[str, float | None] = field(default_factory=dict)
     categories: dict[str, int] = field(default_factory=dict)  # token categories seen, over all reviewers
     lowest: list[DocumentAgreement] = field(default_factory=list)
+    relations: Counts = field(default_factory=Counts)  # over all pairs
+    attributes: dict[str, ValueCounts] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -198,6 +205,8 @@ class Report:
                 "exact": {k: v.as_dict() for k, v in self.exact.items()},
                 "overlap": {k: v.as_dict() for k, v in self.overlap.items()},
                 "alpha": dict(self.alpha),
+                "relations": self.relations.as_dict(),
+                "attributes": {k: v.as_dict() for k, v in sorted(self.attributes.items())},
             },
             "pairs": [p.as_dict() for p in self.pairs],
             "categories": dict(self.categories),
@@ -258,12 +267,18 @@ def compute(
     lowest: list = []  # a heap of the worst documents (negated keys)
     total = queries.count_compared_documents(store, annotators, all_documents) if progress else 0
 
+    relation_counts = [Counts() for _ in pairs]
+    value_figures: list[dict[str, ValueCounts]] = [{} for _ in pairs]
+    links = queries.LinkInput(store, annotators, label, all_documents)
     for n_doc, (doc_id, title, text, rows) in enumerate(queries.agreement_input(store, annotators, label, all_documents), 1):
         spans: list[list[tuple[int, int, str]]] = [[] for _ in range(k)]
         for who, s, e, lab in rows:
             spans[index[who]].append((s, e, lab))
             labels_seen.add(lab)
         document_profiles(text, spans, profiles)
+        relation_rows, value_rows = links.take(doc_id)
+        if relation_rows or value_rows:
+            _compare_links(relation_rows, value_rows, spans, index, pairs, relation_counts, value_figures)
         f1s, f1o, disagreements = [], [], 0
         for p, (i, j) in enumerate(pairs):
             a, b = spans[i], spans[j]
@@ -303,6 +318,11 @@ def compute(
                 target[lab] = c
                 overall.add(c.matches, c.a, c.b)
             target[ALL] = overall
+        pr.relations = relation_counts[p]
+        pr.attributes = value_figures[p]
+        report.relations.add(pr.relations.matches, pr.relations.a, pr.relations.b)
+        for name, c in pr.attributes.items():
+            report.attributes.setdefault(name, ValueCounts()).add(c)
         pc = pair_counts(profiles, i, j)
         pr.kappa[ALL] = cohen_kappa(pc)
         for lab in report.labels:
@@ -330,6 +350,22 @@ def compute(
             rev.value, title, f1e, f1o_, -negd, {annotators[i]: len(spans[i]) for i in range(k)}
         ))
     return report
+
+
+def _compare_links(relation_rows, value_rows, spans, index, pairs, relation_counts, value_figures) -> None:
+    """One document's relations and attribute values, into each pair's figures."""
+    relations = [[] for _ in spans]
+    values = [[] for _ in spans]
+    for row in relation_rows:
+        relations[index[row[0]]].append(row)
+    for row in value_rows:
+        values[index[row[0]]].append(row)
+    keys = [relation_keys(r) for r in relations]
+    for p, (i, j) in enumerate(pairs):
+        relation_counts[p].add(relation_matches(keys[i], keys[j]), len(relations[i]), len(relations[j]))
+        if values[i] or values[j]:
+            for name, c in value_counts(values[i], values[j], shared_spans(spans[i], spans[j])).items():
+                value_figures[p].setdefault(name, ValueCounts()).add(c)
 
 
 class _Rev:

@@ -18,7 +18,8 @@ from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..store import Store
 from ..store.merge import MergeAborted, MergeReport, merge_records
-from ..store.other_database import database_document_count, read_database
+from ..store.merge_entities import merge_registry
+from ..store.other_database import database_document_count, read_database, read_entities
 
 __all__ = ["MergeAborted", "MergeReport", "merge_paths", "bundle_kind"]
 
@@ -71,6 +72,14 @@ def merge_paths(
             if progress:
                 progress(done / total, message)
             if kind == "database":
+                # the teammate's registry first, so their links find their entities (this runs inside the merge's
+                # transaction: merge_records consumes these records within it)
+                entities = read_entities(path)
+                problem = entities if isinstance(entities, InputError) else merge_registry(
+                    store, entities, str(path), report)
+                if problem is not None:
+                    yield problem
+                    return
                 n = 0
                 for rec in read_database(path):
                     if cancelled and cancelled():

@@ -20,16 +20,22 @@ RC = {"svg.fonttype": "none", "svg.hashsalt": "annotator-findings", "text.parse_
       "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 # Okabe-Ito: told apart by colour-blind readers, as the label colours are.
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-TOP = 6  # organisations drawn over time; the others are summed as "others"
+TOP = 6  # organisations drawn over time (beside all commitments)
 
 
-def _svg(fig: Figure, title: str) -> str:
+def _svg(fig: Figure, title: str, prefix: str) -> str:
+    """The figure as an <svg> element to put inline in a page: no XML declaration, DOCTYPE or RDF metadata (HTML
+    has no place for them), and every id prefixed, since matplotlib numbers them afresh in each figure (two charts
+    in one page would share "figure_1", "patch_1" ...)."""
     buffer = io.StringIO()
     FigureCanvasSVG(fig)
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Title": title})
     svg = buffer.getvalue()
-    # inline in HTML: the XML declaration and DOCTYPE belong to a standalone file only
     svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r'(xlink:href|href)="#([^"]+)"', rf'\1="#{prefix}-\2"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     return re.sub(r"<svg ", f'<svg role="img" aria-label="{_attr(title)}" ', svg, count=1)
 
 
@@ -42,8 +48,8 @@ def _short(name: str, n: int = 40) -> str:
 
 
 def over_time(rows: list[tuple[str, str, int]], by_month: bool = False) -> str | None:
-    """Commitments per period for the organisations named in most of them (the rest as "others"), as stacked bars;
-    None when there is nothing to draw."""
+    """Commitments per period, all of them and those of the TOP organisations named in most: bars side by side for
+    a few periods, lines for many; None when there is nothing to draw."""
     periods = sorted({p for p, _, _ in rows if p != UNDATED})
     if not periods:
         return None
@@ -66,17 +72,23 @@ def over_time(rows: list[tuple[str, str, int]], by_month: bool = False) -> str |
         fig = Figure(figsize=(8, 3.4), layout="constrained")
         ax = fig.add_subplot()
         x = list(range(len(periods)))
-        width = 0.8 / (len(top) + 1)
-        ax.bar([i - 0.4 + width / 2 for i in x], all_counts, width, label="all commitments", color="#999999")
-        for k, org in enumerate(top, 1):
-            ax.bar([i - 0.4 + width / 2 + k * width for i in x], series[org], width, label=_short(org),
-                   color=COLOURS[(k - 1) % len(COLOURS)])
-        ax.set_xticks(x, periods, rotation=45 if len(periods) > 8 else 0)
+        if len(periods) <= 12:  # a few periods: bars side by side
+            width = 0.8 / (len(top) + 1)
+            ax.bar([i - 0.4 + width / 2 for i in x], all_counts, width, label="all commitments", color="#999999")
+            for k, org in enumerate(top, 1):
+                ax.bar([i - 0.4 + width / 2 + k * width for i in x], series[org], width, label=_short(org),
+                       color=COLOURS[(k - 1) % len(COLOURS)])
+        else:  # many (years of months): lines, and a label on every n-th period only
+            ax.plot(x, all_counts, color="#999999", label="all commitments", linewidth=2)
+            for k, org in enumerate(top):
+                ax.plot(x, series[org], color=COLOURS[k % len(COLOURS)], label=_short(org), linewidth=1.2)
+        step = max(1, len(periods) // 16)
+        ax.set_xticks(x[::step], periods[::step], rotation=45 if len(periods) > 8 else 0)
         ax.set_ylabel("commitments")
         ax.set_title(f"Commitments per {'month' if by_month else 'year'}, and those of the organisations named in most")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-        return _svg(fig, "Commitments over time")
+        return _svg(fig, "Commitments over time", "over-time")
 
 
 def organisations(rows: list, n: int = 12) -> str | None:
@@ -103,4 +115,4 @@ def organisations(rows: list, n: int = 12) -> str | None:
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_title("Organisations in most commitments")
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-        return _svg(fig, "Organisations in most commitments")
+        return _svg(fig, "Organisations in most commitments", "organisations")

@@ -32,7 +32,9 @@ class _TableFile:
         if fmt == "csv":
             self.csv = csv.writer(self.fh)
             self.csv.writerow(self.columns)
-            self.write = lambda values: self.csv.writerow([rows.csv_cell(v) for v in values])
+            plain = (str, int)  # most cells: written as they are, without a call each
+            self.write = lambda values: self.csv.writerow(
+                [v if type(v) in plain else rows.csv_cell(v) for v in values])
         else:
             self.write = lambda values: self.fh.write(
                 json.dumps(dict(zip(self.columns, values)), ensure_ascii=False) + "\n")

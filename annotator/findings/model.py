@@ -11,6 +11,10 @@ from .dates import check_bound
 BY_RELATION = "relation"
 BY_PROXIMITY = "inferred by proximity"
 NOT_FOUND = "none found"
+# Where a figure's value comes from: its attributes (a reviewer's, or a proposal already stored), or read from its
+# text here because it has none.
+VALUE_GIVEN = "attributes"
+VALUE_PROPOSED = "proposed from its text"
 
 COMMITMENT, ORGANISATION, FIGURE = "COMMITMENT", "ORGANISATION", "FIGURE"
 
@@ -33,16 +37,18 @@ class FigureRef:
     value: float | int | None = None
     unit: str = ""
     approximate: bool = False
+    proposed: bool = False  # read from the span's text (core.figures), no reviewer has given or confirmed it
 
     def shown(self) -> str:
         """"~90 delegates", "7,000,000,000 USD"; the span's text where no value is known."""
         if self.value is None:
             return self.text
         number = f"{int(self.value):,}" if float(self.value).is_integer() else f"{self.value:,}"
-        return f"{'~' if self.approximate else ''}{number}{' ' + self.unit if self.unit else ''}"
+        return (f"{'~' if self.approximate else ''}{number}{' ' + self.unit if self.unit else ''}"
+                f"{' (proposed)' if self.proposed else ''}")
 
 
-@dataclass
+@dataclass(slots=True)
 class Commitment:
     doc_id: str
     title: str
@@ -67,11 +73,12 @@ class Commitment:
         return tuple(dict.fromkeys(self.actors + self.partners + self.nearby))
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     unit: str
     value: float | int | None
     approximate: bool
+    value_by: str  # VALUE_GIVEN, VALUE_PROPOSED or "" (none could be read)
     text: str
     doc_id: str
     title: str
@@ -87,7 +94,7 @@ class Figure:
     quote: Quote = Quote("", "", "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Organisation:
     name: str
     entity: str = ""  # the registry's id, when the mentions are linked to one
@@ -121,7 +128,7 @@ COLUMNS = {
     "organisations": ["organisation", "entity", "mentions", "documents", "commitments_as_actor",
                       "commitments_as_partner", "commitments_nearby", "first_date", "last_date",
                       "commits_with_most", "quote_doc_id", "quote_before", "quote_span", "quote_after"],
-    "figures": ["unit", "value", "approximate", "figure", "date", "publisher", "title", "doc_id", "span_id", "start",
+    "figures": ["unit", "value", "approximate", "value_by", "figure", "date", "publisher", "title", "doc_id", "span_id", "start",
                 "end", "commitment", "commitment_span_id", "commitment_by", "reviewer", "quote_before", "quote_span",
                 "quote_after"],
     "over_time": ["period", "organisation", "commitments"],

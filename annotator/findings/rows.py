@@ -17,7 +17,7 @@ def organisation(o: Organisation) -> list:
 
 
 def figure(f: Figure) -> list:
-    return [f.unit, f.value, f.approximate, f.text, f.date, f.publisher, f.title, f.doc_id, f.span_id, f.start, f.end,
+    return [f.unit, f.value, f.approximate, f.value_by, f.text, f.date, f.publisher, f.title, f.doc_id, f.span_id, f.start, f.end,
             f.commitment, f.commitment_id, f.commitment_by, f.reviewer, f.quote.before, f.quote.marked, f.quote.after]
 
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from ..core.errors import AnnotatorError
+from ..core.figures import propose_figure
+from ..core.organisations import propose_entity, registry
 from ..store import Store
 from ..store import findings_queries as queries
 from .dates import in_range, iso_date
-from .model import (BY_PROXIMITY, BY_RELATION, COMMITMENT, FIGURE, NOT_FOUND, ORGANISATION, Commitment, Coverage,
-                    Figure, FigureRef, Filters, Organisation, Quote)
+from .model import (BY_PROXIMITY, BY_RELATION, COMMITMENT, FIGURE, NOT_FOUND, ORGANISATION, VALUE_GIVEN,
+                    VALUE_PROPOSED, Commitment, Coverage, Figure, FigureRef, Filters, Organisation, Quote)
 
 ALL = "(all organisations)"
 NO_QUOTE = Quote("", "", "")  # for rows nobody will read (past ``keep``, no writer): quoting them is most of the cost
@@ -52,18 +55,25 @@ class Findings:
     by_proximity: int = 0
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def quote(text: str, start: int, end: int, chars: int = QUOTE_CHARS) -> Quote:
     """The span with up to ``chars`` characters either side, cut at words, white space made single spaces."""
-    before = text[max(0, start - chars):start]
-    after = text[end:end + chars]
-    if start > chars:
-        before = "…" + before.split(None, 1)[1] if len(before.split(None, 1)) > 1 else "…" + before
-    if end + chars < len(text):
-        after = after.rsplit(None, 1)[0] + "…" if len(after.rsplit(None, 1)) > 1 else after + "…"
-    squash = lambda s: " ".join(s.split())  # noqa: E731
-    lead = squash(before) + (" " if before[-1:].isspace() else "")
-    tail = (" " if after[:1].isspace() else "") + squash(after)
-    return Quote(lead, squash(text[start:end]), tail)
+    lo, hi = max(0, start - chars), min(len(text), end + chars)
+    before, after = text[lo:start], text[end:hi]
+    if lo > 0:
+        cut = before.find(" ")  # the first word is likely cut: drop it
+        before = "…" + (before[cut + 1:] if cut >= 0 else before)
+    if hi < len(text):
+        cut = after.rfind(" ")
+        after = (after[:cut] if cut > 0 else after) + "…"
+    return Quote(_squash(before), _squash(text[start:end]).strip(), _squash(after))
+
+
+def _squash(s: str) -> str:
+    # most quotations hold single spaces only: three scans in C are cheaper than a substitution that changes nothing
+    return _SPACES.sub(" ", s) if ("  " in s or "\n" in s or "\t" in s or "\r" in s) else s
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -81,10 +91,32 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _figure_ref(text: str, attrs: dict) -> FigureRef:
+    """A FIGURE span's value, unit and approximation: its attributes, or (with no value among them) what its text
+    says, marked as proposed."""
     value = attrs.get("value")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        value = None
+        return _proposed_figure(text)
     return FigureRef(text, value, str(attrs.get("unit") or ""), bool(attrs.get("approximate")))
+
+
+@lru_cache(maxsize=8192)  # figures repeat ("350 Pakistani nationals" in every report of the incident)
+def _proposed_figure(text: str) -> FigureRef:
+    read = propose_figure(text)
+    if read is None:
+        return FigureRef(text)
+    return FigureRef(text, read.value, read.unit, read.approximate, proposed=True)
+
+
+@lru_cache(maxsize=8192)  # organisations repeat far more: "IOM" thousands of times
+def _proposed_entity(text: str) -> str:
+    """The registry seed's organisation an unlinked ORGANISATION span names ("UN Office on Drugs and Crime" is
+    UNODC), as the window proposes it; "" when it names none."""
+    return propose_entity(text) or ""
+
+
+def _seed_name(entity_id: str) -> str:
+    found = registry().organisation(entity_id)
+    return found.name if found else entity_id
 
 
 class _OrgTally:
@@ -220,15 +252,19 @@ class _Pass:
         doc_id, title, date, publisher, text = doc.id, doc.title, doc.date, doc.publisher, doc.text
         attrs, children, period = doc.attrs, doc.children, doc.period
         on_commitment, on_figure = self.on_commitment, self.on_figure
-        orgs: dict[str, tuple[int, int, str, str, str]] = {}  # span id -> start, end, key, shown name, entity
+        # span id -> start, end, key, shown name, entity, the text as written (casefolded, for the filter)
+        orgs: dict[str, tuple[int, int, str, str, str, str]] = {}
         figures: dict[str, tuple[int, int, FigureRef]] = {}
         commitments = []
         for _, span_id, start, end, label, span_text, _who in layer:
             if label == ORGANISATION:
-                linked = str(attrs.get(span_id, {}).get("entity") or "")
-                entity, name = names.get(linked, (linked, linked)) if linked else ("", " ".join(span_text.split()))
+                linked = str(attrs.get(span_id, {}).get("entity") or "") or _proposed_entity(span_text)
+                if linked:  # the database's registry names it; a proposal not in it yet, the seed does
+                    entity, name = names.get(linked) or (linked, _seed_name(linked))
+                else:
+                    entity, name = "", " ".join(span_text.split())
                 key = entity or name.casefold()
-                orgs[span_id] = (start, end, key, name, entity)
+                orgs[span_id] = (start, end, key, name, entity, span_text.casefold())
                 new_doc = key not in doc.seen
                 doc.seen.add(key)
                 tally.mention(key, name, entity, doc_id, date, text, start, end, new_doc)
@@ -260,7 +296,8 @@ class _Pass:
                 figs_by = BY_PROXIMITY if amounts else NOT_FOUND
             kind = str(attrs.get(span_id, {}).get("kind") or "")
             involved = list(dict.fromkeys((o[2], o[3], o[4]) for o in actors + partners + nearby))
-            if wanted_org and not any(wanted_org in (key.casefold(), name.casefold()) for key, name, _ in involved):
+            if wanted_org and not any(wanted_org in (o[2].casefold(), o[3].casefold(), o[5])
+                                       for o in actors + partners + nearby):
                 continue
             if wanted_kind and kind.casefold() != wanted_kind:
                 continue
@@ -293,8 +330,9 @@ class _Pass:
             cid, ctext, by = owner.get(fid, ("", "", NOT_FOUND))
             if selecting and not cid:
                 continue  # an organisation or kind was asked for: only the figures of the commitments chosen
-            row = Figure(ref.unit, ref.value, ref.approximate, _one_line(ref.text), doc_id, title, date, publisher,
-                         fid, start, end, who, cid, ctext, by,
+            value_by = "" if ref.value is None else VALUE_PROPOSED if ref.proposed else VALUE_GIVEN
+            row = Figure(ref.unit, ref.value, ref.approximate, value_by, _one_line(ref.text), doc_id, title, date,
+                         publisher, fid, start, end, who, cid, ctext, by,
                          quote(text, start, end) if on_figure or len(out.figures) < keep else NO_QUOTE)
             out.figure_count += 1
             if len(out.figures) < keep:

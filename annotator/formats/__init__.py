@@ -80,6 +80,10 @@ class Options:
     progress: object = None      # callable(n_bytes_or_records) or None
     cancelled: object = None     # callable() -> bool, polled by long reads and writes (the window's Cancel)
     offsets: str = "auto"        # doccano: "auto", "code-points" or "utf-16" (its page counts UTF-16 units)
+    # the database's scheme, for formats that write attribute values as text (brat, Label Studio): (label, name) ->
+    # type; None: the default scheme (formats/links.py)
+    attribute_types: dict | None = None
+    entity_names: dict | None = None  # entity id -> name, for brat's N lines
 
 
 def names() -> list[str]:

@@ -1,9 +1,21 @@
 """Canonical JSONL, our own format (design.md section 2): one document a line, keys in a fixed order, documents
 sorted by id, so two exports of the same database are byte-identical and a round trip is lossless.
 
-    {"id", "text", "meta": {"sha256", "source", "title", ...}, "spans": [{"id", "start", "end", "label", "text",
-     "annotator", "note", "created", "updated"(, "deleted")}], "reviews": [{"annotator", "status", "note",
-     "updated"}](, "gold": [...])}
+    {"id", "text", "meta": {"sha256", "source", "title", ...},
+     "spans": [{"id", "start", "end", "label", "text", "annotator", "note", "created", "updated"(, "deleted")
+                (, "attributes": {NAME: {"value", "proposed", "updated"(, "deleted")}, ...})}],
+     "reviews": [{"annotator", "status", "note", "updated"}]
+     (, "relations": [{"id", "head", "child", "type", "annotator", "created", "updated"(, "deleted")}])
+     (, "gold": [... as spans, with "curator" and "sources" ...])
+     (, "gold_relations": [{"id", "head", "child", "type", "curator", "sources", "created", "updated"(, "deleted")}])}
+
+A relation's ``head`` and ``child`` are ids of spans of the same line (of ``spans`` for ``relations``, of ``gold``
+for ``gold_relations``), in the order the store keeps them (created, id). A span's attribute values sit on the span
+they describe, keyed by the attribute's name (sorted): a reader sees "US$7 billion" and its value and unit
+together, and an attribute cannot point at a span that is not there. Their reviewer is the span's. The keys
+``attributes``, ``relations`` and ``gold_relations`` are written only when there is something in them, so a corpus
+without relations exports as it did before them. Tombstones (``deleted``) are written only by bundles and
+``--include-deleted``.
 
 Reading accepts the same shape with everything but ``text`` optional, so a plain JSONL of documents
 (``{"text": ..., "meta": {...}}`` a line) imports too.
@@ -18,6 +30,7 @@ from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
 from ..core.model import REVIEW_STATUSES, Document, DocumentRecord, GoldSpan, Review, Span
+from . import canonical_links
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets
 from ..core.validate import check_span, is_our_time, latest_time, time_problem
 from .common import derived_span_id, json_lines, loads, text_digest
@@ -26,9 +39,11 @@ NAME = "jsonl"
 DESCRIPTION = "canonical JSONL (ours): lossless, deterministic, spaCy-style spans with their text"
 SUFFIXES = (".jsonl", ".ndjson")
 
-DOCUMENT_KEYS = ("id", "text", "meta", "spans", "reviews", "gold")
-SPAN_KEYS = ("id", "start", "end", "label", "text", "annotator", "note", "created", "updated", "deleted")
-GOLD_KEYS = ("id", "start", "end", "label", "text", "curator", "sources", "note", "created", "updated", "deleted")
+DOCUMENT_KEYS = ("id", "text", "meta", "spans", "reviews", "relations", "gold", "gold_relations")
+SPAN_KEYS = ("id", "start", "end", "label", "text", "annotator", "note", "created", "updated", "deleted",
+             "attributes")
+GOLD_KEYS = ("id", "start", "end", "label", "text", "curator", "sources", "note", "created", "updated", "deleted",
+             "attributes")
 REVIEW_KEYS = ("annotator", "status", "note", "updated")
 RESERVED_META = ("title", "source", "sha256")
 _KEYSETS = {SPAN_KEYS: frozenset(SPAN_KEYS), GOLD_KEYS: frozenset(GOLD_KEYS)}
@@ -75,8 +90,16 @@ def record_dict(rec: DocumentRecord, *, tombstones: bool = False) -> dict:
             {"annotator": r.annotator, "status": r.status, "note": r.note, "updated": r.updated} for r in rec.reviews
         ],
     }
+    if rec.relations:
+        canonical_links.put_relations(out, "relations", rec.relations, rec.spans, tombstones)
+    if rec.attributes:
+        canonical_links.put_attributes(out["spans"], rec.attributes, tombstones)
     if rec.gold:
         out["gold"] = [gold_dict(s, tombstones=tombstones) for s in rec.gold if tombstones or not s.deleted]
+        if rec.gold_relations:
+            canonical_links.put_relations(out, "gold_relations", rec.gold_relations, rec.gold, tombstones)
+        if rec.gold_attributes:
+            canonical_links.put_attributes(out["gold"], rec.gold_attributes, tombstones)
     return out
 
 
@@ -184,7 +207,13 @@ def parse_record(obj, default_annotator: str, line: int = 0, latest: str | None 
         for i, s in enumerate(_list(obj, "gold"), 1)
     ]
     reviews = [_parse_review(r, i, doc_id, latest) for i, r in enumerate(_list(obj, "reviews"), 1)]
-    return DocumentRecord(doc, spans, reviews, gold, line)
+    rec = DocumentRecord(doc, spans, reviews, gold, line)
+    if "relations" in obj or "gold_relations" in obj:
+        rec.relations = canonical_links.parse_relations(_list(obj, "relations"), spans, doc_id, "relation", latest)
+        rec.gold_relations = canonical_links.parse_relations(_list(obj, "gold_relations"), gold, doc_id,
+                                                             "gold relation", latest)
+    canonical_links.parse_attributes(rec, obj, latest)
+    return rec
 
 
 def _list(obj: dict, key: str) -> list:

@@ -23,6 +23,7 @@ from ..core.model import DocumentRecord
 from ..core.doc_tokens import document_tokens
 from ..core.tokenize import _CJK as CJK_CLASS, LINE_BREAK_BEFORE, TokenArrays, token_arrays
 from .common import count_losses, make_record, overlapping
+from .links import count_lost
 
 NAME = "conll"
 NAMES_REVIEWERS = False  # its spans get the importing reviewer (--annotator), and the report says so
@@ -152,6 +153,8 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
     for rec in records:
         if report is not None:
             count_losses(rec, report)
+            if rec.relations or rec.attributes:
+                count_lost(rec, report, fmt="CoNLL")
         out.write(f"{DOCSTART} -X- O O\n\n")  # as spaCy's converter splits documents
         doc = rec.document
         out.write(conll_block(doc.text, rec.spans, report, document_tokens(doc.text, doc.meta)))

@@ -20,6 +20,7 @@ from ..core.doc_tokens import document_tokens
 from ..core.tokenize import token_arrays
 from ..core.validate import MAX_META_DEPTH
 from .common import count_losses, exported_meta, make_record, overlapping
+from .links import count_lost
 
 NAME = "spacy"
 DESCRIPTION = "spaCy DocBin (.spacy): spans in doc.spans['sc'], non-overlapping ones in doc.ents (needs spaCy)"
@@ -129,6 +130,8 @@ def write(records: Iterable[DocumentRecord], out, options=None) -> int:
         for rec in records:
             if options is not None:
                 count_losses(rec, options.report, notes=False, annotators=False)
+                if rec.relations or rec.attributes:
+                    count_lost(rec, options.report, fmt="spaCy DocBin")
             doc = to_doc(rec, vocab, options.report if options is not None else None)
             one.add(doc)
             lengths.append(len(one.tokens[0]))

@@ -5,7 +5,9 @@ or doccano 1.0-1.4's ``"annotations": [{"label", "start_offset", "end_offset", "
 of the text (doccano's backend is Python).
 
 Other keys of a record are kept as the document's metadata. doccano has no place for span notes, reviewer
-names or review statuses: export counts them as lost. Relations are not imported, and the import says how many.
+names or review statuses: export counts them as lost. Relations come in by the entities' ids; a document with
+relations is written in the relation-extraction shape (``entities`` with ids, ``relations``), the others in the
+sequence-labelling one (``label``). doccano has no place for span attributes or entity links: counted as lost.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ..core.model import DocumentRecord
 from ..core.tokenize import token_bounds
 from .common import (count_losses, exported_meta, first_json_line, from_utf16, has_astral, json_lines, make_record,
                      utf16_offsets)
+from .links import Links, live
 
 NAME = "doccano"
 DESCRIPTION = "doccano JSONL (label: [[start, end, LABEL]], or entities/relations)"
@@ -39,7 +42,6 @@ def sniff(path: Path) -> bool:
 def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError]:
     path = Path(path)
     annotator = (options.annotator if options else "") or "import"
-    relations = 0
     offsets = getattr(options, "offsets", "auto") if options is not None else "auto"
     utf16_documents: list[int] = []  # lines read with UTF-16 offsets
     for number, obj in json_lines(path, options.progress if options else None):
@@ -47,8 +49,7 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             yield obj
             continue
         try:
-            record, n_rel = parse(obj, annotator, number, offsets, utf16_documents)
-            relations += n_rel
+            record, _ = parse(obj, annotator, number, offsets, utf16_documents)
             yield record
         except InputError as exc:
             yield exc.at(str(path), number)
@@ -57,9 +58,6 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
         options.report.notes.append(
             f"{path.name}: spans read as UTF-16 offsets (made in doccano's page) in {len(utf16_documents)} "
             f"document(s), line(s) {lines}; --offsets code-points or utf-16 decides it for every span")
-    if relations and options is not None:
-        options.report.lose(f"doccano relations in {path.name} (not imported: annotator has no relations yet)",
-                            relations)
 
 
 def _reading(text: str, spans: list[tuple], offsets: str) -> tuple[list[tuple], bool]:
@@ -101,7 +99,7 @@ def parse(obj, annotator: str, line: int = 0, offsets: str = "auto",
     if text is None:
         raise InputError("the record has no 'text'")
     spans: list[tuple] = []
-    relations = 0
+    entity_ids: dict = {}  # an entity's id in the file -> its index in spans, for the relations
     if "entities" in obj or isinstance(obj.get("annotations"), list):
         key = "entities" if "entities" in obj else "annotations"
         entities = obj[key]
@@ -119,10 +117,14 @@ def parse(obj, annotator: str, line: int = 0, offsets: str = "auto",
             if isinstance(label, int) and not isinstance(label, bool):
                 label = f"doccano-label-{label}"
             who = e.get("user_name") or (f"doccano-user-{e['user']}" if isinstance(e.get("user"), int) else None)
+            if "id" in e:
+                if type(e["id"]) not in (int, str) or e["id"] in entity_ids:
+                    raise InputError(f"entity {i}: its id must be a number or a text no other entity of the record "
+                                     f"has, got {json.dumps(e['id'])[:40]}")
+                entity_ids[e["id"]] = len(spans)
             spans.append((e["start_offset"], e["end_offset"], label, None, who))
         if not isinstance(obj.get("relations") or [], list):
             raise InputError("'relations' must be a list")
-        relations = len(obj.get("relations") or [])
     else:
         labels = obj.get("label", obj.get("labels", []))
         if not isinstance(labels, list):
@@ -138,7 +140,29 @@ def parse(obj, annotator: str, line: int = 0, offsets: str = "auto",
     spans, utf16 = _reading(text, spans, offsets)
     if utf16 and utf16_documents is not None:
         utf16_documents.append(line)
-    return make_record(text, spans, meta=meta, annotator=annotator, line=line), relations
+    record = make_record(text, spans, meta=meta, annotator=annotator, line=line)
+    if obj.get("relations"):
+        _relations(record, obj["relations"], entity_ids)
+    return record, 0
+
+
+def _relations(record: DocumentRecord, relations: list, entity_ids: dict) -> None:
+    """doccano's relations ``{"id", "from_id", "to_id", "type"}`` on the record's spans, by the entities' ids."""
+    links = Links(record)
+    for i, r in enumerate(relations, 1):
+        what = f"relation {i}"
+        if not isinstance(r, dict) or not {"from_id", "to_id", "type"} <= r.keys():
+            raise InputError(f"{what} must be an object with from_id, to_id and type")
+        ends = []
+        for key in ("from_id", "to_id"):
+            ref = r[key]
+            if type(ref) not in (int, str) or ref not in entity_ids:
+                raise InputError(f"{what}: its {key} {json.dumps(ref)[:40]} is not the id of an entity of the record")
+            ends.append(record.spans[entity_ids[ref]])
+        kind = r["type"]
+        if type(kind) is int:  # doccano 1.x before names: the relation type's id
+            kind = f"doccano-relation-{kind}"
+        links.relation(ends[0], ends[1], kind, what)
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
@@ -146,15 +170,32 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
     characters beyond U+FFFF, ``options.offsets == "utf-16"`` writes the offsets its page will draw right (and
     which its own export will then give back as they were)."""
     utf16 = getattr(options, "offsets", "auto") == "utf-16"
+    report = options.report if options is not None else None
     n = 0
     for rec in records:
         if options is not None:
             count_losses(rec, options.report)
         doc = rec.document
         table = utf16_offsets(doc.text) if utf16 and has_astral(doc.text) else None
-        obj = {"id": doc.id, "text": doc.text,
-               "label": [[table[s.start], table[s.end], s.label] if table else [s.start, s.end, s.label]
-                         for s in rec.spans if not s.deleted]}
+        spans = [s for s in rec.spans if not s.deleted]
+        relations, attributes = live(rec, {s.id for s in spans}, report) if rec.relations or rec.attributes else ((), ())
+        if attributes and report is not None:
+            report.lose("span attributes and entity links (doccano has no place for them)", len(attributes))
+        if relations:  # the relation-extraction shape: entities with ids, and the relations between them
+            ids: dict[str, int] = {}
+            entities = []
+            for s in spans:
+                ids.setdefault(s.id, len(entities) + 1)
+                entities.append({"id": len(entities) + 1, "label": s.label,
+                                 "start_offset": table[s.start] if table else s.start,
+                                 "end_offset": table[s.end] if table else s.end})
+            obj = {"id": doc.id, "text": doc.text, "entities": entities,
+                   "relations": [{"id": n, "from_id": ids[r.head], "to_id": ids[r.child], "type": r.type}
+                                 for n, r in enumerate(relations, 1)]}
+        else:
+            obj = {"id": doc.id, "text": doc.text,
+                   "label": [[table[s.start], table[s.end], s.label] if table else [s.start, s.end, s.label]
+                             for s in spans]}
         for key, value in sorted(exported_meta(doc.meta).items()):
             obj.setdefault(key, value)
         obj.setdefault("title", doc.title)

@@ -15,7 +15,8 @@ as ``labelstudio-user-N``). Notes go in each result's ``meta.text``, Label Studi
 Read too: Label Studio's JSON_MIN export (``[{"text", "label": [{"start", "end", "text", "labels"}], "annotator",
 ...}]``), tasks whose text is under another key than ``text`` (``data.ner``: any key the labeling config names),
 a single task as an object (one file per task), flat ``{"text": ...}`` tasks, and ``predictions`` (imported as the
-spans of a reviewer named after the model version). Choices and relations are counted as not imported.
+spans of a reviewer named after the model version). Relations and per-region values (span attributes) come in and
+go out as labelstudio_links.py says; choices and text areas about the whole document are counted as not imported.
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from typing import IO, Iterable, Iterator
 from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from .common import FromUTF16, count_losses, exported_meta, from_utf16, json_array_items, make_record
+from .labelstudio_links import LINKS, _count, join_links, link_results
+from .links import attribute_types
 
 NAME = "labelstudio"
 DESCRIPTION = "Label Studio JSON: task list (or JSON_MIN, or one task), one annotation per reviewer, code points"
@@ -73,6 +76,7 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
     path = Path(path)
     default = (options.annotator if options else "") or "import"
     counts: dict[str, int] = {}
+    types = attribute_types(options)
     if _single_object(path):
         try:
             task = json.loads(path.read_bytes().decode("utf-8-sig"))
@@ -90,7 +94,7 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             return
         line, task = item
         try:
-            yield parse_task(task, default, i, counts)
+            yield parse_task(task, default, i, counts, types)
         except InputError as exc:
             yield InputError(f"task {i}: {exc.reason}", str(path), line)
     if options is not None:
@@ -176,7 +180,8 @@ def _as_task(obj) -> dict:
     return task
 
 
-def parse_task(task, default: str, number: int = 0, counts: dict | None = None) -> DocumentRecord:
+def parse_task(task, default: str, number: int = 0, counts: dict | None = None,
+               types: dict | None = None) -> DocumentRecord:
     task = _as_task(task)
     data = task["data"]
     counts = counts if counts is not None else {}
@@ -194,6 +199,7 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
             meta.setdefault("labelstudio_id", task["id"])
         return make_record(data["text"], spans, meta=meta, annotator=default, line=number)
     results = []
+    links: list = []
     for j, (annotation, kind) in enumerate(groups, 1):
         if not isinstance(annotation, dict):
             raise InputError(f"annotation {j} must be an object, got {type(annotation).__name__}")
@@ -203,13 +209,13 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
             raise InputError(f"annotation {j}: 'result' must be a list")
         for k, result in enumerate(annotation.get("result") or [], 1):
             value = result.get("value") if isinstance(result, dict) else None
-            if isinstance(value, dict) and "start" in value and "end" in value:
+            link = value is not None and type(result.get("type")) is str and result["type"] in LINKS
+            if isinstance(value, dict) and "start" in value and "end" in value and not link:
                 results.append((annotation, kind, k, result))
+            elif link or isinstance(result, dict) and result.get("type") == "relation":
+                links.append((annotation, k, result))  # relations and per-region values: joined to the regions below
             elif isinstance(result, dict):
-                what = result.get("type") or "other"
-                what = {"relation": "relations", "choices": "choices (document classes)",
-                        "textarea": "text areas (free-text answers)"}.get(what, f"{what} results")
-                counts[f"Label Studio {what}"] = counts.get(f"Label Studio {what}", 0) + 1
+                _count(counts, result)
     key = _text_key(data, [r for _, _, _, r in results])
     text = data.get(key)
     if not isinstance(text, str):
@@ -255,7 +261,10 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None) 
     meta = {k: v for k, v in data.items() if k != key}
     if "id" in task:
         meta.setdefault("labelstudio_id", task["id"])
-    return make_record(text, spans, meta=meta, annotator=default, line=number, utf8=convert.utf8 if convert else None)
+    record = make_record(text, spans, meta=meta, annotator=default, line=number, utf8=convert.utf8 if convert else None)
+    if links:
+        join_links(record, results, links, counts, types)
+    return record
 
 
 def _reviewer(annotation: dict, kind: str | None, default: str) -> str:
@@ -298,6 +307,7 @@ except ImportError:
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
+    types = attribute_types(options)
     out.write("[\n")
     n = 0
     for rec in records:
@@ -315,9 +325,13 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
             by_who.setdefault(s.annotator, []).append(result)
         data = {"text": doc.text, **{k: v for k, v in sorted(exported_meta(doc.meta).items()) if k != "text"},
                 "title": doc.title, "doc_id": doc.id}
+        extra = {}
+        if rec.relations or rec.attributes:
+            ids = {s.id: s.id[:10] for s in rec.spans if not s.deleted}
+            extra = link_results(rec, ids, types, options.report if options is not None else None)
         task = {"id": n + 1, "data": data,
                 "meta": {REVIEWERS: {who: [r["id"] for r in results] for who, results in sorted(by_who.items())}},
-                "annotations": [{"result": results} for _, results in sorted(by_who.items())]}
+                "annotations": [{"result": results + extra.get(who, [])} for who, results in sorted(by_who.items())]}
         out.write(("," if n else "") + json.dumps(task, ensure_ascii=False, separators=(",", ":")) + "\n")
         n += 1
     out.write("]\n")

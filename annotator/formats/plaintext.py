@@ -13,6 +13,7 @@ from ..core.errors import HINT_ENCODING, InputError
 from ..core.model import Document, DocumentRecord
 from ..core.text import document_id, first_line_title, incremental_decoder, normalise, sha256
 from .common import safe_file_name
+from .links import count_lost
 
 NAME = "text"
 DESCRIPTION = "plain text: one .txt file a document (export writes the texts, one file each, into a folder)"
@@ -115,5 +116,7 @@ def write(records: Iterable[DocumentRecord], out: Path, options=None) -> int:
         (out / safe_file_name(rec.document.id, ".txt")).write_text(rec.document.text, encoding="utf-8", newline="\n")
         if rec.spans and options is not None:
             options.report.lose("spans (plain text holds no annotations)", len(rec.spans))
+        if (rec.relations or rec.attributes) and options is not None:
+            count_lost(rec, options.report, fmt="plain text")
         n += 1
     return n

@@ -1,5 +1,7 @@
 """spaCy / Prodigy JSONL: ``text``, ``meta``, ``tokens`` (``text``, ``start``, ``end``, ``id``, ``ws``) and
-``spans`` (``start``, ``end``, ``label``, ``token_start``, ``token_end`` inclusive, ``text``), ``answer: "accept"``.
+``spans`` (``start``, ``end``, ``label``, ``token_start``, ``token_end`` inclusive, ``text``), ``relations`` as
+Prodigy's ``rel.manual`` writes them (``head``, ``child``: the last token of each span; ``head_span``,
+``child_span``; ``label``), ``answer: "accept"``. It has no place for span attributes: export counts them as lost.
 
 The tokens rebuild the text exactly, as spaCy's ``Doc(words, spaces)`` does: one space after a token is its
 ``ws``, any other whitespace (a line break, a run of spaces) is a token of its own, as spaCy's tokenizer makes it;
@@ -20,6 +22,7 @@ from ..core.model import DocumentRecord
 from ..core.doc_tokens import document_tokens, spacy_whitespace
 from ..core.tokenize import WS_AFTER
 from .common import count_losses, exported_meta, first_json_line, json_lines, make_record
+from .links import Links, live
 
 NAME = "spacy-jsonl"
 NAMES_REVIEWERS = False  # its spans get the importing reviewer (--annotator), and the report says so
@@ -71,7 +74,12 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
             meta = obj.get("meta") or {}
             if not isinstance(meta, dict):
                 raise InputError("'meta' must be a JSON object")
-            yield make_record(text, spans, meta=meta, annotator=annotator, line=number, tokens=_tokens_of(obj))
+            record = make_record(text, spans, meta=meta, annotator=annotator, line=number, tokens=_tokens_of(obj))
+            if obj.get("relations"):
+                tokenless = _relations(record, obj["relations"], obj.get("spans") or [])
+                if tokenless:
+                    dropped[_TOKENLESS] = dropped.get(_TOKENLESS, 0) + tokenless
+            yield record
         except InputError as exc:
             yield exc.at(str(path), number)
     if rejected and options is not None:
@@ -84,16 +92,63 @@ def read(path: Path | str, options=None) -> Iterator[DocumentRecord | InputError
 
 
 def _not_imported(obj: dict) -> dict[str, int]:
-    """What a Prodigy record holds that annotator does not import: relations (``rel.manual``), the entity-link
-    ids of ``accept`` (``nel`` recipes: the choice options the annotator accepted)."""
+    """What a Prodigy record holds that annotator does not import: the entity-link ids of ``accept`` (``nel``
+    recipes: the choice options the annotator accepted)."""
     out = {}
-    relations = obj.get("relations")
-    if isinstance(relations, list) and relations:
-        out["Prodigy relations"] = len(relations)
     accept = obj.get("accept")
     if isinstance(accept, list) and accept:
         out["Prodigy accepted choice or entity-link ids"] = len(accept)
     return out
+
+
+_TOKENLESS = "Prodigy relations of tokens that are not spans"
+
+
+def _relations(record: DocumentRecord, relations, spans: list) -> int:
+    """Prodigy's relations (``rel.manual``) on the record's spans: each end found by its ``head_span`` /
+    ``child_span`` (start, end, label), else by its token (``head``/``child``: the last token of a span, as
+    rel.manual writes them). rel.manual also relates single tokens that are in no span (their ``*_span`` has no
+    label): those are counted, returned. Anything else that names no span of the record is refused."""
+    if not isinstance(relations, list):
+        raise InputError("'relations' must be a list")
+    by_offsets = {}
+    by_token = {}
+    for k, s in enumerate(spans):
+        by_offsets.setdefault((s["start"], s["end"], s["label"]) if _hashable(s) else None, k)
+        if type(s.get("token_end")) is int:
+            by_token.setdefault(s["token_end"], k)
+    links = Links(record)
+    tokenless = 0
+    for i, r in enumerate(relations, 1):
+        what = f"relation {i}"
+        if not isinstance(r, dict) or "label" not in r:
+            raise InputError(f"{what} must be an object with head, child (or head_span, child_span) and label")
+        ends = []
+        for role in ("head", "child"):
+            given = r.get(f"{role}_span")
+            if given is not None and not isinstance(given, dict):
+                raise InputError(f"{what}: '{role}_span' must be an object with start, end and label")
+            if given and given.get("label") is None and {"start", "end"} <= given.keys():
+                ends.append(None)  # a token in no span
+                continue
+            k = by_offsets.get((given.get("start"), given.get("end"), given.get("label"))) if given and _hashable(
+                given) else None
+            if k is None and given is None:
+                token = r.get(role)
+                k = by_token.get(token) if type(token) is int else None
+            if k is None:
+                shown = json.dumps(given if given is not None else r.get(role), ensure_ascii=False)[:60]
+                raise InputError(f"{what}: its {role} {shown} is not a span of the record")
+            ends.append(record.spans[k])
+        if None in ends:
+            tokenless += 1
+            continue
+        links.relation(ends[0], ends[1], r["label"], what)
+    return tokenless
+
+
+def _hashable(s: dict) -> bool:
+    return all(type(s.get(k)) in (int, str) for k in ("start", "end", "label"))
 
 
 def _tokens_of(obj: dict) -> list[tuple[int, int]] | None:
@@ -134,6 +189,7 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
         doc = rec.document
         starts, ends, flags = spacy_whitespace(doc.text, document_tokens(doc.text, doc.meta, with_texts=False))
         spans = []
+        written: dict[str, dict] = {}  # span id -> its entry, for the relations
         for s in rec.spans:
             if s.deleted:
                 continue
@@ -143,16 +199,37 @@ def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
                 options.report.adjust("spans not on token boundaries (token_start/token_end widened, offsets exact)")
             spans.append({"start": s.start, "end": s.end, "label": s.label, "token_start": first,
                           "token_end": last, "text": s.text})
+            written.setdefault(s.id, spans[-1])
         if options is not None:
             count_losses(rec, options.report)
+        relations = _written_relations(rec, written, options) if rec.relations or rec.attributes else None
         meta = exported_meta(doc.meta)
         meta.update(id=doc.id, title=doc.title, source=doc.source)
         # the keys in spaCy's order: text, meta, tokens, spans, answer; the tokens array is made apart (see above)
         head = _dumps({"text": doc.text, "meta": {k: meta[k] for k in sorted(meta)}})
-        out.write(f'{head[:-1]},"tokens":{tokens_json(doc.text, starts, ends, flags)},"spans":{_dumps(spans)},'
+        rels = f',"relations":{_dumps(relations)}' if relations else ""
+        out.write(f'{head[:-1]},"tokens":{tokens_json(doc.text, starts, ends, flags)},"spans":{_dumps(spans)}{rels},'
                   '"answer":"accept"}\n')
         n += 1
     return n
+
+
+def _written_relations(rec: DocumentRecord, written: dict[str, dict], options) -> list[dict]:
+    """The relations as rel.manual writes them: ``head``/``child`` the last token of each span, the spans in full."""
+    report = options.report if options is not None else None
+    relations, attributes = live(rec, set(written), report)
+    if attributes and report is not None:
+        report.lose("span attributes and entity links (spaCy/Prodigy JSONL has no place for them)", len(attributes))
+    out = []
+    for r in relations:
+        head, child = written[r.head], written[r.child]
+        out.append({"head": head["token_end"], "child": child["token_end"],
+                    "head_span": {k: head[k] for k in _SPAN_KEYS}, "child_span": {k: child[k] for k in _SPAN_KEYS},
+                    "label": r.type})
+    return out
+
+
+_SPAN_KEYS = ("start", "end", "token_start", "token_end", "label")
 
 
 def _at(sorted_offsets: list[int], offset: int) -> bool:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..core.errors import HINT_SKIP, InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
+from . import bulk_links
+from .bulk_links import LinkChecker
+from .relations import ATTRIBUTE_COLUMNS, RELATION_COLUMNS
 from .store import SPAN_COLUMNS, Change, Store, now
 
 BATCH = 2000
@@ -29,6 +33,10 @@ class ImportReport:
     spans_present: int = 0
     reviews_added: int = 0
     gold_added: int = 0
+    relations_added: int = 0
+    attributes_added: int = 0
+    gold_relations_added: int = 0
+    gold_attributes_added: int = 0
     labels_added: list[str] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the readers said (split spans, relations not imported...)
@@ -42,8 +50,13 @@ class ImportReport:
             out.append(f"{self.spans_present} span(s) already in the database: left as they were")
         if self.reviews_added:
             out.append(f"{self.reviews_added} review status(es) imported")
+        if self.relations_added or self.attributes_added:
+            out.append(f"{self.relations_added} relation(s) and {self.attributes_added} attribute value(s) imported")
         if self.gold_added:
             out.append(f"{self.gold_added} gold span(s) imported")
+        if self.gold_relations_added or self.gold_attributes_added:
+            out.append(f"{self.gold_relations_added} gold relation(s) and {self.gold_attributes_added} gold attribute "
+                       f"value(s) imported")
         if self.labels_added:
             out.append(f"new label(s) added to the label set: {', '.join(self.labels_added)}")
         out += self.notes
@@ -76,11 +89,12 @@ def import_records(
 
     conn = store.conn
     labels: set[str] = set()
-    given = {"documents": 0, "spans": 0}
+    given: Counter = Counter()
+    links = LinkChecker(store)
     outer = conn.in_transaction  # inside a caller's transaction, staging is part of it
     _create_staging(conn)
     try:
-        for batch in batches(records, invalid):
+        for batch in batches(_links_checked(records, links), invalid):
             labels |= {s.label for rec in batch for s in rec.spans} | {s.label for rec in batch for s in rec.gold}
             if outer:
                 _stage_batch(conn, batch, given)
@@ -96,14 +110,14 @@ def import_records(
         with store.transaction():
             if labels:
                 report.labels_added += store.ensure_labels(labels)
-            _copy_staged(conn, report, given)
+            _copy_staged(conn, report, given, links)
     finally:
         _drop_staging(conn)
     store._notify(Change("documents"))
     return report
 
 
-STAGED_TABLES = ("documents", "spans", "reviews", "gold_spans")
+STAGED_TABLES = ("documents", "spans", "reviews", "gold_spans", *bulk_links.LINK_TABLES)
 _REFERENCES = re.compile(r"\s+REFERENCES\s+\w+\s*\([^)]*\)(\s+ON\s+UPDATE\s+CASCADE)?", re.I)
 
 
@@ -111,7 +125,11 @@ def _create_staging(conn) -> None:
     """Temporary tables shaped as the real ones (keys and CHECKs kept, so a file's own duplicates and bad
     offsets are judged as before), without their foreign keys, which cannot reach from temp into main."""
     _drop_staging(conn)
-    for table in STAGED_TABLES:
+    for table in bulk_links.LINK_TABLES:
+        # no key: each relation and attribute was checked as it was read (bulk_links.LinkChecker), the copy keeps
+        # the first of an id given twice as a key would, and a key's index made staging 1.5 times as long
+        conn.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM main.{table} WHERE 0")
+    for table in STAGED_TABLES[:-len(bulk_links.LINK_TABLES)]:
         sql = conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
         sql = _REFERENCES.sub("", sql)
         sql = re.sub(rf"^CREATE TABLE \"?{table}\"?", f"CREATE TEMP TABLE staged_{table}", sql, count=1)
@@ -123,7 +141,20 @@ def _drop_staging(conn) -> None:
         conn.execute(f"DROP TABLE IF EXISTS temp.staged_{table}")
 
 
-def _copy_staged(conn, report: ImportReport, given: dict) -> None:
+def _links_checked(records: Iterable[DocumentRecord | InputError], links: LinkChecker):
+    """The records with their relations and attributes checked (bulk_links.LinkChecker); a record with a
+    malformed one becomes the InputError naming it, its file and line."""
+    for rec in records:
+        if not isinstance(rec, InputError) and (rec.relations or rec.attributes or rec.gold_relations
+                                                or rec.gold_attributes):
+            try:
+                links.check(rec)
+            except InputError as exc:
+                rec = exc.at(rec.file or None, rec.line or None)
+        yield rec
+
+
+def _copy_staged(conn, report: ImportReport, given: Counter, links: LinkChecker) -> None:
     """The staged rows into the database, in the order they came (the file's order is the documents' rowid order)."""
     def copy(table: str) -> int:
         before = conn.total_changes
@@ -136,6 +167,12 @@ def _copy_staged(conn, report: ImportReport, given: dict) -> None:
     report.spans_present += given["spans"] - report.spans_added
     report.reviews_added += copy("reviews")
     report.gold_added += copy("gold_spans")
+    added, notes = bulk_links.copy(conn, links, given, now())
+    report.relations_added += added.get("relations", 0)
+    report.attributes_added += added.get("span_attributes", 0)
+    report.gold_relations_added += added.get("gold_relations", 0)
+    report.gold_attributes_added += added.get("gold_span_attributes", 0)
+    report.notes += notes
 
 
 def batches(records: Iterable[DocumentRecord | InputError], invalid) -> Iterator[list[DocumentRecord]]:
@@ -163,7 +200,7 @@ def _insert(conn, sql: str, rows: list) -> int:
     return conn.total_changes - before
 
 
-def _stage_batch(conn, batch: list[DocumentRecord], given: dict) -> None:
+def _stage_batch(conn, batch: list[DocumentRecord], given: Counter) -> None:
     stamp = now()
     conn.executemany(
         "INSERT OR IGNORE INTO temp.staged_documents (id, title, text, source, sha256, meta, imported) "
@@ -191,6 +228,7 @@ def _stage_batch(conn, batch: list[DocumentRecord], given: dict) -> None:
             "note, created, updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             gold,
         )
+    bulk_links.stage(conn, batch, stamp, given)
 
 
 # -- export -----------------------------------------------------------------------------------------------------
@@ -202,6 +240,7 @@ class ExportFilter:
     status: str | None = None
     include_deleted: bool = False
     gold: bool = True
+    links: bool = True  # relations and attribute values (a teammate's database of schema m002 has no tables of them)
     # "id" (canonical JSONL's contract: diffable, the same whatever the import order) or "imported": the order
     # the documents came into the database, which is the source file's order (token formats' round trips)
     order: str = "id"
@@ -317,12 +356,51 @@ def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[Do
                        't.deleted, t.sources', "gold_spans", gwhere, 't.start, t."end"'),
                 list(flt.labels),
             ), 0)
+    # relations and attribute values: those of the exported spans (both ends exported, for a relation)
+    deleted = "" if flt.include_deleted else "t.deleted IS NULL"
+
+    def links(table: str, columns: str, who: str, order_by: str, reviewers: tuple) -> _Follower:
+        where = [deleted] if deleted else []
+        if reviewers:
+            where.append(f"t.{who} IN ({','.join('?' * len(reviewers))})")
+        cols = ", ".join(f"t.{c.strip()}" for c in columns.split(","))
+        return _Follower(conn.execute(joined(cols, table, (" WHERE " + " AND ".join(where)) if where else "",
+                                             order_by), list(reviewers)), 0)
+
+    nothing = _Follower(iter(()), 0)
+    relation_rows = attribute_rows = gold_relation_rows = gold_attribute_rows = nothing
+    if flt.links:
+        relation_rows = links("relations", RELATION_COLUMNS, "annotator", "t.created, t.id", flt.annotators)
+        attribute_rows = links("span_attributes", ATTRIBUTE_COLUMNS, "annotator", "t.span_id, t.name",
+                               flt.annotators)
+    if flt.gold and flt.links:
+        gold_relation_rows = links("gold_relations", GOLD_RELATION_COLUMNS, "curator", "t.created, t.id", ())
+        gold_attribute_rows = links("gold_span_attributes", GOLD_ATTRIBUTE_COLUMNS, "curator", "t.span_id, t.name",
+                                    ())
     for k, doc_id, text, title, source, digest, meta in docs:
         spans = [Span(*r[1:]) for r in span_rows.take(k)]
         spans.sort(key=_span_order)
         reviews = [Review(r[2], r[1], r[3], r[4], r[5]) for r in review_rows.take(k)]
-        gold = []
+        rec = DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, reviews)
+        _fill_links(rec, relation_rows.take(k), attribute_rows.take(k), rec.spans, False)
         if gold_rows is not None:
-            gold = [GoldSpan(*r[1:12], sources=tuple(json.loads(r[12]))) for r in gold_rows.take(k)]
-            gold.sort(key=_span_order)
-        yield DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, reviews, gold)
+            rec.gold = [GoldSpan(*r[1:12], sources=tuple(json.loads(r[12]))) for r in gold_rows.take(k)]
+            rec.gold.sort(key=_span_order)
+            _fill_links(rec, gold_relation_rows.take(k), gold_attribute_rows.take(k), rec.gold, True)
+        yield rec
+
+
+GOLD_RELATION_COLUMNS = "id, doc_id, head, child, type, curator, sources, created, updated, deleted"
+GOLD_ATTRIBUTE_COLUMNS = ATTRIBUTE_COLUMNS.replace("annotator", "curator")
+
+
+def _fill_links(rec: DocumentRecord, relation_rows: list, attribute_rows: list, spans: list[Span], gold: bool) -> None:
+    if not relation_rows and not attribute_rows:
+        return
+    ids = {s.id for s in spans}
+    relations = bulk_links.only_between([bulk_links.relation_from_row(r[1:], gold) for r in relation_rows], ids)
+    attributes = [a for a in map(bulk_links.attribute_from_row, (r[1:] for r in attribute_rows)) if a.span_id in ids]
+    if gold:
+        rec.gold_relations, rec.gold_attributes = relations, attributes
+    else:
+        rec.relations, rec.attributes = relations, attributes

@@ -131,3 +131,33 @@ def done_by_document(store: Store) -> dict[str, list[str]]:
     ):
         out.setdefault(doc_id, []).append(who)
     return out
+
+
+class LinkInput:
+    """The reviewers' live relations and attribute values of the compared documents, handed out a document at a
+    time in id order (walked beside ``agreement_input``): relations as (annotator, head (start, end, label), child
+    (start, end, label), type), values as (annotator, (start, end, label), name, value). A relation counts when it
+    and both its ends are live (and, with a label, both ends have it)."""
+
+    def __init__(self, store: Store, annotators: Sequence[str], label: str | None = None,
+                 all_documents: bool = False):
+        sub, params = compared_documents_sql(annotators, all_documents)
+        marks = _marks(len(annotators))
+        only = " AND h.label = ? AND c.label = ?" if label is not None else ""
+        self._relations = _Follower(store.conn.execute(
+            f'SELECT r.annotator, r.doc_id, h.start, h."end", h.label, c.start, c."end", c.label, r.type '
+            f"FROM relations r JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child "
+            f"WHERE r.deleted IS NULL AND h.deleted IS NULL AND c.deleted IS NULL AND r.annotator IN ({marks}) "
+            f"AND r.doc_id IN ({sub}){only} ORDER BY r.doc_id",
+            [*annotators, *params, *([label, label] if label is not None else [])]))
+        self._attributes = _Follower(store.conn.execute(
+            f'SELECT a.annotator, a.doc_id, s.start, s."end", s.label, a.name, a.value FROM span_attributes a '
+            f"JOIN spans s ON s.id = a.span_id WHERE a.deleted IS NULL AND s.deleted IS NULL "
+            f"AND a.annotator IN ({marks}) AND a.doc_id IN ({sub})"
+            + (" AND s.label = ?" if label is not None else "") + " ORDER BY a.doc_id",
+            [*annotators, *params, *([label] if label is not None else [])]))
+
+    def take(self, doc_id: str) -> tuple[list, list]:
+        relations = [(r[0], (r[2], r[3], r[4]), (r[5], r[6], r[7]), r[8]) for r in self._relations.take(doc_id)]
+        values = [(r[0], (r[2], r[3], r[4]), r[5], json.loads(r[6])) for r in self._attributes.take(doc_id)]
+        return relations, values

@@ -7,12 +7,32 @@ one read transaction so they see one snapshot; one document's text at a time.
 """
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from typing import Iterator
 
-from .bulk import _Follower
+from itertools import groupby
+from operator import itemgetter
+
 from .store import Store
+
+
+class _Follower:
+    """Rows of a cursor ordered by document id, handed out one document's at a time as the documents go by (the
+    same walk as bulk._Follower, grouped by itertools.groupby: the grouping loop runs in C, and this pass reads a
+    million rows and more)."""
+
+    def __init__(self, cursor):
+        self.groups = groupby(cursor, key=itemgetter(0))
+        self.head = next(self.groups, None)
+
+    def take(self, key) -> list:
+        while self.head is not None and self.head[0] < key:
+            self.head = next(self.groups, None)
+        if self.head is not None and self.head[0] == key:
+            rows = list(self.head[1])  # taken before the next group, which ends this one
+            self.head = next(self.groups, None)
+            return rows
+        return []
 
 def has_table(store: Store, name: str) -> bool:
     return store.conn.execute(
@@ -52,12 +72,12 @@ def layer_spans(store: Store, *, gold: bool, annotator: str | None) -> _Follower
         params.append(annotator)
     return _Follower(store.conn.execute(
         f'SELECT doc_id, id, start, "end", label, text, {who} FROM {table} WHERE {where} ORDER BY doc_id, start',
-        params), 0)
+        params))
 
 
 def reviews(store: Store) -> _Follower:
     """(doc_id, annotator, status) of every status, grouped by document in id order."""
-    return _Follower(store.conn.execute("SELECT doc_id, annotator, status FROM reviews ORDER BY doc_id, annotator"), 0)
+    return _Follower(store.conn.execute("SELECT doc_id, annotator, status FROM reviews ORDER BY doc_id, annotator"))
 
 
 def relations(store: Store, *, gold: bool) -> _Follower | None:
@@ -67,27 +87,19 @@ def relations(store: Store, *, gold: bool) -> _Follower | None:
     if not has_table(store, table):
         return None
     return _Follower(store.conn.execute(
-        f"SELECT doc_id, head, child, type FROM {table} WHERE deleted IS NULL ORDER BY doc_id"), 0)
+        f"SELECT doc_id, head, child, type FROM {table} WHERE deleted IS NULL ORDER BY doc_id"))
 
 
 def attributes(store: Store, *, gold: bool) -> _Follower | None:
-    """(doc_id, span id, name, value decoded from JSON) of every live attribute of the layer, by document; None
-    where the database has no attributes."""
+    """(doc_id, span id, name, value) of every live attribute of the layer, by document; None where the database
+    has no attributes. The stored JSON is read by SQLite (json_extract): a string or a number comes as itself, true
+    and false as 1 and 0."""
     table = "gold_span_attributes" if gold else "span_attributes"
     if not has_table(store, table):
         return None
-    cursor = store.conn.execute(
-        f"SELECT doc_id, span_id, name, value FROM {table} WHERE deleted IS NULL ORDER BY doc_id")
-    return _Follower(((r[0], r[1], r[2], _json(r[3])) for r in cursor), 0)
-
-
-def _json(value):
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+    return _Follower(store.conn.execute(
+        f"SELECT doc_id, span_id, name, CASE WHEN json_valid(value) THEN json_extract(value, '$') ELSE value END "
+        f"FROM {table} WHERE deleted IS NULL ORDER BY doc_id"))
 
 
 def entity_names(store: Store) -> dict[str, tuple[str, str]]:

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 
 from ..core.errors import InvariantError, NotFound
 from ..core.model import Document, DocumentRecord, GoldSpan, Span
+from . import gold_links
 from .bulk import _Follower
 from .store import Change, Store, now
 
@@ -104,7 +105,9 @@ def take(
         have = _from_row(same)
         more = tuple(sorted(set(have.sources) | set(sources)))
         if more != have.sources:
-            have = _write(store, have.evolve(sources=more, updated=now()), insert=False)
+            with store.transaction():
+                have = _write(store, have.evolve(sources=more, updated=now()), insert=False)
+                gold_links.take_links(store, have, curator)
         return have, False
     stamp = now()
     new_id = gold_id(doc_id, start, end, label)
@@ -115,7 +118,10 @@ def take(
                     sources=tuple(sorted(set(sources))))
     if old is not None:  # taken before, then dropped: the same row comes back
         span = span.evolve(created=old.created)
-    return _write(store, span, insert=old is None), True
+    with store.transaction():
+        span = _write(store, span, insert=old is None)
+        gold_links.take_links(store, span, curator)
+    return span, True
 
 
 def delete(store: Store, span_id: str) -> GoldSpan:
@@ -124,7 +130,9 @@ def delete(store: Store, span_id: str) -> GoldSpan:
     if old.deleted:
         return old
     stamp = now()
-    return _write(store, old.evolve(deleted=stamp, updated=stamp), insert=False)
+    with store.transaction():
+        gold_links.drop_links(store, span_id, stamp)
+        return _write(store, old.evolve(deleted=stamp, updated=stamp), insert=False)
 
 
 def restore(store: Store, span_id: str) -> GoldSpan:
@@ -223,4 +231,7 @@ def gold_records(store: Store, labels: Iterable[str] = ()) -> Iterator[DocumentR
     ))
     for doc_id, text, title, source, digest, meta in docs:
         spans = sorted((Span(*r) for r in rows.take(doc_id)), key=lambda s: (s.start, -s.end, s.label, s.annotator, s.id))
-        yield DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, [], [])
+        rec = DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, [], [])
+        # the gold relations and values of these spans (a query a document: the gold layer is small)
+        rec.relations, rec.attributes = gold_links.as_reviewer_links(store, doc_id, {s.id for s in spans})
+        yield rec

@@ -27,6 +27,7 @@ from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
 from ..core.validate import RecordError, check_merged_record, latest_time
 from .bulk import batches
+from .merge_links import merge_links
 from .store import SPAN_COLUMNS, Change, Store
 
 GOLD_COLUMNS = 'id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, sources'
@@ -57,6 +58,21 @@ class MergeReport:
     gold_updated: int = 0
     gold_deleted: int = 0
     gold_ignored: int = 0
+    relations_added: int = 0
+    relations_updated: int = 0
+    relations_deleted: int = 0
+    relations_ignored: int = 0
+    attributes_added: int = 0
+    attributes_updated: int = 0
+    attributes_deleted: int = 0
+    attributes_ignored: int = 0
+    gold_links_added: int = 0  # gold relations and gold attribute values
+    gold_links_updated: int = 0
+    gold_links_deleted: int = 0
+    gold_links_ignored: int = 0
+    entities_added: int = 0
+    entities_updated: int = 0
+    relation_types_added: list[str] = field(default_factory=list)
     labels_added: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -65,7 +81,10 @@ class MergeReport:
         return any((
             self.documents_added, self.documents_updated, self.spans_added, self.spans_updated, self.spans_deleted,
             self.spans_restored, self.tombstones_added, self.reviews_added, self.reviews_updated, self.gold_added,
-            self.gold_updated, self.gold_deleted,
+            self.gold_updated, self.gold_deleted, self.relations_added, self.relations_updated,
+            self.relations_deleted, self.attributes_added, self.attributes_updated, self.attributes_deleted,
+            self.gold_links_added, self.gold_links_updated, self.gold_links_deleted, self.entities_added,
+            self.entities_updated,
         ))
 
     def as_dict(self) -> dict:
@@ -86,8 +105,17 @@ class MergeReport:
         if self.gold_added or self.gold_updated or self.gold_deleted or self.gold_ignored:
             out.append(f"gold spans: {self.gold_added} added, {self.gold_updated} updated, {self.gold_deleted} deleted, "
                        f"{self.gold_ignored} ignored")
+        for what, prefix in (("relations", "relations"), ("attribute values", "attributes"),
+                             ("gold relations and attribute values", "gold_links")):
+            counts = [getattr(self, f"{prefix}_{k}") for k in ("added", "updated", "deleted", "ignored")]
+            if any(counts):
+                out.append(f"{what}: {counts[0]} added, {counts[1]} updated, {counts[2]} deleted, {counts[3]} ignored")
+        if self.entities_added or self.entities_updated:
+            out.append(f"entities: {self.entities_added} added to the registry, {self.entities_updated} updated")
         if self.labels_added:
             out.append(f"new label(s) added to the label set: {', '.join(self.labels_added)}")
+        if self.relation_types_added:
+            out.append(f"new relation type(s) added, connecting any labels: {', '.join(self.relation_types_added)}")
         if not self.changed:
             out.append("nothing changed: this database already had all of it")
         return out + self.notes
@@ -172,7 +200,8 @@ def _checked(records: Iterable[DocumentRecord | InputError], latest: str) -> Ite
         yield rec
 
 
-_PARTS = {"spans": "span", "gold_spans": "gold span"}
+_PARTS = {"spans": "span", "gold_spans": "gold span", "relations": "relation", "gold_relations": "gold relation",
+          "span_attributes": "the attribute", "gold_span_attributes": "the gold attribute"}
 
 
 def _refusal(rec: DocumentRecord, table: str, key, reason: str) -> InputError:
@@ -182,10 +211,17 @@ def _refusal(rec: DocumentRecord, table: str, key, reason: str) -> InputError:
             part = "the document"
         elif table == "reviews":
             part = f"the review by {key[1]!r}"
+        elif table.endswith("attributes"):
+            part = f"{_PARTS[table]} {key[1]!r} of span {key[0]!r}"
         else:
             part = f"{_PARTS[table]} {key!r}"
         return InputError(f"{part}: {reason}", rec.file or None, rec.line or None)
-    row = f"document {key[0]!r}, reviewer {key[1]!r}" if table == "reviews" else f"id {key!r}"
+    if table == "reviews":
+        row = f"document {key[0]!r}, reviewer {key[1]!r}"
+    elif table.endswith("attributes"):
+        row = f"span {key[0]!r}, name {key[1]!r}"
+    else:
+        row = f"id {key!r}"
     return InputError(f"table {table}, {row}: {reason}", rec.file)
 
 
@@ -230,6 +266,12 @@ def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport)
     _write_spans(conn, span_winners)
     _write_gold(conn, gold_winners)
     _merge_reviews(conn, reviews, report)
+    merge_links(store, batch, report, _refused)
+
+
+def _refused(rec: DocumentRecord, table: str, key, reason: str) -> MergeAborted:
+    err = _refusal(rec, table, key, reason)
+    return MergeAborted(err.reason + " (nothing was merged)", err.file, err.line)
 
 
 def _merge_documents(store: Store, docs: dict[str, Document], report: MergeReport) -> None:

@@ -26,6 +26,10 @@ from ..core.organisations import Matcher, registry
 from .changes import Change, now
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's limit of bound parameters
+# The time stamp of what comes from the registry (the seed, a ministry made when first named): the same in every
+# database, so that teammates' registries merge as equal rows, and older than anything a reviewer does, so that
+# a reviewer's rename or alias wins a merge.
+SEED_STAMP = "2000-01-01T00:00:00.000000+00:00"
 
 
 def seed_entities(store) -> int:
@@ -34,7 +38,7 @@ def seed_entities(store) -> int:
     "Ministry of Foreign Affairs" is proposed)."""
     if store.conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone():
         return 0
-    stamp = now()
+    stamp = SEED_STAMP
     organisations = registry().organisations
     with store.transaction():
         store.conn.executemany(
@@ -267,7 +271,7 @@ def _write(store, rows: list[Proposal], plan: _Plan) -> set[tuple[str, str]]:
     with store.transaction():
         for entity_id, o in new:
             store.conn.execute("INSERT OR IGNORE INTO entities (id, name, kind, country, created, updated) "
-                               "VALUES (?,?,?,?,?,?)", (entity_id, o.name, o.kind, o.country, stamp, stamp))
+                               "VALUES (?,?,?,?,?,?)", (entity_id, o.name, o.kind, o.country, SEED_STAMP, SEED_STAMP))
         for p in rows:
             cursor = store.conn.execute(
                 "INSERT INTO span_attributes (span_id, doc_id, name, value, annotator, proposed, updated, deleted) "

@@ -12,9 +12,10 @@ from typing import Iterator
 
 
 from ..core.errors import InputError
-from ..core.model import DocumentRecord
+from ..core.model import DocumentRecord, Entity
 from . import problems
 from .bulk import ExportFilter, export_records
+from .bulk_links import LINK_TABLES
 
 
 class _ReadOnly:
@@ -62,19 +63,24 @@ def read_database(path: str | Path) -> Iterator[DocumentRecord]:
     read from one snapshot on a read-only connection: the other database is never written."""
     conn = _connect_readonly(path)
     try:
-        has_gold = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'gold_spans'").fetchone() is not None
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        has_gold = "gold_spans" in tables
+        # a database of schema m002 (made before relations) has none of their tables: its work merges without them
+        has_links = set(LINK_TABLES) <= tables
+        skip = {t for t in ("gold_spans", *LINK_TABLES) if t not in tables}
         conn.execute("BEGIN")  # one snapshot for all the cursors
         try:
-            bad = _badly_typed_row(conn, has_gold) or _orphan_row(conn, has_gold)
+            bad = _badly_typed_row(conn, skip) or _orphan_row(conn, skip) or _dangling_link(conn, skip)
             if bad:
                 yield InputError(bad, str(path))
                 return
-            for rec in export_records(_ReadOnly(conn), ExportFilter(include_deleted=True, gold=has_gold)):
+            for rec in export_records(_ReadOnly(conn), ExportFilter(include_deleted=True, gold=has_gold,
+                                                                    links=has_links)):
                 rec.file = str(path)
                 yield rec
         except sqlite3.DatabaseError as exc:
             # text that is not UTF-8 stops the read at its column; find its row to name it
-            where = _undecodable_row(conn, has_gold) if "decode" in str(exc).lower() else None
+            where = _undecodable_row(conn, skip) if "decode" in str(exc).lower() else None
             yield InputError(where or f"cannot read this database: {exc}", str(path))
         conn.execute("ROLLBACK")
     finally:
@@ -84,6 +90,7 @@ def read_database(path: str | Path) -> Iterator[DocumentRecord]:
 # What each column must hold for the rows to be read at all (SQLite keeps whatever a teammate's sqlite3 shell
 # puts in a column): the checks of the values themselves come after, in ``core.validate.check_merged_record``.
 _TEXT, _TEXT_OR_NULL, _INTEGER, _OBJECT, _ARRAY = "text", "text or null", "an integer", "a JSON object", "a JSON array"
+_JSON = "a JSON value"
 _SPAN_TYPES = {"id": _TEXT, "doc_id": _TEXT, "start": _INTEGER, "end": _INTEGER, "label": _TEXT, "text": _TEXT,
                "note": _TEXT, "created": _TEXT, "updated": _TEXT, "deleted": _TEXT_OR_NULL}
 _COLUMN_TYPES = {
@@ -92,7 +99,25 @@ _COLUMN_TYPES = {
     "spans": {**_SPAN_TYPES, "annotator": _TEXT},
     "reviews": {"doc_id": _TEXT, "annotator": _TEXT, "status": _TEXT, "note": _TEXT, "updated": _TEXT},
     "gold_spans": {**_SPAN_TYPES, "curator": _TEXT, "sources": _ARRAY},
+    "relations": {"id": _TEXT, "doc_id": _TEXT, "head": _TEXT, "child": _TEXT, "type": _TEXT, "annotator": _TEXT,
+                  "created": _TEXT, "updated": _TEXT, "deleted": _TEXT_OR_NULL},
+    "gold_relations": {"id": _TEXT, "doc_id": _TEXT, "head": _TEXT, "child": _TEXT, "type": _TEXT, "curator": _TEXT,
+                       "sources": _ARRAY, "created": _TEXT, "updated": _TEXT, "deleted": _TEXT_OR_NULL},
+    "span_attributes": {"span_id": _TEXT, "doc_id": _TEXT, "name": _TEXT, "value": _JSON, "annotator": _TEXT,
+                        "proposed": _INTEGER, "updated": _TEXT, "deleted": _TEXT_OR_NULL},
+    "gold_span_attributes": {"span_id": _TEXT, "doc_id": _TEXT, "name": _TEXT, "value": _JSON, "curator": _TEXT,
+                             "proposed": _INTEGER, "updated": _TEXT, "deleted": _TEXT_OR_NULL},
 }
+_KEYS = {"reviews": ("doc_id", "annotator"), "span_attributes": ("span_id", "name"),
+         "gold_span_attributes": ("span_id", "name")}
+
+
+def _where(table: str, key: list) -> str:
+    if table == "reviews":
+        return f"document {key[0]!r}, reviewer {key[1]!r}"
+    if table in _KEYS:
+        return f"span {key[0]!r}, name {key[1]!r}"
+    return f"id {key[0]!r}"
 
 
 def _type_test(column: str, kind: str) -> str:
@@ -103,13 +128,14 @@ def _type_test(column: str, kind: str) -> str:
         _INTEGER: f"typeof({c}) != 'integer'",
         _OBJECT: f"(CASE WHEN typeof({c}) = 'text' AND json_valid({c}) THEN json_type({c}) END) IS NOT 'object'",
         _ARRAY: f"(CASE WHEN typeof({c}) = 'text' AND json_valid({c}) THEN json_type({c}) END) IS NOT 'array'",
+        _JSON: f"NOT (typeof({c}) = 'text' AND json_valid({c}))",
     }[kind]
 
 
-def _badly_typed_row(conn, has_gold: bool) -> str | None:
+def _badly_typed_row(conn, skip: set) -> str | None:
     """The first row whose columns cannot be read as ours, as ``table T, id X: COLUMN must be ...``; or None."""
     for table, columns in _COLUMN_TYPES.items():
-        if table == "gold_spans" and not has_gold:
+        if table in skip:
             continue
         which = " ".join(f"WHEN {_type_test(c, kind)} THEN '{c}'" for c, kind in columns.items())
         row = conn.execute(
@@ -118,25 +144,25 @@ def _badly_typed_row(conn, has_gold: bool) -> str | None:
         if row is None:
             continue
         rowid, column = row
-        key_columns = '"doc_id", "annotator"' if table == "reviews" else '"id"'
+        key_columns = ", ".join(f'"{k}"' for k in _KEYS.get(table, ("id",)))
         value, *key = conn.execute(f'SELECT "{column}", {key_columns} FROM {table} WHERE rowid = ?', (rowid,)).fetchone()
-        where = f"document {key[0]!r}, reviewer {key[1]!r}" if table == "reviews" else f"id {key[0]!r}"
+        where = _where(table, key)
         kind = columns[column]
-        got = repr(value) if kind in (_OBJECT, _ARRAY) and isinstance(value, str) else f"{type(value).__name__} {value!r}"
+        got = repr(value) if kind in (_OBJECT, _ARRAY, _JSON) and isinstance(value, str) else f"{type(value).__name__} {value!r}"
         if value is None:
             got = "null"
-        what = "is not" if kind in (_OBJECT, _ARRAY) else "must be"
+        what = "is not" if kind in (_OBJECT, _ARRAY, _JSON) else "must be"
         return f"table {table}, {where}: {column} {what} {kind}, got {got}"
     return None
 
 
-def _undecodable_row(conn, has_gold: bool) -> str | None:
+def _undecodable_row(conn, skip: set) -> str | None:
     """The first text value that is not UTF-8, as ``table T, id X: COLUMN is not UTF-8 text``. Read as bytes, only
     once a read has failed on one, so a good database pays nothing for it."""
     for table, columns in _COLUMN_TYPES.items():
-        if table == "gold_spans" and not has_gold:
+        if table in skip:
             continue
-        key_columns = '"doc_id", "annotator"' if table == "reviews" else '"id"'
+        key_columns = ", ".join(f'"{k}"' for k in _KEYS.get(table, ("id",)))
         for column in columns:
             rows = conn.execute(f'SELECT CAST("{column}" AS BLOB), CAST({key_columns.replace(", ", " AS BLOB), CAST(")} '
                                 f'AS BLOB) FROM {table} WHERE typeof("{column}") = \'text\'')
@@ -145,22 +171,74 @@ def _undecodable_row(conn, has_gold: bool) -> str | None:
                     value.decode("utf-8")
                 except UnicodeDecodeError as exc:
                     shown = [k.decode("utf-8", "replace") for k in key]
-                    where = f"document {shown[0]!r}, reviewer {shown[1]!r}" if table == "reviews" else f"id {shown[0]!r}"
+                    where = _where(table, shown)
                     return f"table {table}, {where}: {column} is not UTF-8 text (byte {exc.start} is 0x{value[exc.start]:02X})"
     return None
 
 
-def _orphan_row(conn, has_gold: bool) -> str | None:
-    """A span, gold span or review whose document is not in the database (its foreign key was off, as in the
-    sqlite3 shell): it would be left out without a word, so it refuses the merge."""
-    for table, key in (("spans", "id"), ("reviews", "annotator"), ("gold_spans", "id")):
-        if table == "gold_spans" and not has_gold:
+def _orphan_row(conn, skip: set) -> str | None:
+    """A row whose document is not in the database (its foreign key was off, as in the sqlite3 shell): it would be
+    left out without a word, so it refuses the merge."""
+    for table, columns in _COLUMN_TYPES.items():
+        if table == "documents" or table in skip:
             continue
+        key_columns = ", ".join(f'"{k}"' for k in _KEYS.get(table, ("id",)))
         row = conn.execute(
-            f'SELECT "{key}", doc_id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = t.doc_id) '
-            "LIMIT 1"
+            f'SELECT doc_id, {key_columns} FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = '
+            "t.doc_id) LIMIT 1"
         ).fetchone()
         if row:
-            where = f"document {row[1]!r}, reviewer {row[0]!r}" if table == "reviews" else f"id {row[0]!r}"
-            return f"table {table}, {where}: its document {row[1]!r} is not in the documents table"
+            return f"table {table}, {_where(table, list(row[1:]))}: its document {row[0]!r} is not in the documents table"
     return None
+
+
+def _dangling_link(conn, skip: set) -> str | None:
+    """A relation or attribute value whose span is not a span of its document in that database: the export it is
+    read through would leave it out without a word, so it refuses the merge."""
+    for table, spans in (("relations", "spans"), ("gold_relations", "gold_spans")):
+        if table in skip:
+            continue
+        for role in ("head", "child"):
+            row = conn.execute(f"SELECT id, {role} FROM {table} r WHERE NOT EXISTS (SELECT 1 FROM {spans} s WHERE "
+                               f"s.id = r.{role} AND s.doc_id = r.doc_id) LIMIT 1").fetchone()
+            if row:
+                return f"table {table}, id {row[0]!r}: its {role} {row[1]!r} is not a span of this document"
+    for table, spans in (("span_attributes", "spans"), ("gold_span_attributes", "gold_spans")):
+        if table in skip:
+            continue
+        row = conn.execute(f"SELECT span_id, name FROM {table} a WHERE NOT EXISTS (SELECT 1 FROM {spans} s WHERE "
+                           f"s.id = a.span_id AND s.doc_id = a.doc_id) LIMIT 1").fetchone()
+        if row:
+            return f"table {table}, {_where(table, list(row))}: its span is not a span of this document"
+    return None
+
+
+def read_entities(path: str | Path) -> list[Entity] | InputError:
+    """The entity registry of another annotator database (none for one made before the registry), each entity's
+    columns checked as ``_badly_typed_row`` checks the others; an InputError naming the first bad row."""
+    conn = _connect_readonly(path)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"entities", "entity_aliases"} <= tables:
+            return []
+        conn.execute("BEGIN")
+        types = {"id": _TEXT, "name": _TEXT, "kind": _TEXT, "country": _TEXT, "created": _TEXT, "updated": _TEXT,
+                 "deleted": _TEXT_OR_NULL, "merged_into": _TEXT_OR_NULL}
+        which = " ".join(f"WHEN {_type_test(c, kind)} THEN '{c}'" for c, kind in types.items())
+        bad = conn.execute(f"SELECT id, bad FROM (SELECT id, CASE {which} END AS bad FROM entities) "
+                           f"WHERE bad IS NOT NULL LIMIT 1").fetchone()
+        if bad is None:
+            bad = conn.execute("SELECT entity_id, 'alias' FROM entity_aliases WHERE typeof(alias) != 'text' OR "
+                               "typeof(entity_id) != 'text' LIMIT 1").fetchone()
+        if bad:
+            return InputError(f"table entities, id {bad[0]!r}: {bad[1]} must be {types.get(bad[1], _TEXT)}", str(path))
+        aliases: dict[str, list[str]] = {}
+        for entity_id, alias in conn.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, alias"):
+            aliases.setdefault(entity_id, []).append(alias)
+        return [Entity(r[0], r[1], r[2], tuple(aliases.get(r[0], ())), r[3], r[4], r[5], r[6], r[7])
+                for r in conn.execute("SELECT id, name, kind, country, created, updated, deleted, merged_into "
+                                      "FROM entities ORDER BY id")]
+    except sqlite3.DatabaseError as exc:
+        return InputError(f"cannot read its entities: {exc}", str(path))
+    finally:
+        conn.close()

@@ -188,7 +188,9 @@ class RelationSet:
     def relations(self, doc_id: str, *, annotator: str | None = None, span_id: str | None = None,
                   include_deleted: bool = False) -> list[Relation]:
         """A document's relations (those touching ``span_id`` when given), in a stable order."""
-        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE doc_id = ?"
+        # with a span, its two indexes (head, child) find its few relations; "+doc_id" keeps SQLite from choosing
+        # the document's index instead, which walks every relation of the document (5,000: 2.5 ms an edit)
+        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE {'+doc_id' if span_id is not None else 'doc_id'} = ?"
         params: list = [doc_id]
         if annotator is not None:
             sql += " AND annotator = ?"
@@ -197,7 +199,10 @@ class RelationSet:
             sql += " AND (head = ? OR child = ?)"
             params += [span_id, span_id]
         if not include_deleted:
-            sql += " AND deleted IS NULL"
+            # and both ends live: a merge can bring a teammate's newer edit of a relation whose span another
+            # teammate deleted later still; it shows again if the span is brought back (store/merge_links.py)
+            sql += (" AND deleted IS NULL AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id IN (head, child) AND "
+                    "s.deleted IS NOT NULL)")
         return [relation_from_row(r) for r in self.conn.execute(sql + " ORDER BY created, id", params)]
 
     def _update_relation(self, relation_id: str, **changes) -> Relation:

@@ -46,7 +46,7 @@ def record_claims(store: Store, place: str, owner: str, said: dict[str, tuple[st
 def document_versions(store: Store) -> Iterator[tuple[str, str, str | None, dict]]:
     """(id, title, source, meta) of every document: what a document's metadata file in the shared place holds."""
     for doc_id, title, source, meta in store.conn.execute("SELECT id, title, source, meta FROM documents"):
-        yield doc_id, title, source, json.loads(meta)
+        yield doc_id, title, source, {} if meta == "{}" else json.loads(meta)
 
 
 def documents_text(store: Store, ids) -> Iterator[tuple[str, str]]:

@@ -32,7 +32,7 @@ def _make_source(store: Store, name: str):
     if name == "patterns":
         from .patterns import PatternSource
 
-        return PatternSource()
+        return PatternSource(store=store)
     if name == "model":
         from .model import ModelSource
 
@@ -62,7 +62,10 @@ class Suggester:
         self._unsubscribe = store.subscribe(lambda change: (s := ref()) is not None and s._changed(change))
 
     def _changed(self, change: Change) -> None:
-        if change.kind in ("spans", "gold", "documents", "suggestions"):
+        # a rejection (a "suggestions" change of one document) is read afresh by every call: nothing to rebuild;
+        # a new model or new settings (of no document) are
+        if change.kind in ("spans", "gold", "documents", "entities") or (
+                change.kind == "suggestions" and change.doc_id is None):
             self._stale = True
 
     def close(self) -> None:

@@ -5,8 +5,11 @@ FIGURE: a number (digits, "2.4", "1,000", number words, "million") with what it 
 qualifier in front if any, as the label's guideline asks: "more than 90 delegates", "US$7 billion", "2.4 million
 people", "350 Pakistani nationals", "12 per cent". A bare number, a year or a date is not suggested.
 
-ORGANISATION: the names and aliases of the organisations registry (``annotator.core.organisations``, the file
-``resources/organisations.json`` users can edit), matched exactly (case-sensitively: "IOM", not "iom").
+ORGANISATION: the names, acronyms and aliases of the organisations registry (``annotator.core.organisations``,
+``resources/organisations.json``), the names ministries go by there, and the database's entity registry, matched
+exactly as written ("IOM", not "iom"; the registry's looser matching of aliases, "the"/possessive/spelling folded,
+is for linking a span to its entity, not for finding spans). Read again when the registry changes
+(``Change("entities")``), as when spans change.
 """
 from __future__ import annotations
 
@@ -19,20 +22,6 @@ NAME = "patterns"
 FIGURE, ORGANISATION = "FIGURE", "ORGANISATION"
 FIGURE_SCORE = 0.6        # a pattern cannot tell a figure the guideline wants from one it does not
 ORGANISATION_SCORE = 0.8  # a registry name is nearly always the organisation
-
-# Used only until the organisations registry (annotator.core.organisations) is on main.
-FALLBACK_ORGANISATIONS = {
-    "International Organization for Migration": ["IOM"],
-    "United Nations Office on Drugs and Crime": ["UNODC"],
-    "Association of Southeast Asian Nations": ["ASEAN"],
-    "Bali Process": ["the Bali Process"],
-    "Interpol": ["INTERPOL", "International Criminal Police Organization"],
-    "United Nations": ["UN"],
-    "European Union": ["EU"],
-    "United Nations High Commissioner for Refugees": ["UNHCR"],
-    "Europol": [],
-    "Frontex": [],
-}
 
 QUALIFIERS = [["more", "than"], ["less", "than"], ["fewer", "than"], ["at", "least"], ["up", "to"], ["as", "many", "as"],
               ["as", "much", "as"], ["nearly"], ["about"], ["around"], ["almost"], ["over"], ["some"],
@@ -79,29 +68,41 @@ def _with_qualifier(doc, start: int) -> int:
 QUALIFIERS_LONGEST_FIRST = sorted(QUALIFIERS, key=len, reverse=True)
 
 
-def known_organisations() -> dict[str, list[str]]:
-    """{name: [aliases]} from the registry, or the fallback list while it is not there."""
-    try:
-        from ..core import organisations  # type: ignore[attr-defined]
-    except ImportError:
-        return FALLBACK_ORGANISATIONS
-    return {o.name: list(o.aliases) for o in organisations.load()}
+def known_organisations(store=None) -> dict[str, list[str]]:
+    """{name: [aliases and acronyms]}: the organisations registry (resources/organisations.json, with the names any
+    country gives its ministries: "Ministry of Foreign Affairs"), and the organisations of the database's own
+    entity registry, which reviewers grow. Matched as written: "IOM", not "iom"."""
+    from ..core.organisations import registry
+
+    seed = registry()
+    names = {o.name: list(o.aliases) for o in seed.organisations}
+    for function in seed.ministries.functions.values():
+        names.setdefault(function.name, []).extend(function.names)
+    if store is not None:
+        for entity in store.entities():  # ORGANISATION spans link to them: every kind is an organisation's
+            names.setdefault(entity.name, []).extend(entity.aliases)
+    return names
 
 
 class PatternSource:
     name = NAME
 
-    def __init__(self, organisations: dict[str, Iterable[str]] | None = None):
+    def __init__(self, organisations: dict[str, Iterable[str]] | None = None, store=None):
         from spacy.lang.en import English
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import Matcher
 
         self.nlp = English()
-        vocab = self.nlp.vocab
-        self.figures = Matcher(vocab)
+        self.figures = Matcher(self.nlp.vocab)
         self.figures.add(FIGURE, _figure_patterns(), greedy="LONGEST")
-        self.organisations = PhraseMatcher(vocab, attr="ORTH")
+        self.store, self.given = store, organisations
+        self._load_organisations()
+
+    def _load_organisations(self) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.organisations = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.canonical: dict[str, str] = {}
-        names = organisations if organisations is not None else known_organisations()
+        names = self.given if self.given is not None else known_organisations(self.store)
         phrases = []
         for name, aliases in names.items():
             for form in (name, *aliases):
@@ -111,7 +112,9 @@ class PatternSource:
         self.organisations.add(ORGANISATION, list(self.nlp.tokenizer.pipe(phrases)))
 
     def refresh(self) -> None:
-        pass
+        """After a change: the database's entity registry may have grown."""
+        if self.store is not None and self.given is None:
+            self._load_organisations()
 
     def suggest(self, doc_id: str, text: str) -> list[Suggestion]:
         return self.from_doc(doc_id, text, self.nlp.make_doc(text))

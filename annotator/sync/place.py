@@ -75,10 +75,12 @@ class SyncReport:
         """One line for a status bar."""
         if self.failed:
             return self.notes[-1] if self.notes else "the sync failed"
-        got = sum(1 for _, r in self.merged if r.changed) + bool(self.documents_added)
+        who = [name[: -len(layout.SUFFIX)] for name, r in self.merged if r.changed and name.endswith(layout.SUFFIX)]
         parts = []
-        if got:
-            parts.append(f"work came in from {got} file(s)")
+        if self.documents_added:
+            parts.append(f"{self.documents_added} new document(s)")
+        if who:
+            parts.append(f"work of {', '.join(who[:3])}{' and others' if len(who) > 3 else ''} came in")
         if self.my_file_written or self.texts_written:
             parts.append("your work went out")
         if self.refused:
@@ -214,10 +216,14 @@ def _corpus_records(place: Path, listing, mine_versions: dict[str, str], known: 
     refused: dict[str, str] = {}
     seen: list[tuple[str, str]] = []
     arriving = 0
-    for n, (doc_id, (has_text, versions)) in enumerate(sorted(listing.items())):
+    for n, (doc_id, (has_text, versions)) in enumerate(listing.items()):
+        have = mine_versions.get(doc_id)
+        if have is not None and len(versions) == 1 and have in versions:
+            continue  # the common case: a document I have, with my metadata
         if n % 500 == 0:
             check_cancel()
-        have = mine_versions.get(doc_id)
+        if not layout.is_document_id(doc_id):
+            continue  # not a file of ours
         if have is not None:
             versions = {v for v in versions if v != have and known.get(layout.meta_name(doc_id, v)) != v}
             text = text_of(doc_id) if versions else None

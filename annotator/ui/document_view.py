@@ -61,6 +61,10 @@ class DocumentView(QPlainTextEdit):
         # a range shown framed (dashed) without touching the text selection: the curation candidate in hand, so a
         # curator can select a corrected range in the article and take it (E)
         self.marked: tuple[int, int] | None = None
+        # the spans related to the selected one, framed dotted with the relation's name ("ACTOR") above each, and
+        # the candidate of a relation being made, framed dashed and thick
+        self.related: list[tuple[int, int, str]] = []
+        self.candidate: tuple[int, int] | None = None
         self._press: QPoint | None = None
         self._hover_ids: tuple = ()
         self._hover_key: tuple = ()
@@ -75,6 +79,7 @@ class DocumentView(QPlainTextEdit):
         self.offsets = OffsetMap(text)
         self.selected = None
         self.marked = None
+        self.related, self.candidate = [], None
         self.setExtraSelections([])
         self.highlighter.clear()
         # setPlainText never interprets markup: "<b>" and "&amp;" show as typed
@@ -115,15 +120,22 @@ class DocumentView(QPlainTextEdit):
             self._paint_frame(self.selected.start, self.selected.end, Qt.SolidLine)
         if self.marked is not None:
             self._paint_frame(*self.marked, Qt.DashLine)
+        for start, end, caption in self.related:
+            self._paint_frame(start, end, Qt.DotLine, caption)
+        if self.candidate is not None:
+            self._paint_frame(*self.candidate, Qt.DashLine, width=3)
 
-    def _paint_frame(self, start: int, end: int, style) -> None:
+    def _paint_frame(self, start: int, end: int, style, caption: str = "", width: int = 2) -> None:
         """A frame in the text colour around a range, line by line: the selected span is unmistakable on any label
-        colour, and inside a span of the same label."""
+        colour, and inside a span of the same label. ``caption`` is written small above the frame's first line."""
         qa, qb = self.offsets.to_qt(start), self.offsets.to_qt(end)
         painter = QPainter(self.viewport())
-        painter.setPen(QPen(self.palette().color(QPalette.Text), 2, style))
+        painter.setPen(QPen(self.palette().color(QPalette.Text), width, style))
         offset, height = self.contentOffset(), self.viewport().height()
         block = self.firstVisibleBlock()
+        first = self.document().findBlock(qa)  # from the range's own block when it starts below the top
+        if first.isValid() and first.blockNumber() > block.blockNumber():
+            block = first
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > height or block.position() >= qb:
@@ -138,8 +150,25 @@ class DocumentView(QPlainTextEdit):
                     right = geometry.left() + line.cursorToX(b - base)[0]
                     top = geometry.top() + line.y()
                     painter.drawRect(QRectF(left, top + 1, right - left, line.height() - 2))
+                    if caption:
+                        self._paint_caption(painter, caption, left, top)
+                        caption = ""
             block = block.next()
         painter.end()
+
+    def _paint_caption(self, painter: QPainter, caption: str, left: float, top: float) -> None:
+        """The relation's name on a small tag in the text colour, over the top edge of the frame."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.6))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        rect = QRectF(left, top - metrics.height() * 0.6, metrics.horizontalAdvance(caption) + 6, metrics.height())
+        painter.fillRect(rect, self.palette().color(QPalette.Text))
+        painter.save()
+        painter.setPen(self.palette().color(QPalette.Base))
+        painter.drawText(rect, Qt.AlignCenter, caption)
+        painter.restore()
 
     def _paint_deep_spans(self) -> None:
         """A bar along the top of the line for each span nested beyond the two that background and underline show,
@@ -194,13 +223,16 @@ class DocumentView(QPlainTextEdit):
     def mark_range(self, start: int, end: int) -> None:
         """Frame ``[start, end)`` and bring it into view, leaving the text selection as it is."""
         self.marked = (start, end)
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.offsets.to_qt(start))
-        rect = self.cursorRect(cursor)
-        if not self.viewport().rect().contains(rect):
-            block = self.document().findBlock(self.offsets.to_qt(start))
-            self.verticalScrollBar().setValue(max(0, block.firstLineNumber() - 3))
+        self.scroll_to(start)
         self.viewport().update()
+
+    def scroll_to(self, offset: int) -> None:
+        """Bring a code-point offset into view, leaving the caret and the selection where they are."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(offset))
+        if not self.viewport().rect().contains(self.cursorRect(cursor)):
+            block = self.document().findBlock(self.offsets.to_qt(offset))
+            self.verticalScrollBar().setValue(max(0, block.firstLineNumber() - 3))
 
     def offset_at(self, point: QPoint) -> int:
         return self.offsets.from_qt(self.cursorForPosition(point).position())

@@ -18,6 +18,7 @@ from .document_pane import DocumentPane
 from .document_view import DocumentView
 from .external_changes import ExternalChanges
 from .keys import KEYS, show_keys  # noqa: F401  (KEYS: the F1 table, imported from here by older callers)
+from .relation_desk import RelationDesk
 from .pending_writes import WAIT_SECONDS, PendingWrites, PendingWritesBar
 from .review_status import ReviewStatus
 from .span_editing import SpanEditor
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe = store.subscribe(self._on_change)
         self.external = ExternalChanges(store, self)
         self.external.sig_changed.connect(self.refresh_from_elsewhere)
+        self.relations = RelationDesk(self)  # after the window's own subscription: it reads the span table
         self.stack.listeners.append(self._update_undo_actions)
         self._whose_spans()
         self._restore()
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.review_status = ReviewStatus(self.store, self.editor.run, self.statusBar(), self.span_pane, self)
         self.review_status.annotator = self.annotator
         self.dialogs = WindowDialogs(self.store, self)
+        self.syncing = self.dialogs.sync_controller(self.settings, lambda: self.annotator)
         self.curation = CurationMode(self)
 
         self.document_pane.sig_document_chosen.connect(self.open_document)
@@ -297,6 +300,9 @@ class MainWindow(QMainWindow):
     def merge_dialog(self):
         return self.dialogs.merge_dialog()
 
+    def sync_dialog(self):
+        return self.dialogs.sync_dialog(self.syncing)
+
     def agreement_dialog(self):
         return self.dialogs.agreement_dialog()
 
@@ -396,6 +402,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("zoom", self.view.font().pointSizeF())
         self.settings.sync()
         self.document_pane.stop()
+        self.syncing.stop()
         self.external.stop()
+        self.relations.stop()
         self._unsubscribe()
         super().closeEvent(event)

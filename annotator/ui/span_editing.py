@@ -109,7 +109,10 @@ class SpanEditor(QObject):
         if span is None or self._not_mine(span):
             return
         row = self.pane.model.row_of(span.id)
+        related = len(self.store.relations(span.doc_id, span_id=span.id))  # the store deletes them with it
         if self.run(cmd.DeleteSpan(span)):
+            self.sig_message.emit(f"Deleted 1 span and its {related} relation{'' if related == 1 else 's'} (Ctrl+Z "
+                                  "brings them back)" if related else "Deleted 1 span (Ctrl+Z brings it back)", 5000)
             # the next span in reading order becomes the selected one, so Delete can be pressed again
             spans = self.pane.spans
             self.select_span(spans[min(row, len(spans) - 1)] if spans else None)

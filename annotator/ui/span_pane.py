@@ -43,10 +43,16 @@ class SpanPane(QWidget):
         rv.addWidget(self.palette_widget)
         self.title = QLabel("<b>Spans</b>")
         rv.addWidget(self.title)
-        rv.addWidget(self.table, 1)
+        rv.addWidget(self.table, 2)
+        self._sections_at = rv.count()  # the relations list and the attributes panel go after the span table
         rv.addWidget(QLabel("<b>Document note</b> (Ctrl+Shift+N)"))
         rv.addWidget(self.doc_note)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def add_section(self, widget: QWidget, stretch: int = 0) -> None:
+        """A part of its own below the span table (the relations list, the attributes panel), in the order added."""
+        self.layout().insertWidget(self._sections_at, widget, stretch)
+        self._sections_at += 1
 
     def set_labels(self, labels: list[Label]) -> None:
         self.palette_widget.set_labels(labels)

@@ -1,11 +1,11 @@
-"""Every dialog the window opens from its menus: import, export, merge, agreement, consistency, findings, labels,
-reviewer.
+"""Every dialog the window opens from its menus: import, export, merge, sync, agreement, consistency, findings,
+labels, reviewer.
 Each entry opens its dialog and passes on what came of it as a signal; the window decides what to refresh."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QLabel, QMessageBox, QWidget
 
 from ..core.errors import AnnotatorError
 from .plain import rich, text
@@ -50,6 +50,24 @@ class WindowDialogs(QObject):
 
         dialog = MergeDialog(self.store.path, self.window)
         dialog.sig_changed_database.connect(self.sig_changed_database)
+        dialog.show()
+        return dialog
+
+    def sync_controller(self, settings, annotator):
+        """The window's syncs (File > Sync…, and every N minutes) and their line in the status bar."""
+        from .sync_panel import SyncController
+
+        label = QLabel(objectName="syncStatus")
+        label.setContentsMargins(12, 0, 0, 0)
+        self.window.statusBar().addPermanentWidget(label)
+        controller = SyncController(self.store.path, annotator, settings, label, self)
+        controller.sig_changed_database.connect(self.sig_changed_database)
+        return controller
+
+    def sync_dialog(self, controller):
+        from .sync_panel import SyncDialog
+
+        dialog = SyncDialog(controller, self.window)
         dialog.show()
         return dialog
 

@@ -26,6 +26,7 @@ def build_menus(window) -> None:
     add_action(window, file, "Import…", ["Ctrl+I"], window.import_dialog)
     add_action(window, file, "Export…", ["Ctrl+E"], window.export_dialog)
     add_action(window, file, "Merge reviewers' work…", ["Ctrl+Shift+M"], window.merge_dialog)
+    add_action(window, file, "Sync with the team…", ["Ctrl+Shift+S"], window.sync_dialog)
     file.addSeparator()
     add_action(window, file, "Change reviewer name…", None, window.change_name)
     file.addSeparator()

@@ -6,7 +6,7 @@ import pytest
 
 from annotator.findings.model import COLUMNS
 from tests.findings.hostile import PUBLISHER, REVIEWER, TITLE, add_hostile
-from tests.findings.tagging import DAWN, UNODC_2011, import_bundled, tag
+from tests.findings.tagging import DAWN, SEED_BALI, SEED_UNODC, UNODC_2011, import_bundled, tag
 
 pandas = pytest.importorskip("pandas", reason="pandas is in the test extras; without it the csv test below reads them")
 
@@ -34,11 +34,13 @@ def test_every_table_loads_in_pandas_with_its_header_and_the_rows_a_reader_expec
     commitments = frames["commitments"]
     assert len(commitments) == 6
     unodc = commitments[commitments.date == UNODC_2011].iloc[0]
-    assert unodc.organisations_nearby == "UNODC; Bali Process" and unodc.organisations_by == "inferred by proximity"
+    assert unodc.organisations_nearby == f"{SEED_UNODC}; {SEED_BALI}"
+    assert unodc.organisations_by == "inferred by proximity"
     hostile = commitments[commitments.reviewer == REVIEWER].iloc[0]
     assert (hostile.title, hostile.publisher) == (TITLE, PUBLISHER)  # kept as written, nothing escaped in a CSV
     orgs = frames["organisations"].set_index("organisation")
-    assert orgs.loc["UNODC", "mentions"] == 2 and orgs.loc["UNODC", "last_date"] == DAWN
+    assert orgs.loc[SEED_UNODC, "mentions"] == 3 and orgs.loc[SEED_UNODC, "last_date"] == DAWN
+    assert orgs.loc[SEED_UNODC, "entity"] == "UNODC"
     assert set(frames["figures"].figure) >= {"US$7 billion", "2.4 million people", "US$5 <million>"}
     coverage = frames["coverage"]
     assert coverage[coverage.what == "documents in the corpus"].value.iloc[0] == 6
@@ -57,7 +59,7 @@ def test_jsonl_has_one_object_a_row_keys_in_column_order_lists_as_lists(cli_on, 
     lines = (tmp_path / "j" / "commitments.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     row = json.loads(lines[0])
-    assert list(row) == COLUMNS["commitments"] and row["organisations_nearby"] == ["UNODC", "Bali Process"]
+    assert list(row) == COLUMNS["commitments"] and row["organisations_nearby"] == [SEED_UNODC, SEED_BALI]
 
 
 def test_csv_module_reads_them_too(cli_on, tagged_db, tmp_path):
@@ -78,6 +80,8 @@ def test_a_refused_output_writes_nothing_and_says_why_in_one_line(cli_on, tagged
     assert "--since 'April' is not a date" in result.output and not (tmp_path / "x").exists()
     result = cli("findings", "--format", "html", "-o", tmp_path, ok=False)
     assert "is a folder: the report is one file" in result.output
+    result = cli("findings", "-o", tmp_path / "y", "--reviewer", "Alice", ok=False)
+    assert "unknown annotator 'Alice'; did you mean 'alice'?" in result.output and not (tmp_path / "y").exists()
 
 
 def test_a_failed_write_leaves_no_table_behind(tagged_db, tmp_path, monkeypatch):

@@ -5,7 +5,8 @@ from annotator.findings import Filters, compute
 from annotator.findings.model import BY_PROXIMITY, NOT_FOUND
 from annotator.findings.tables import ALL
 from annotator.store import Store
-from tests.findings.tagging import BTA, CHINA, DAWN, PEOPLES, UNODC_2011, import_bundled, tag
+from tests.findings.tagging import (BTA, CHINA, DAWN, PEOPLES, SEED_BALI, SEED_IOM, SEED_UNGA, SEED_UNODC, UNODC_2011,
+                                    import_bundled, tag)
 
 
 @pytest.fixture
@@ -25,10 +26,11 @@ def test_without_relations_a_commitments_organisations_are_those_in_its_sentence
     store, ids, _ = tagged
     rows = by_date(compute(store))
     assert sorted(rows) == [CHINA, UNODC_2011, PEOPLES, DAWN, BTA]
-    assert rows[UNODC_2011].nearby == ("UNODC", "Bali Process")
+    # unlinked spans counted under the registry seed's organisation their text names ("UNODC", "Bali Process")
+    assert rows[UNODC_2011].nearby == (SEED_UNODC, SEED_BALI)
     assert rows[UNODC_2011].organisations_by == BY_PROXIMITY
     assert rows[UNODC_2011].publisher == "UNODC"
-    assert rows[PEOPLES].nearby == ("UN General Assembly",)
+    assert rows[PEOPLES].nearby == (SEED_UNGA,)
     # "UNODC" in the Dawn article is in the sentence before the call: not guessed to be its actor
     assert rows[DAWN].nearby == () and rows[DAWN].organisations_by == NOT_FOUND
     assert rows[CHINA].actors == rows[CHINA].partners == ()
@@ -49,27 +51,35 @@ def test_dates_and_publishers_come_from_the_documents_metadata_and_filter(tagged
 def test_organisations_table_counts_mentions_documents_and_dates(tagged):
     store, *_ = tagged
     orgs = {o.name: o for o in compute(store).organisations}
-    unodc = orgs["UNODC"]
-    assert (unodc.mentions, unodc.documents, unodc.first_date, unodc.last_date) == (2, 2, UNODC_2011, DAWN)
-    assert unodc.nearby == 1 and unodc.with_most == [("Bali Process", 1)]
+    unodc = orgs[SEED_UNODC]  # "UNODC" twice and "UN Office on Drugs and Crime" once
+    assert (unodc.entity, unodc.mentions, unodc.documents, unodc.first_date, unodc.last_date) == (
+        "UNODC", 3, 3, UNODC_2011, DAWN)
+    assert unodc.nearby == 1 and unodc.with_most == [(SEED_BALI, 1)]
     assert unodc.quote.marked == "UNODC" and "welcomed assistance from" in unodc.quote.before
-    iom = orgs["International Organization for Migration"]
-    assert (iom.mentions, iom.documents, iom.first_date, iom.last_date) == (2, 2, CHINA, BTA)
+    iom = orgs[SEED_IOM]  # "International Organization for Migration" twice and "IOM" once
+    assert (iom.mentions, iom.documents, iom.first_date, iom.last_date) == (3, 2, CHINA, BTA)
+    assert orgs["Ministry of Foreign Affairs"].entity == ""  # names no one organisation: kept as written
 
 
 def test_organisation_and_kind_filters_choose_commitments_and_their_figures(tagged):
     store, *_ = tagged
-    found = compute(store, Filters(organisation="bali process"))
-    assert [c.date for c in found.commitments] == [UNODC_2011]
+    for asked in ("bali process", "BALI-PROCESS", SEED_BALI):  # as written, the registry id, the canonical name
+        found = compute(store, Filters(organisation=asked))
+        assert [c.date for c in found.commitments] == [UNODC_2011], asked
     assert found.figures == []  # none of its sentence's spans is a figure
     everything = compute(store)
     assert everything.figure_count == 5 and {f.text for f in everything.figures} >= {"US$7 billion", "nearly 60 delegates"}
+    # no reviewer gave them values: read from their text, and said to be proposed
+    usd = next(f for f in everything.figures if f.text == "US$7 billion")
+    assert (usd.value, usd.unit, usd.approximate, usd.value_by) == (7_000_000_000, "USD", False, "proposed from its text")
+    near = next(f for f in everything.figures if f.text == "nearly 60 delegates")
+    assert (near.value, near.unit, near.approximate) == (60, "delegates", True)
 
 
 def test_over_time_counts_commitments_per_year_and_per_organisation(tagged):
     store, *_ = tagged
     over = compute(store).over_time
-    assert (UNODC_2011[:4], ALL, 1) in over and ("2024", ALL, 2) in over and (UNODC_2011[:4], "UNODC", 1) in over
+    assert (UNODC_2011[:4], ALL, 1) in over and ("2024", ALL, 2) in over and (UNODC_2011[:4], SEED_UNODC, 1) in over
     monthly = compute(store, Filters(by_month=True)).over_time
     assert ("2024-04", ALL, 1) in monthly and ("2024-07", ALL, 1) in monthly
 

@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 from annotator.core.errors import InputError
 from annotator.formats.common import make_record
 from annotator.store import Store
-from annotator.store.bulk import import_records
-from annotator.transfer import export_to, import_paths
+from annotator import formats
+from annotator.formats.links import Links
+from annotator.store.bulk import ExportFilter, export_records, import_records
+from annotator.transfer import import_paths
 
 # Texts with what breaks offsets (emoji, CJK Extension B, combining marks), spans on them, notes, two reviewers.
 TEXTS = [
@@ -47,13 +49,31 @@ def source_store(path: Path) -> Store:
     return store
 
 
+def with_links(records):
+    """The records with relations and attributes (issue 14): each reviewer's first span related to their next ones,
+    a value, a unit and a flag on their spans; the peers' writers write them, so the fuzz mutates them too."""
+    for rec in records:
+        links = Links(rec)
+        by_who: dict[str, list] = {}
+        for s in rec.spans:
+            by_who.setdefault(s.annotator, []).append(s)
+        for spans in by_who.values():
+            for n, other in enumerate(spans[1:], 1):
+                links.relation(spans[0], other, "ACTOR" if n == 1 else "AMOUNT", "fuzz")
+            links.attribute(spans[-1], "value", 90, "fuzz")
+            links.attribute(spans[-1], "unit", "delegates", "fuzz")
+            links.attribute(spans[0], "approximate", True, "fuzz")
+        yield rec
+
+
 def exported(folder: Path) -> dict[str, dict[str, bytes]]:
     """For each format, the files our exporter writes for the source corpus: {relative name: bytes}."""
     store = source_store(folder / "source.db")
     out = {}
     for fmt in FORMATS:
         target = folder / f"export-{fmt}"
-        export_to(store, target, fmt=fmt)
+        records = list(with_links(export_records(store, ExportFilter(order=getattr(formats.get(fmt), "ORDER", "id")))))
+        formats.write_to(formats.get(fmt), records, target, formats.Options())
         if target.is_dir():
             out[fmt] = {p.name: p.read_bytes() for p in sorted(target.iterdir())}
         else:

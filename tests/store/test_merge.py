@@ -17,6 +17,7 @@ from annotator.curation.bundle import bundle_records, export_bundle
 from annotator.curation.merge import merge_paths
 from annotator.formats import canonical
 from annotator.store import Store
+from annotator.store import relations as relations_module
 from annotator.store import store as store_module
 from annotator.store.merge import MergeAborted, merge_records
 
@@ -248,7 +249,8 @@ LABELS = ["ORGANISATION", "FIGURE", "COMMITMENT"]
 ops = st.lists(
     st.tuples(
         st.integers(0, 2),  # reviewer
-        st.sampled_from(["add", "add", "relabel", "resize", "delete", "restore", "review", "sync"]),
+        st.sampled_from(["add", "add", "relabel", "resize", "delete", "restore", "review", "sync",
+                         "relate", "relate", "retype", "unrelate", "attribute", "attribute", "clear"]),
         st.integers(0, 1),  # document
         st.integers(0, 10_000),  # a choice: span, offsets, label, other reviewer
         st.integers(0, 10_000),
@@ -257,8 +259,20 @@ ops = st.lists(
 )
 
 
+# relation types that connect any labels (a span may be relabelled after it is related), and an attribute value for
+# each label of the default scheme
+RELATION_TYPES = ["LINKED", "NEAR"]
+ATTRIBUTE_VALUES = {"FIGURE": [("unit", "USD"), ("unit", "people"), ("value", 7), ("approximate", True)],
+                    "ORGANISATION": [("entity", "IOM"), ("entity", "UNODC")],
+                    "COMMITMENT": [("kind", "pledge"), ("kind", "call")]}
+
+
 def run_history(history, ticks) -> list[Store]:
     stores = [reviewer_store() for _ in range(3)]
+    for s in stores:
+        for name in RELATION_TYPES:
+            s.add_relation_type(name)
+        s.entity("IOM"), s.entity("UNODC")  # in the registry a new database starts with
     names = ["alice", "bob", "carol"]
     # a shared start (an earlier merge everyone took), so that reviewers edit the same spans
     with frozen_clock("2026-01-01T00:00:00.000000+00:00"):
@@ -268,7 +282,8 @@ def run_history(history, ticks) -> list[Store]:
                 stores[0].add_span(d, 4 * k, 4 * k + 3, LABELS[k], "alice", span_id=f"seed-{doc}-{k}")
         for other in stores[1:]:
             merge_text(other, bundle_text(stores[0]))
-    with mock.patch.object(store_module, "now", Clock(ticks)):
+    clock = Clock(ticks)
+    with mock.patch.object(store_module, "now", clock), mock.patch.object(relations_module, "now", clock):
         for who, op, doc, x, y in history:
             s = stores[who]
             d = s.document_ids()[doc]
@@ -283,6 +298,29 @@ def run_history(history, ticks) -> list[Store]:
                 other = stores[x % 3]
                 if other is not s:
                     merge_text(s, bundle_text(other))
+            elif op in ("relate", "retype", "unrelate"):
+                relations = s.relations(d, include_deleted=True)
+                live = [sp for sp in spans if not sp.deleted]
+                if op == "relate" and len(live) > 1:
+                    head, child = live[x % len(live)], live[y % len(live)]
+                    if head.id != child.id and head.annotator == child.annotator and not any(
+                            r.head == head.id and r.child == child.id and not r.deleted for r in relations):
+                        s.add_relation(d, head.id, child.id, RELATION_TYPES[y % 2])
+                elif op != "relate" and relations:
+                    rel = relations[x % len(relations)]
+                    if op == "unrelate":
+                        s.delete_relation(rel.id)
+                    elif not rel.deleted and {rel.head, rel.child} <= {sp.id for sp in live}:
+                        s.retype_relation(rel.id, RELATION_TYPES[y % 2])
+            elif op in ("attribute", "clear"):
+                live = [sp for sp in spans if not sp.deleted]
+                if live:
+                    span = live[x % len(live)]
+                    name, value = ATTRIBUTE_VALUES[span.label][y % len(ATTRIBUTE_VALUES[span.label])]
+                    if op == "attribute":
+                        s.set_attribute(span.id, name, value, proposed=bool(x % 2))
+                    else:
+                        s.clear_attribute(span.id, name)
             elif spans:
                 span = spans[x % len(spans)]
                 if op == "restore":

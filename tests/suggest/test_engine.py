@@ -121,3 +121,11 @@ def test_a_suggester_sees_spans_tagged_after_it_was_made_here_and_in_another_con
     assert "UNODC" in [s.text for s in suggester.for_document(c)]
     suggester.close()
     store.close()
+
+
+def test_organisations_of_the_database_registry_are_suggested_too(store):
+    doc = add(store, "The Mekong Club and the IOM met.")
+    assert found(suggestions_for(store, doc, ("patterns",))) == [("IOM", "ORGANISATION")]
+    store.add_entity("MEKONG-CLUB", "The Mekong Club", aliases=["Mekong Club"])  # the cached suggester sees it
+    assert found(suggestions_for(store, doc, ("patterns",))) == [("The Mekong Club", "ORGANISATION"),
+                                                                ("IOM", "ORGANISATION")]

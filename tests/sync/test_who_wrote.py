@@ -116,3 +116,31 @@ def test_two_copies_of_an_article_with_other_metadata_end_the_same_everywhere(tm
     metas = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "texts").rglob("*.json")]
     assert {m["source"] for m in metas} == {"/home/alice/a.txt", "/home/bob/a.txt"}
     assert not sync(alice, str(tmp_path), "alice").changed and not sync(bob, str(tmp_path), "bob").changed
+
+
+def test_metadata_files_are_the_same_bytes_whatever_the_title_holds():
+    from annotator.sync import layout
+
+    for title, source in [("A \"quoted\" title\\n", None), ("Über 😀 \u2028 \x00", "/a/b.txt"), ("t", "")]:
+        expected = json.dumps({"title": title, "source": source}, ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":")).encode("utf-8")
+        assert layout.meta_bytes(title, source, {}) == expected
+
+
+def test_a_sync_cancelled_before_it_changes_anything_changes_nothing(tmp_path):
+    import pytest
+
+    from annotator.sync import SyncCancelled
+
+    s = team(tmp_path, "alice", "bob")
+    s["alice"].add_span(s["alice"].document_ids()[0], 0, 3, "ORGANISATION", "alice")
+    sync(s["alice"], str(tmp_path), "alice")
+    asked = []
+
+    def cancelled():
+        asked.append(1)
+        return True
+
+    with pytest.raises(SyncCancelled, match="nothing was changed"):
+        sync(s["bob"], str(tmp_path), "bob", cancelled=cancelled)
+    assert asked and s["bob"].document_count() == 0 and not (tmp_path / "reviewers" / "bob.jsonl").exists()

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.store import Store
 from tests.findings.hostile import REVIEWER, TITLE, add_hostile
-from tests.findings.tagging import UNODC_2011, import_bundled, tag
+from tests.findings.tagging import SEED_BALI, SEED_UNODC, UNODC_2011, import_bundled, tag
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_findings_fill_in_and_a_double_click_opens_the_commitment(open_window, t
     assert model.rowCount() == 6
     assert "6 commitment(s)" in dialog.summary.text() and "3 inferred by proximity" in dialog.summary.text()
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == UNODC_2011)
-    assert model.index(row, 5).data() == "UNODC; Bali Process" and model.index(row, 6).data() == "inferred by proximity"
+    assert model.index(row, 5).data() == f"{SEED_UNODC}; {SEED_BALI}" and model.index(row, 6).data() == "inferred by proximity"
     assert model.index(row, 2).data().startswith("Ministers welcomed assistance from UNODC")
     # markup from the corpus is a cell's text, never rendered
     hostile = next(r for r in range(model.rowCount()) if model.index(r, 9).data() == REVIEWER)

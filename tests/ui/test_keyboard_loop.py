@@ -1,6 +1,6 @@
 """Issue 12, the reviewer's keyboard loop: what a reviewer did at the desk for a day, key by key."""
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QInputDialog
 
@@ -205,6 +205,35 @@ def test_the_span_count_belongs_to_the_open_document(window, qtbot):
     assert window.span_pane.title.text().endswith("(1)")
     qtbot.keyClick(window.view, Qt.Key_PageDown, Qt.ControlModifier)
     assert window.span_model.rowCount() == 0 and window.span_pane.title.text().endswith("(0)")
+
+
+def on_screen(widget):
+    """What the window system shows of ``widget``: the window's backing store offscreen, the X server's pixels under
+    X. Not ``widget.grab()``, which paints the widget afresh and so never shows a row that was not repainted."""
+    window = widget.window()
+    at = widget.mapTo(window, QPoint(0, 0))
+    return window.screen().grabWindow(window.winId(), at.x(), at.y(), widget.width(), widget.height()).toImage()
+
+
+def test_after_ctrl_pgup_only_the_open_documents_row_is_highlighted_on_screen(window, qtbot):
+    """Mark done twice (Ctrl+Return opens the next to-do), then Ctrl+PgUp: the row left behind kept its Status and
+    Spans cells highlighted on the screen, beside the new row's title (seen under Xvfb; the list had not been told
+    of a selection made with its signals blocked). Each cell on the screen must be what a fresh paint gives."""
+    listing, model = window.document_pane.list, window.document_pane.model
+    for key, modifier in [(Qt.Key_Return, Qt.ControlModifier)] * 2 + [(Qt.Key_PageUp, Qt.ControlModifier)]:
+        qtbot.keyClick(window.view, key, modifier)
+        qtbot.wait(50)  # the repaint the key asked for
+    assert model.row_of(window.doc_id) == 1
+    shown, fresh = on_screen(listing.viewport()), listing.viewport().grab().toImage()
+
+    def colours(image):  # each cell's background, a pixel in its top right corner, clear of its text
+        return [[image.pixelColor(min(r.right() - 2, image.width() - 1), r.top() + 3).name()
+                 for r in (listing.visualRect(model.index(row, col)) for col in range(3))]
+                for row in range(model.rowCount())]
+
+    highlight = colours(fresh)[1][0]
+    assert [[c == highlight for c in row] for row in colours(fresh)] == [[row == 1] * 3 for row in range(5)]
+    assert colours(shown) == colours(fresh)
 
 
 def test_the_hover_text_follows_the_span_and_the_document(window, qtbot):

@@ -1,0 +1,195 @@
+"""The relations and attribute values of a canonical JSONL line (formats/canonical.py says the shape): writing
+them in a fixed order, and reading them with a one-line reason for anything malformed.
+
+Reading checks what a line alone can say: a relation's ends are spans of the same line and layer, its reviewer is
+theirs, times are ours; an attribute's value is a JSON scalar. What depends on the database (a type's labels, an
+attribute's definition, a value's range, the entity registry) is checked where the line is stored
+(store/bulk_links.py on import, the merge's checks on a merge).
+"""
+from __future__ import annotations
+
+import math
+import uuid
+
+from ..core.errors import InputError
+from ..core.model import DocumentRecord, GoldRelation, Relation, SpanAttribute
+from ..core.validate import is_our_time, time_problem
+
+RELATION_KEYS = ("id", "head", "child", "type", "annotator", "created", "updated", "deleted")
+GOLD_RELATION_KEYS = ("id", "head", "child", "type", "curator", "sources", "created", "updated", "deleted")
+ATTRIBUTE_KEYS = ("value", "proposed", "updated", "deleted")
+# A relation that arrives without an id gets the same one each time it is read.
+_KEYSETS = {RELATION_KEYS: frozenset(RELATION_KEYS), GOLD_RELATION_KEYS: frozenset(GOLD_RELATION_KEYS)}
+RELATION_NAMESPACE = uuid.UUID("3f0c7a4e-2d51-4c8e-9a7e-6b1d3c2e9f40")
+
+
+# -- writing ----------------------------------------------------------------------------------------------------
+
+def relation_order(r: Relation):
+    return (r.created, r.id)
+
+
+def put_relations(out: dict, key: str, relations: list[Relation], spans: list, tombstones: bool) -> None:
+    """``out[key]``: the relations whose ends are written too, in the store's order; nothing when there are none."""
+    written = {s.id for s in spans if tombstones or not s.deleted}
+    gold = key == "gold_relations"
+    items = []
+    for r in sorted(relations, key=relation_order):
+        if (r.deleted and not tombstones) or r.head not in written or r.child not in written:
+            continue
+        d = {"id": r.id, "head": r.head, "child": r.child, "type": r.type}
+        if gold:
+            d["curator"] = r.annotator
+            d["sources"] = list(getattr(r, "sources", ()))
+        else:
+            d["annotator"] = r.annotator
+        d["created"], d["updated"] = r.created, r.updated
+        if r.deleted:
+            d["deleted"] = r.deleted
+        items.append(d)
+    if items:
+        out[key] = items
+
+
+def put_attributes(span_dicts: list[dict], attributes: list[SpanAttribute], tombstones: bool) -> None:
+    """Each span's attribute values into its dict, under ``attributes``, keyed by name in sorted order."""
+    by_span: dict[str, list[SpanAttribute]] = {}
+    for a in attributes:
+        if tombstones or not a.deleted:
+            by_span.setdefault(a.span_id, []).append(a)
+    if not by_span:
+        return
+    for d in span_dicts:
+        mine = by_span.get(d["id"])
+        if not mine:
+            continue
+        values = {}
+        for a in sorted(mine, key=lambda a: a.name):
+            v = {"value": a.value, "proposed": a.proposed, "updated": a.updated}
+            if a.deleted:
+                v["deleted"] = a.deleted
+            values[a.name] = v
+        d["attributes"] = values
+
+
+# -- reading ----------------------------------------------------------------------------------------------------
+
+def _time(d: dict, key: str, what: str, latest: str, *, optional: bool = True) -> str | None:
+    value = d.get(key)
+    if value is None or value == "":
+        return None if key == "deleted" else ""
+    if not is_our_time(value, latest):
+        raise InputError(f"{what}: {time_problem(key, value, latest)}")
+    return value
+
+
+def _string(d: dict, key: str, what: str, *, required: bool = True) -> str:
+    value = d.get(key)
+    if value is None and not required:
+        return ""
+    if type(value) is not str or not value:
+        raise InputError(f"{what}: {key!r} must be a non-empty string, got {value!r:.40}")
+    return value
+
+
+def parse_relations(items: list, spans: list, doc_id: str, layer: str, latest: str) -> list[Relation]:
+    gold = layer.startswith("gold")
+    keys, who_key = (GOLD_RELATION_KEYS, "curator") if gold else (RELATION_KEYS, "annotator")
+    keyset = _KEYSETS[keys]
+    by_id = {s.id: s for s in spans}
+    out = []
+    for i, d in enumerate(items, 1):
+        # the hot loop of a large import: the common case checked inline, the walk that words a refusal apart
+        if type(d) is dict and d.keys() <= keyset:
+            get = d.get
+            head, child, type_name, who, rel_id = (by_id.get(get("head")), by_id.get(get("child")), get("type"),
+                                                   get(who_key), get("id"))
+            if (head is not None and child is not None and head is not child and type(type_name) is str and type_name
+                    and type(who) is str and head.annotator == who == child.annotator and type(rel_id) is str and rel_id
+                    and not gold):
+                created, updated, deleted = get("created") or "", get("updated"), get("deleted")
+                if created and not is_our_time(created, latest):
+                    _time(d, "created", f"{layer} {i}", latest)
+                if updated is None or updated == created:
+                    updated = created
+                elif not is_our_time(updated, latest):
+                    updated = _time(d, "updated", f"{layer} {i}", latest) or created
+                if deleted is not None and deleted != updated:
+                    deleted = _time(d, "deleted", f"{layer} {i}", latest)
+                out.append(Relation(rel_id, doc_id, head.id, child.id, type_name, who, created, updated, deleted))
+                continue
+        out.append(_parse_relation(d, i, by_id, doc_id, layer, latest))
+    return out
+
+
+def _parse_relation(d, i: int, by_id: dict, doc_id: str, layer: str, latest: str) -> Relation:
+    gold = layer.startswith("gold")
+    keys, who_key = (GOLD_RELATION_KEYS, "curator") if gold else (RELATION_KEYS, "annotator")
+    what = f"{layer} {i}"
+    if type(d) is not dict:
+        raise InputError(f"{what} must be a JSON object")
+    extra = [k for k in d if k not in keys]
+    if extra:
+        raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(keys)}")
+    ends = []
+    for role in ("head", "child"):
+        span_id = _string(d, role, what)
+        span = by_id.get(span_id)
+        if span is None:
+            raise InputError(f"{what}: its {role} {span_id!r:.60} is not the id of a "
+                             f"{'gold span' if gold else 'span'} of this document")
+        ends.append(span)
+    head, child = ends
+    if head.id == child.id:
+        raise InputError(f"{what} joins a span to itself")
+    type_name = _string(d, "type", what)
+    who = _string(d, who_key, what, required=False) or head.annotator
+    if head.annotator != who or child.annotator != who:
+        raise InputError(f"{what} is {who}'s but joins spans of "
+                         f"{' and '.join(sorted({head.annotator, child.annotator}))}")
+    rel_id = _string(d, "id", what, required=False) or str(
+        uuid.uuid5(RELATION_NAMESPACE, f"{doc_id}:{head.id}:{child.id}:{type_name}:{who}"))
+    created = _time(d, "created", what, latest)
+    updated = _time(d, "updated", what, latest) or created
+    deleted = _time(d, "deleted", what, latest)
+    if gold:
+        sources = d.get("sources") or []
+        if type(sources) is not list or not all(type(x) is str and x for x in sources):
+            raise InputError(f"{what}: 'sources' must be a list of relation ids")
+        return GoldRelation(rel_id, doc_id, head.id, child.id, type_name, who, created, updated, deleted,
+                            sources=tuple(sources))
+    return Relation(rel_id, doc_id, head.id, child.id, type_name, who, created, updated, deleted)
+
+
+def parse_attributes(rec: DocumentRecord, obj: dict, latest: str) -> None:
+    """The ``attributes`` of the line's spans and gold spans into ``rec.attributes`` and ``rec.gold_attributes``."""
+    for key, parsed, layer in (("spans", rec.spans, "span"), ("gold", rec.gold, "gold span")):
+        raw = obj.get(key) or ()
+        found: list[SpanAttribute] = []
+        for i, (d, span) in enumerate(zip(raw, parsed), 1):
+            values = d.get("attributes")
+            if values is None:
+                continue
+            if type(values) is not dict:
+                raise InputError(f"{layer} {i}: 'attributes' must be an object from attribute names to values")
+            for name, v in values.items():
+                what = f"{layer} {i}: attribute {name!r:.40}"
+                if type(v) is not dict:
+                    raise InputError(f"{what} must be an object with its value, proposed and updated")
+                extra = [k for k in v if k not in ATTRIBUTE_KEYS]
+                if extra:
+                    raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(ATTRIBUTE_KEYS)}")
+                if "value" not in v:
+                    raise InputError(f"{what} has no 'value'")
+                value = v["value"]
+                if type(value) not in (str, int, float, bool) or (type(value) is float and not math.isfinite(value)):
+                    raise InputError(f"{what}: its value must be text, a number or true/false, got {value!r:.40}")
+                proposed = v.get("proposed", False)
+                if type(proposed) is not bool:
+                    raise InputError(f"{what}: 'proposed' must be true or false")
+                found.append(SpanAttribute(span.id, span.doc_id, name, value, span.annotator, proposed,
+                                           _time(v, "updated", what, latest), _time(v, "deleted", what, latest)))
+        if layer == "span":
+            rec.attributes = found
+        else:
+            rec.gold_attributes = found

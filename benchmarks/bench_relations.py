@@ -1,0 +1,97 @@
+"""Import, export and merge of a corpus with relations, against the same corpus without them, in the same run.
+
+    python benchmarks/bench_relations.py --n 100000
+
+N synthetic articles of about 4 KB with 10 spans each (benchmarks/synthetic.py) as canonical JSONL; the second
+corpus has the same texts and spans with 10 relations each (COMMITMENT -> ORGANISATION or FIGURE: 1,000,000 for
+100,000 articles) and a unit on each FIGURE span. Each step runs in a process of its own, with its wall time, its
+CPU time (the machine may be shared: CPU time is what the step itself costs) and its peak memory:
+  import  the file into an empty database (``transfer.import_paths``: reading, checking, staging, copying);
+  export  the database to canonical JSONL (``transfer.export_to``);
+  merge   the database into an empty one (``store.merge.merge_database``: a teammate's .db).
+The issue's target: within 1.5x of the same without relations, memory flat.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def child(step: str, src: str, db: str, out: str) -> None:
+    from annotator.store import Store
+    from benchmarks.synthetic import peak_rss_mb
+
+    t = time.perf_counter()
+    if step == "import":
+        from annotator.transfer import import_paths
+
+        import_paths(Store(db), [src], fmt="jsonl")
+    elif step == "export":
+        from annotator.transfer import export_to
+
+        export_to(Store(db), out, fmt="jsonl")
+    else:
+        from annotator.curation.merge import merge_paths
+
+        merge_paths(Store(out), [db])
+    wall = time.perf_counter() - t
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    relations = Store(out if step == "merge" else db).conn.execute("SELECT count(*) FROM relations").fetchone()[0]
+    print(json.dumps({"seconds": wall, "cpu": use.ru_utime + use.ru_stime, "peak_mb": peak_rss_mb(),
+                      "relations": relations}))
+
+
+def run(step: str, src: str, db: str, out: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", step, src, db, out], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{step} failed: {done.stderr.strip().splitlines()[-1]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--steps", default="import,export,merge")
+    parser.add_argument("--child", nargs=4)
+    a = parser.parse_args()
+    if a.child:
+        child(*a.child)
+        return
+    from benchmarks.synthetic import write_corpus
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for related in (False, True):
+            name = "related" if related else "bare"
+            src = os.path.join(tmp, f"{name}.jsonl")
+            write_corpus(src, a.n, relations=related)
+            paths[related] = (src, os.path.join(tmp, f"{name}.db"))
+        for step in a.steps.split(","):
+            got = {}
+            for related, (src, db) in paths.items():
+                out = os.path.join(tmp, f"{step}-{int(related)}" + (".db" if step == "merge" else ".jsonl"))
+                got[related] = run(step, src, db, out)
+            rows.append((step, got[False], got[True]))
+    print(f"{a.n:,} documents, {a.n * 10:,} spans; with relations: {rows[0][2]['relations']:,} relations and "
+          f"{a.n * 3:,} attribute values")
+    print(f"{'step':<7} {'bare s':>7} {'rel. s':>7} {'ratio':>6} {'bare cpu':>9} {'rel. cpu':>9} {'ratio':>6} "
+          f"{'bare RSS':>9} {'rel. RSS':>9}")
+    for step, bare, rel in rows:
+        print(f"{step:<7} {bare['seconds']:>7.2f} {rel['seconds']:>7.2f} {rel['seconds'] / bare['seconds']:>6.2f} "
+              f"{bare['cpu']:>9.2f} {rel['cpu']:>9.2f} {rel['cpu'] / bare['cpu']:>6.2f} "
+              f"{bare['peak_mb']:>7.0f}MB {rel['peak_mb']:>7.0f}MB")
+
+
+if __name__ == "__main__":
+    main()
