@@ -14,9 +14,6 @@ from .store.bulk import ExportFilter, ImportReport, export_records, import_recor
 from .store.normalise import propose as propose_values
 
 
-HOLDS_VALUES = frozenset({"jsonl", "brat", "labelstudio"})  # formats whose files carry span attribute values
-
-
 def import_paths(
     store,
     paths,
@@ -29,13 +26,12 @@ def import_paths(
     offsets: str = "auto",
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-    propose: bool = True,
+    propose: bool = False,
 ) -> ImportReport:
     """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing. With
     ``strict``, what the files hold that we do not import (relations, choices, ...) refuses the whole import.
     With ``propose``, the imported documents' ORGANISATION and FIGURE spans then get proposed entity links and
-    values (store/normalise.py; never over a value a reviewer confirmed), in a transaction of their own, unless
-    every file is of a format that carries values (HOLDS_VALUES)."""
+    values (store/normalise.py; never over a value a reviewer confirmed), in a transaction of their own."""
     skipped: list = []
     files = formats.expand(paths, fmt, skipped)
     options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled,
@@ -45,10 +41,6 @@ def import_paths(
     spaced = {"_".join(n.split()): n for n in names if " " in n and "_".join(n.split()) not in names}
 
     imported: set[str] = set()
-    # A file of a format that says what a span's values are (our canonical JSONL, brat's A and N lines, Label
-    # Studio's per-region values) is taken as it is: a span with no values there has none, so that an export read
-    # back gives the same database. The other formats' ORGANISATION and FIGURE spans get proposals.
-    propose = propose and any(f not in HOLDS_VALUES for _, f in files)
 
     def records():
         for record in formats.read_all(files, options):

@@ -221,6 +221,9 @@ def main() -> None:
               f"(relations: {'yes' if built['relations'] else 'none, the schema has no relations table'}), "
               f"made in {built['seconds']:.1f} s -> {db}")
     else:
+        from annotator.store import Store
+
+        Store(db).close()  # a corpus made by an earlier version gets the schema's newer migrations
         print(f"corpus: {db} (made by an earlier run; --fresh to make it again)")
     base = child("baseline", db)
     comp = child("compute", db)

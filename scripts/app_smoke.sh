@@ -23,7 +23,10 @@ said=$("$APP" --db x.db suggest --source patterns -o suggestions.jsonl 2>&1) || 
 grep -q '"text": "UNODC", "source": "patterns"' suggestions.jsonl || fail "no UNODC suggested: $said"
 labels=$("$APP" --db x.db labels 2>&1) || fail "labels: $labels"
 [[ $labels == *ORGANISATION*FIGURE*COMMITMENT* ]] || fail "the scheme's labels are missing: $labels"
+printf '%s\n' '{"text": "UNODC will fund 350 shelters. IOM agreed.", "meta": {"date": "2011-04-05"}, "spans": [{"start": 0, "end": 28, "label": "COMMITMENT"}, {"start": 0, "end": 5, "label": "ORGANISATION"}]}' > tagged.jsonl
+said=$("$APP" --db x.db import tagged.jsonl 2>&1) || fail "import of a tagged article: $said"
 said=$("$APP" --db x.db findings --format html -o report.html 2>&1) || fail "findings: $said"
+[[ $said == *"1 commitment(s)"* ]] || fail "findings said: $said"
 grep -q "<svg" report.html || fail "the findings report has no chart (matplotlib missing from the bundle?)"
 
 "$APP" --db x.db gui --annotator alice > gui.out 2> gui.err &

@@ -184,6 +184,73 @@ def label_studio(venv: Path, work: Path, port: int, store: Store, expected: set,
     notes = [s.note for r in back.list_documents(limit=5) for s in back.spans(r.id) if s.note]
     check(notes == ["check the acronym"], f"region notes come back ({notes})")
     back.close()
+    label_studio_relations(base, auth, work)
+
+
+def linked_record():
+    """The issue 14 example as a record: a commitment, its ACTOR (IOM, linked to the registry), its AMOUNT (value,
+    unit), a figure marked approximate, the commitment's kind."""
+    from annotator.formats.common import make_record
+    from annotator.formats.links import Links
+
+    def at(phrase):
+        i = LINKED_TEXT.index(phrase)
+        return i, i + len(phrase), phrase
+
+    spans = [(*at("China will strengthen cooperation with IOM"), "COMMITMENT"), (*at("IOM"), "ORGANISATION"),
+             (*at("US$7 billion"), "FIGURE"), (*at("more than 90 delegates"), "FIGURE")]
+    rec = make_record(LINKED_TEXT, [(s, e, label, phrase, "alice", "") for s, e, phrase, label in spans])
+    commitment, iom, money, delegates = rec.spans
+    links = Links(rec)
+    links.relation(commitment, iom, "ACTOR", "check")
+    links.relation(commitment, money, "AMOUNT", "check")
+    for span, name, value in ((iom, "entity", "IOM"), (money, "value", 7_000_000_000), (money, "unit", "USD"),
+                              (delegates, "value", 90), (delegates, "approximate", True), (commitment, "kind", "pledge")):
+        links.attribute(span, name, value, "check")
+    return rec
+
+
+LINKED_TEXT = "China will strengthen cooperation with IOM \U0001F600 and pledged US$7 billion; more than 90 delegates met."
+
+
+def links_of(rec) -> tuple[list, list]:
+    text = {s.id: (s.text, s.label) for s in rec.spans}
+    return (sorted((text[r.head], r.type, text[r.child]) for r in rec.relations),
+            sorted((text[a.span_id], a.name, a.value) for a in rec.attributes))
+
+
+def label_studio_relations(base: str, auth: dict, work: Path) -> None:
+    """Our Label Studio export of relations and per-region attributes, into a project whose config is the one
+    'annotator relations --labelstudio-config' prints, and back."""
+    from annotator.core.labels import default_labels
+    from annotator.core.relation_scheme import default_attribute_defs, default_relation_types
+    from annotator.formats import Options, labelstudio
+    from annotator.formats.labelstudio_links import labeling_config
+
+    rec = linked_record()
+    ours = work / "ours-labelstudio-relations.json"
+    with open(ours, "w", encoding="utf-8") as out:
+        labelstudio.write([rec], out, Options())
+    config = labeling_config(default_labels(), default_relation_types(), default_attribute_defs())
+    status, project = http("POST", f"{base}/api/projects/", {"title": "relations", "label_config": config}, auth)
+    if not check(status == 201, f"Label Studio takes our labeling config with relations and per-region controls "
+                                f"({status}: {str(project)[:200]})"):
+        return
+    pid = project["id"]
+    status, answer = http("POST", f"{base}/api/projects/{pid}/import", ours.read_bytes(),
+                          dict(auth, **{"Content-Type": "application/json"}))
+    check(status == 201 and answer.get("annotation_count") == 1,
+          f"Label Studio imports our export with relations and attributes ({status}: {str(answer)[:200]})")
+    status, exported = http("GET", f"{base}/api/projects/{pid}/export?exportType=JSON", headers=auth)
+    if not check(status == 200 and isinstance(exported, list), f"Label Studio exports it ({status})"):
+        return
+    path = work / "labelstudio_relations_export.json"
+    path.write_text(json.dumps(exported, ensure_ascii=False, indent=1))
+    back = list(labelstudio.read(path, Options(annotator="importer")))
+    got = links_of(back[0]) if back and not isinstance(back[0], Exception) else None
+    check(got == links_of(rec), f"its export read here: relations and attributes as ours ({got})")
+
+
 
 
 def page_check(base: str, work: Path, auth: dict, page: tuple[str, str], pid: int, tid: int, ours: Path) -> None:
@@ -255,12 +322,7 @@ def doccano(venv: Path, work: Path, port: int, store: Store, expected: set, proc
     pid = project["id"]
     ours = work / "ours-doccano.jsonl"
     export_to(store, ours, fmt="doccano")
-    body, ctype = multipart("filepond", "ours.jsonl", ours.read_bytes())
-    status, upload = http("POST", f"{base}/v1/fp/process/", body, dict(auth, **{"Content-Type": ctype}))
-    status, task = http("POST", f"{base}/v1/projects/{pid}/upload", {
-        "uploadIds": [upload], "format": "JSONL", "task": "SequenceLabeling", "column_data": "text",
-        "column_label": "label", "delimiter": "", "encoding": "utf_8"}, auth)
-    result = poll(f"{base}/v1/tasks/status/{task['task_id']}", auth)
+    result = doccano_upload(base, auth, pid, ours, "SequenceLabeling")
     check(result is not None and not (result.get("result") or {}).get("error"),
           f"doccano imports our doccano export ({str(result)[:120]})")
     status, examples = http("GET", f"{base}/v1/projects/{pid}/examples?limit=50", headers=auth)
@@ -292,6 +354,53 @@ def doccano(venv: Path, work: Path, port: int, store: Store, expected: set, proc
     want = {(p, l) for p, l, _, _ in SPANS} | {("Vienna", "ORGANISATION")}
     check(got == want, f"its export imported here: {sorted(got)}; report: {' / '.join(report.notes)[:160]}")
     back.close()
+    doccano_relations(base, auth, work)
+
+
+def doccano_relations(base: str, auth: dict, work: Path) -> None:
+    """Our doccano export of relations (entities with ids, relations) into a sequence-labelling project with
+    relations, as its 'Relation' import reads it, and its export read back here."""
+    from annotator.formats import Options, doccano as doccano_format
+
+    rec = linked_record()
+    status, project = http("POST", f"{base}/v1/projects", {
+        "name": "relations", "description": "issue 14", "project_type": "SequenceLabeling",
+        "resourcetype": "SequenceLabelingProject", "allow_overlapping": True, "use_relation": True, "guideline": "",
+        "collaborative_annotation": True}, auth)
+    if not check(status == 201, f"doccano: project with relations created ({status})"):
+        return
+    pid = project["id"]
+    ours = work / "ours-doccano-relations.jsonl"
+    with open(ours, "w", encoding="utf-8") as out:
+        doccano_format.write([rec], out, Options())
+    result = doccano_upload(base, auth, pid, ours, "RelationExtraction")
+    check(result is not None and not (result.get("result") or {}).get("error"),
+          f"doccano imports our export with relations ({str(result)[:160]})")
+    status, task = http("POST", f"{base}/v1/projects/{pid}/download", {"format": "JSONL", "exportApproved": False},
+                        auth)
+    poll(f"{base}/v1/tasks/status/{task['task_id']}", auth)
+    status, archive = http("GET", f"{base}/v1/projects/{pid}/download?taskId={task['task_id']}", headers=auth,
+                           raw=True)
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as z:
+            name = next(n for n in z.namelist() if n.endswith(".jsonl"))
+            (work / "doccano_relations_export.jsonl").write_bytes(z.read(name))
+    except (zipfile.BadZipFile, StopIteration, TypeError) as exc:
+        check(False, f"doccano's export of the relations project ({exc})")
+        return
+    back = list(doccano_format.read(work / "doccano_relations_export.jsonl", Options(annotator="importer")))
+    got = links_of(back[0])[0] if back and not isinstance(back[0], Exception) else back
+    check(got == links_of(rec)[0], f"its export read here: the relations as ours ({got})")
+
+
+def doccano_upload(base: str, auth: dict, pid: int, path: Path, task_name: str):
+    """A JSONL file through doccano's upload API, as its import dialog sends it; the task's final status."""
+    body, ctype = multipart("filepond", "ours.jsonl", path.read_bytes())
+    status, upload = http("POST", f"{base}/v1/fp/process/", body, dict(auth, **{"Content-Type": ctype}))
+    status, task = http("POST", f"{base}/v1/projects/{pid}/upload", {
+        "uploadIds": [upload], "format": "JSONL", "task": task_name, "column_data": "text",
+        "column_label": "label", "delimiter": "", "encoding": "utf_8"}, auth)
+    return poll(f"{base}/v1/tasks/status/{task['task_id']}", auth)
 
 
 def poll(url: str, auth: dict, seconds: int = 180):

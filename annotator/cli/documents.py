@@ -53,10 +53,11 @@ class _Progress:
               help="Refuse the import if the files hold what annotator does not import (relations, choices ...).")
 @click.option("--offsets", type=click.Choice(["auto", "code-points", "utf-16"]), default="auto", show_default=True,
               help="doccano files: how span offsets count (its page stores UTF-16 units); auto decides per span.")
-@click.option("--no-propose", is_flag=True,
-              help="Do not propose entity links and figure values for the imported ORGANISATION and FIGURE spans.")
+@click.option("--propose", is_flag=True,
+              help="Propose entity links and figure values for the imported ORGANISATION and FIGURE spans (as "
+                   "'annotator normalise' does). Off by default, so that an import stores exactly what the files hold.")
 @click.pass_obj
-def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict, offsets, no_propose):
+def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict, offsets, propose):
     """Import documents (and their annotations) from files and folders.
 
     Text files (.txt) are one document each; JSONL files hold one document a line ({"text": ..., "meta": {...},
@@ -75,7 +76,7 @@ def import_(obj, paths, fmt, encoding, skip_invalid, annotator, strict, offsets,
         with _Progress(import_size(paths, fmt)) as progress:
             report = import_paths(store, paths, fmt=fmt, encoding=encoding, skip_invalid=skip_invalid,
                                   annotator=annotator or default_annotator(), progress=progress, strict=strict,
-                                  offsets=offsets, propose=not no_propose)
+                                  offsets=offsets, propose=propose)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc))
     for line in report.lines():

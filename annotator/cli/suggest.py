@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 import tempfile
 from collections import Counter
 
@@ -28,8 +29,12 @@ def _sources(store, given: str | None):
 def _suggester(store, sources, min_score):
     from ..suggest import Suggester, latest_model
 
-    if "model" in sources and latest_model(store) is None:
+    latest = latest_model(store) if "model" in sources else None
+    if "model" in sources and latest is None:
         click.echo("note: no model trained yet ('annotator train' makes one); suggesting without it", err=True)
+    elif latest is not None and not Path(latest.path).is_dir():
+        click.echo(f"note: the model's folder {latest.path} is gone ('annotator train' makes a new one); "
+                   "suggesting without it", err=True)
     try:
         return Suggester(store, sources, min_score=min_score)
     except AnnotatorError as exc:
@@ -176,6 +181,45 @@ def suggest(obj, source, status, min_score, accept, annotator, output):
         click.echo(f"{n} suggestion(s) for {documents} document(s) written to {target}", err=True)
     for (src, label), k in sorted(counts.items()):
         click.echo(f"  {src:<12} {label:<14} {k}", err=not accept)
+
+
+@main.command("suggest-settings")
+@click.argument("name", required=False)
+@click.argument("value", required=False)
+@click.pass_obj
+def suggest_settings(obj, name, value):
+    """Show the suggestion settings, or set one (VALUE is JSON; a plain word is taken as a string).
+
+    sources (the default of --source), spacy_pipeline (the installed pipeline the window uses), spacy_labels
+    (spaCy's labels mapped to ours), min_score, retrain_after (newly done documents before the model is
+    retrained).
+
+    \b
+    Example:
+        annotator suggest-settings
+        annotator suggest-settings sources '["corpus", "patterns"]'
+        annotator suggest-settings spacy_labels '{"ORG": "ORGANISATION", "MONEY": "FIGURE"}'
+    """
+    import json
+
+    from ..suggest import set_setting, settings
+    from ..suggest.setting_checks import check
+
+    store = obj.store
+    if name is None:
+        click.echo(json.dumps(settings(store), indent=1, ensure_ascii=False, sort_keys=True))
+        return
+    if value is None:
+        raise click.ClickException(f"give a value for {name} (JSON), or no name to see the settings")
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = value
+    try:
+        set_setting(store, name, check(store, name, parsed))
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{name} = {json.dumps(settings(store)[name], ensure_ascii=False)}")
 
 
 def _non_overlapping(found):

@@ -72,6 +72,8 @@ def write(
             files["organisations"].write(rows.organisation(o))
         for period, organisation, n in findings.over_time:
             files["over_time"].write([period, organisation, n])
+        for name, value in findings.filters.described():  # what the tables were made from, for whoever reads them
+            files["coverage"].write([f"filter: {name}", "", value])
         for row in rows.coverage(findings.coverage):
             files["coverage"].write(row)
         for f in files.values():

@@ -241,6 +241,8 @@ def read_file(path: Path, fmt: str, options: Options, *, name_source: bool = Fal
                     else:
                         rec = exc.at(str(path), rec.line or None)
                 else:
+                    if not rec.file:  # so that a later check (the store's, of relations and values) names it
+                        rec.file = str(path)
                     if name_source and rec.document.source is None:
                         rec.document = dataclasses.replace(rec.document, source=str(path))
             yield rec

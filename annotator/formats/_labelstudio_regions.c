@@ -1,24 +1,26 @@
 /* labelstudio.parse_task's walk over the results of a task, compiled, for the common case: every result a region
- * ``{"id", "value": {"start", "end", "text", "labels": [...]}, "meta": {"text": [note]}}`` with int offsets, whose
- * stated text is the document's at its offsets in code points or, after one conversion, in UTF-16 units (Label
- * Studio before 1.23, its issues #539 and #1347). That walk in Python was about 1.3 us a region: with make_record,
- * a task of 1,000 regions over a 400 KB text took 3.7 times as long as json.load of the same bytes (issue 10).
+ * ``{"id", "type": "labels", "value": {"start", "end", "text", "labels": [...]}, "meta": {"text": [note]}}`` with
+ * int offsets, whose stated text is the document's at its offsets in code points or, after one conversion, in UTF-16
+ * units (Label Studio before 1.23, its issues #539 and #1347). That walk in Python was about 1.3 us a region: with
+ * make_record, a task of 1,000 regions over a 400 KB text took 3.7 times as long as json.load of the same bytes
+ * (issue 10).
  *
  * region_spans(text, groups) -> list of (start, end, label, stated, reviewer, note), one per label of each region,
  * in the order of the groups and their results, or None as soon as anything is not plainly such a region (a result
- * that is a relation or a choice, a label list that is missing or empty, an offset that is not an int, a stated
- * text that fits neither count, a note that is not a string, a field of another type): then parse_task's Python
- * walk, the reference, runs from the start and counts, converts or says what is wrong. ``groups``: a list of
- * (results, reviewers, reviewer) for each annotation that is not cancelled: its ``result`` list, the dict of result
- * id -> reviewer name kept in the task's meta (None for a model's predictions, which it does not name), and the
- * annotation's own reviewer for the results that dict does not name.
+ * of another type than "labels" or "hypertextlabels": a relation, a region's choices or number; a label list that
+ * is missing or empty, an offset that is not an int, a stated text that fits neither count, a note that is not a
+ * string, a field of another type): then parse_task's Python walk, the reference, runs from the start and counts,
+ * converts, joins or says what is wrong. ``groups``: a list of (results, reviewers, reviewer) for each annotation
+ * that is not cancelled: its ``result`` list, the dict of result id -> reviewer name kept in the task's meta (None
+ * for a model's predictions, which it does not name), and the annotation's own reviewer for the results that dict
+ * does not name.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdlib.h>
 
 /* The keys looked up, made once (interned: their hashes are kept) */
-static PyObject *k_value, *k_start, *k_end, *k_labels, *k_hypertextlabels, *k_text, *k_meta, *k_id;
+static PyObject *k_value, *k_start, *k_end, *k_labels, *k_hypertextlabels, *k_text, *k_meta, *k_id, *k_type;
 
 /* dict[key] borrowed, or NULL if absent; an error in a key's comparison is not ours to raise: taken as absent, and
  * then the region is not plain and the Python walk meets the same key */
@@ -118,6 +120,16 @@ static int plain_int(PyObject *o, Py_ssize_t *out)
     return 1;
 }
 
+/* A result of no stated type or of a labels control's; any other (a relation, a region's choices, number, text area
+ * or rating: labelstudio_links.LINKS) is joined to the regions by the Python walk */
+static int region_type(PyObject *type)
+{
+    if (type == NULL)
+        return 1;
+    return PyUnicode_CheckExact(type) && (PyUnicode_CompareWithASCIIString(type, "labels") == 0 ||
+                                          PyUnicode_CompareWithASCIIString(type, "hypertextlabels") == 0);
+}
+
 /* The list of labels of a region: ``labels`` or ``hypertextlabels``, a non-empty list; NULL if not plainly that */
 static PyObject *labels_of(PyObject *value)
 {
@@ -176,7 +188,7 @@ static PyObject *region_spans(PyObject *self, PyObject *args)
             reviewers = Py_None;
         for (Py_ssize_t r = 0; r < PyList_GET_SIZE(results); r++) {
             PyObject *result = PyList_GET_ITEM(results, r);
-            if (!PyDict_CheckExact(result))
+            if (!PyDict_CheckExact(result) || !region_type(get(result, k_type)))
                 goto not_plain;
             PyObject *value = get(result, k_value);
             if (value == NULL || !PyDict_CheckExact(value))
@@ -264,7 +276,7 @@ fail:
 }
 
 static PyMethodDef methods[] = {
-    {"region_spans", region_spans, METH_VARARGS, "parse_task's spans for the common case, or None (see the file's head)."},
+    {"region_spans", region_spans, METH_VARARGS, "parse_task's spans, or None (see the file's head)"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -272,9 +284,9 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_labelstudio_regions
 
 PyMODINIT_FUNC PyInit__labelstudio_regions(void)
 {
-    const char *names[] = {"value", "start", "end", "labels", "hypertextlabels", "text", "meta", "id"};
-    PyObject **keys[] = {&k_value, &k_start, &k_end, &k_labels, &k_hypertextlabels, &k_text, &k_meta, &k_id};
-    for (int i = 0; i < 8; i++) {
+    const char *names[] = {"value", "start", "end", "labels", "hypertextlabels", "text", "meta", "id", "type"};
+    PyObject **keys[] = {&k_value, &k_start, &k_end, &k_labels, &k_hypertextlabels, &k_text, &k_meta, &k_id, &k_type};
+    for (int i = 0; i < 9; i++) {
         if (*keys[i] == NULL && (*keys[i] = PyUnicode_InternFromString(names[i])) == NULL)
             return NULL;
     }

@@ -156,7 +156,7 @@ def _join(record: DocumentRecord, lines: list, firsts: dict[str, int], types: di
     """The relations, attributes and entity links of the R, A/M and N lines, on the record's spans (``firsts``: a
     T id -> the index of its span, its first fragment's for a discontinuous one). Lines about events or relations
     are counted in ``lost``; a line about a T id the file does not define is an InputError naming its line."""
-    links = Links(record)
+    links = Links(record, types, lost, "brat attributes and entity links")
     spans = record.spans
 
     def span_of(ref: str, number: int, role: str):

@@ -83,6 +83,10 @@ def _time(d: dict, key: str, what: str, latest: str, *, optional: bool = True) -
     return value
 
 
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:59] + "…")
+
+
 def _string(d: dict, key: str, what: str, *, required: bool = True) -> str:
     value = d.get(key)
     if value is None and not required:
@@ -102,8 +106,11 @@ def parse_relations(items: list, spans: list, doc_id: str, layer: str, latest: s
         # the hot loop of a large import: the common case checked inline, the walk that words a refusal apart
         if type(d) is dict and d.keys() <= keyset:
             get = d.get
-            head, child, type_name, who, rel_id = (by_id.get(get("head")), by_id.get(get("child")), get("type"),
-                                                   get(who_key), get("id"))
+            head_id, child_id = get("head"), get("child")
+            # only a string may be looked up: a list or an object as an id is unhashable (worded by the walk below)
+            head = by_id.get(head_id) if type(head_id) is str else None
+            child = by_id.get(child_id) if type(child_id) is str else None
+            type_name, who, rel_id = get("type"), get(who_key), get("id")
             if (head is not None and child is not None and head is not child and type(type_name) is str and type_name
                     and type(who) is str and head.annotator == who == child.annotator and type(rel_id) is str and rel_id
                     and not gold):
@@ -136,7 +143,7 @@ def _parse_relation(d, i: int, by_id: dict, doc_id: str, layer: str, latest: str
         span_id = _string(d, role, what)
         span = by_id.get(span_id)
         if span is None:
-            raise InputError(f"{what}: its {role} {span_id!r:.60} is not the id of a "
+            raise InputError(f"{what}: its {role} {_short(span_id)} is not the id of a "
                              f"{'gold span' if gold else 'span'} of this document")
         ends.append(span)
     head, child = ends

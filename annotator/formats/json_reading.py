@@ -3,6 +3,7 @@ a reader's words (``json_failure``), JSONL a line at a time, and a JSON array an
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import re
 from pathlib import Path
@@ -56,10 +57,31 @@ def json_failure(exc: Exception) -> str | None:
     return None
 
 
+def _without_collection(decode):
+    """``decode`` run with the cyclic garbage collector off. A text nested a thousand levels deep takes the decoder
+    to the interpreter's recursion limit; a collection that starts there finalizes whatever generator is garbage
+    at that moment (an earlier import's, a window's job), whose close() then fails with a RecursionError of its own
+    and writes "Exception ignored ..." with a traceback to the terminal. Reference counting still frees everything
+    the decoder drops; the collector runs again at the next allocation after it."""
+    def quiet(*args):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return decode(*args)
+        finally:
+            if enabled:
+                gc.enable()
+    return quiet
+
+
+_decode = _without_collection(DECODER.decode)
+_raw_decode = _without_collection(DECODER.raw_decode)
+
+
 def loads(text: str):
     """``json.loads`` with the refusals above, raising InputError (without a place: the caller knows it)."""
     try:
-        return DECODER.decode(text)
+        return _decode(text)
     except (ValueError, RecursionError) as exc:
         reason = json_failure(exc)
         if reason is None:
@@ -93,7 +115,7 @@ def json_array_items(path: Path, progress=None, chunk: int = 1 << 20,
     Studio export of 100,000 tasks is a single array of some hundreds of megabytes, which ``json.load`` would turn
     into several gigabytes at once. Malformed JSON or bad UTF-8 ends the file with an InputError naming the line."""
     name = str(path)
-    decode = DECODER.raw_decode
+    decode = _raw_decode
     text_of = codecs.getincrementaldecoder("utf-8-sig")()  # a BOM, if an editor added one, is not JSON
     buf, at, line, done_bytes, eof = "", 0, 1, 0, False  # line: the line of buf[at]
 

@@ -193,11 +193,18 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None,
             raise InputError(f"'{key}' must be a list of annotations, got {type(task[key]).__name__}")
         groups += [(a, kind) for a in task.get(key) or []]
     spans = _plain_spans(data, groups, reviewers, default) if _region_spans is not None else None
+    regions = links = None
+    if spans is None and _region_spans is not None:
+        # relations and per-region values beside the regions: the regions by the compiled walk all the same
+        spans, regions, links = _plain_spans_and_links(data, groups, reviewers, default)
     if spans is not None:
         meta = {k: v for k, v in data.items() if k != "text"}
         if "id" in task:
             meta.setdefault("labelstudio_id", task["id"])
-        return make_record(data["text"], spans, meta=meta, annotator=default, line=number)
+        record = make_record(data["text"], spans, meta=meta, annotator=default, line=number)
+        if links:
+            join_links(record, regions, links, counts, types if types is not None else attribute_types(None))
+        return record
     results = []
     links: list = []
     for j, (annotation, kind) in enumerate(groups, 1):
@@ -263,7 +270,8 @@ def parse_task(task, default: str, number: int = 0, counts: dict | None = None,
         meta.setdefault("labelstudio_id", task["id"])
     record = make_record(text, spans, meta=meta, annotator=default, line=number, utf8=convert.utf8 if convert else None)
     if links:
-        join_links(record, results, links, counts, types)
+        join_links(record, [(a, r) for a, _, _, r in results], links, counts,
+                   types if types is not None else attribute_types(None))
     return record
 
 
@@ -298,6 +306,44 @@ def _plain_spans(data: dict, groups: list, reviewers: dict, default: str) -> lis
             return None
         plain.append((results, reviewers if kind != "prediction" else None, who))
     return _region_spans(data["text"], plain)
+
+
+def _plain_spans_and_links(data: dict, groups: list, reviewers: dict, default: str):
+    """As _plain_spans for a task whose annotations also hold relations and per-region values: those set apart
+    (with their place in their annotation, for messages), the regions walked by the compiled walk. Returns (spans,
+    the region results in order as (annotation, result), the others as (annotation, k, result)), or Nones when
+    there is nothing set apart or the regions are not plainly regions (parse_task's own walk then runs)."""
+    if type(data.get("text")) is not str:
+        return None, None, None
+    split, links = [], []
+    for annotation, kind in groups:
+        if type(annotation) is not dict or type(annotation.get("result") or []) is not list:
+            return None, None, None
+        if annotation.get("was_cancelled") or not annotation.get("result"):
+            continue
+        regions = []
+        for k, r in enumerate(annotation["result"], 1):
+            t = r.get("type") if type(r) is dict else None
+            if type(t) is str and t in LINKS and (t == "relation" or r.get("value") is not None):
+                links.append((annotation, k, r))
+            else:
+                regions.append(r)
+        split.append((annotation, kind, regions))
+    if not links:
+        return None, None, None
+    plain = []
+    for annotation, kind, regions in split:
+        if not regions:
+            continue
+        try:
+            who = _reviewer(annotation, kind, default)
+        except InputError:
+            return None, None, None
+        plain.append((regions, reviewers if kind != "prediction" else None, who))
+    spans = _region_spans(data["text"], plain)
+    if spans is None:
+        return None, None, None
+    return spans, [(annotation, r) for annotation, _, regions in split for r in regions], links
 
 
 try:  # the walk over a task's results compiled for the common case; without a C compiler, parse_task's own walk

@@ -27,24 +27,26 @@ _NOT_IMPORTED = {"relation": "relations", "choices": "choices (document classes)
 
 
 def _count(counts: dict, result: dict) -> None:
-    what = result.get("type") or "other"
+    what = result.get("type")
+    if type(what) is not str or not what:  # a list or an object as a type is only counted, never looked up
+        what = "other"
     what = f"Label Studio {_NOT_IMPORTED.get(what, f'{what} results')}"
     counts[what] = counts.get(what, 0) + 1
 
 
 def join_links(record: DocumentRecord, results: list, links: list, counts: dict, types: dict) -> None:
     """Relations and per-region values (``links``: (annotation, k, result)) on the record's spans. ``results`` are
-    the region results in the order their spans were made (one span per label of each)."""
+    the region results as (annotation, result) in the order their spans were made (one span per label of each)."""
     regions: dict[tuple[int, object], int] = {}  # (annotation, region id) -> the index of its first span
     k = 0
-    for annotation, _, _, result in results:
+    for annotation, result in results:
         rid = result.get("id")
         if type(rid) in (str, int):
             regions.setdefault((id(annotation), rid), k)
         value = result["value"]
         k += len(value.get("labels") or value.get("hypertextlabels") or ())
     spans = record.spans
-    out = Links(record)
+    out = Links(record, types, counts, "Label Studio per-region values")
     for annotation, k, result in links:
         what = f"result {k}"
         if result["type"] == "relation":

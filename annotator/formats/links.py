@@ -10,8 +10,10 @@ Studio write every value as text), else kept as the file gives it.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
+import re
 
 from ..core import relation_scheme
 from ..core.errors import InputError, InvariantError
@@ -21,6 +23,7 @@ from .common import _NAMESPACE_BYTES, _as_uuid
 UNTYPED = "RELATED"  # the type of a relation drawn without one (Label Studio lets a relation have no label)
 ENTITY = "entity"  # the attribute an entity link (brat's N lines) is stored as
 MAX_VALUE = 10 ** 18  # the largest number an attribute holds (core.relation_scheme)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def relation_id(doc_id: str, head: str, child: str, type_name: str) -> str:
@@ -49,14 +52,22 @@ def check_type_name(name, what: str) -> str:
 class Links:
     """The relations and attributes of one record, added as a reader finds them, each checked."""
 
-    def __init__(self, record: DocumentRecord):
+    def __init__(self, record: DocumentRecord, types: dict | None = None, lost: dict | None = None,
+                 what: str = "attributes"):
+        """``types``: the scheme's (label, name) -> type; an attribute it does not name is counted in ``lost`` under
+        "``what`` not in the database's scheme" and left out (the store takes only the scheme's attributes)."""
         self.record = record
+        self.types = types
+        self.lost = lost
+        self.what = what
         self._relations: set[str] = {r.id for r in record.relations}
         self._attributes: set[tuple[str, str]] = {(a.span_id, a.name) for a in record.attributes}
+        self._names: set = set()  # relation type and attribute names checked already (a file repeats a handful)
 
     def relation(self, head: Span, child: Span, type_name, what: str) -> Relation | None:
         """Add ``head -> child``; None when the record has it already (a file may state it twice)."""
-        type_name = check_type_name(type_name, what)
+        if type(type_name) is not str or type_name not in self._names:
+            self._names.add(check_type_name(type_name, what))
         if head.id == child.id:
             raise InputError(f"{what} goes from a span to itself ({_short(head.text)}); a relation joins two "
                              "different spans")
@@ -71,9 +82,15 @@ class Links:
         self.record.relations.append(rel)
         return rel
 
-    def attribute(self, span: Span, name, value, what: str) -> SpanAttribute:
-        name = check_attribute_name(name, what)
+    def attribute(self, span: Span, name, value, what: str) -> SpanAttribute | None:
+        if type(name) is not str or ("a", name) not in self._names:
+            self._names.add(("a", check_attribute_name(name, what)))
         value = check_value(value, f"{what}: {name}")
+        if self.types is not None and (span.label, name) not in self.types:
+            if self.lost is not None:
+                kind = f"{self.what} not in the database's scheme (its 'attributes' name them)"
+                self.lost[kind] = self.lost.get(kind, 0) + 1
+            return None
         if (span.id, name) in self._attributes:
             raise InputError(f"{what} gives the span {_short(span.text)} a second value of {name!r}; a span has one")
         self._attributes.add((span.id, name))
@@ -85,7 +102,7 @@ class Links:
 def check_attribute_name(name, what: str) -> str:
     if type(name) is not str or not name or len(name) > 64 or any(c.isspace() or c < " " for c in name):
         raise InputError(f"{what}: an attribute name is 1 to 64 characters without spaces, got {_short(name)}")
-    if any("\ud800" <= c <= "\udfff" for c in name):
+    if _SURROGATE.search(name):
         raise InputError(f"{what}: the attribute name holds a lone surrogate: not text")
     return name
 
@@ -106,7 +123,7 @@ def check_value(value, what: str):
     if kind is str:
         if not value.strip() or len(value) > 1000 or "\x00" in value:
             raise InputError(f"{what}: a value is a non-empty text of at most 1,000 characters, got {_short(value)}")
-        if any("\ud800" <= c <= "\udfff" for c in value):
+        if _SURROGATE.search(value):
             raise InputError(f"{what}: the value holds a lone surrogate: not text")
         return value
     raise InputError(f"{what}: a value is text, a number or true/false, got {_short(value)}")
@@ -120,7 +137,13 @@ def attribute_types(options) -> dict[tuple[str, str], str]:
     given = getattr(options, "attribute_types", None)
     if given is not None:
         return given
-    return {(d.label, d.name): d.type for d in relation_scheme.default_attribute_defs()}
+    return dict(_default_types())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_types() -> tuple:
+    """The default scheme's, read once (reading resources/scheme.json takes 0.2 ms: a brat folder reads it a file)."""
+    return tuple(((d.label, d.name), d.type) for d in relation_scheme.default_attribute_defs())
 
 
 def typed(raw: str | None, kind: str | None, what: str):

@@ -1,7 +1,8 @@
 """The bulk paths: import and export of whole corpora, beneath sqlite-utils where that is what makes them fast.
 
 Import is all or nothing: it completes, or the database is left as it was. Export streams: documents in id order
-walked side by side with their spans and reviews, so memory does not grow with the corpus.
+walked side by side with their spans and reviews, so memory does not grow with the corpus. Relations and
+attribute values (reviewers' and gold) go the same ways, beside the spans they belong to (store/bulk_links.py).
 """
 from __future__ import annotations
 

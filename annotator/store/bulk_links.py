@@ -85,7 +85,10 @@ class LinkChecker:
         types, dropped = self.types, self.dropped
         strings = []
         for i, r in enumerate(relations, 1):
-            head, child, t = spans.get(r.head), spans.get(r.child), types.get(r.type)
+            # only strings are looked up: a list or an object as an id is unhashable (worded by the walk below)
+            head = spans.get(r.head) if type(r.head) is str else None
+            child = spans.get(r.child) if type(r.child) is str else None
+            t = types.get(r.type) if type(r.type) is str else None
             who = r.annotator
             # the common case in one test; anything else takes the walk that names what is wrong
             if not (t is not None and head is not None and child is not None and r.doc_id == doc_id
@@ -130,6 +133,8 @@ class LinkChecker:
             raise InputError(f"{what}: {exc}") from None
         if r.doc_id != doc_id:
             raise InputError(f"{what} is of document {r.doc_id!r}, not of this one")
+        for role in ("head", "child"):
+            _text(getattr(r, role), f"{what}: its {role}")
         if r.head == r.child:
             raise InputError(f"{what} joins a span to itself")
         if head is None or child is None:
@@ -148,8 +153,8 @@ class LinkChecker:
         defs, entities = self.defs, self.entities
         strings = []
         for i, a in enumerate(attributes, 1):
-            span = spans.get(a.span_id)
-            definition = defs.get((span.label, a.name)) if span is not None else None
+            span = spans.get(a.span_id) if type(a.span_id) is str else None
+            definition = defs.get((span.label, a.name)) if span is not None and type(a.name) is str else None
             value = a.value
             kind = type(value)
             # the common case: a value of the attribute's type, an entity the registry has
@@ -185,6 +190,7 @@ class LinkChecker:
             raise InputError(f"{what}: 'proposed' is true or false")
         if a.doc_id != doc_id:
             raise InputError(f"{what} is of document {a.doc_id!r}, not of this one")
+        _text(a.span_id, f"{what}: its span")
         if span is None:
             self.dropped["attribute missing"] += 1
             return False

@@ -20,6 +20,7 @@ deleted and brought back: it is shown and exported only while both its ends are 
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from ..core import relation_scheme
 from ..core.errors import InvariantError
@@ -76,14 +77,17 @@ def _where(batch, attr: str, item):
     return next(rec for rec in batch if any(x is item for x in getattr(rec, attr)))
 
 
-def merge_links(store, batch, report, refuse) -> None:
+def merge_links(store, batch, report, refuse, written: dict) -> None:
     """Merge the batch's relations and attribute values, after its spans. ``refuse(rec, table, key, reason)``
-    returns the MergeAborted to raise."""
+    returns the MergeAborted to raise; ``written``: per spans table, the ids of the batch's spans whose version was
+    written, with their document and reviewer, so that only relations with another end are joined with the
+    stored spans."""
     conn = store.conn
     for table, spans, who, attr, prefix in RELATION_TABLES:
         incoming = _best((r for rec in batch for r in getattr(rec, attr)), lambda r: r.id, relation_version)
         if incoming:
-            _merge_relations(store, table, spans, who, attr, prefix, incoming, batch, report, refuse)
+            _merge_relations(store, table, spans, who, attr, prefix, incoming, batch, report, refuse,
+                             written[spans])
     for table, spans, who, attr, prefix in ATTRIBUTE_TABLES:
         incoming = _best((a for rec in batch for a in getattr(rec, attr)), lambda a: (a.span_id, a.name),
                          attribute_version)
@@ -91,11 +95,12 @@ def merge_links(store, batch, report, refuse) -> None:
             _merge_attributes(conn, table, spans, who, attr, prefix, incoming, batch, report, refuse)
 
 
-def _count(report, prefix: str, what: str) -> None:
-    setattr(report, f"{prefix}_{what}", getattr(report, f"{prefix}_{what}") + 1)
+def _add_counts(report, prefix: str, counts) -> None:
+    for what, n in counts.items():
+        setattr(report, f"{prefix}_{what}", getattr(report, f"{prefix}_{what}") + n)
 
 
-def _merge_relations(store, table, spans, who, attr, prefix, incoming, batch, report, refuse) -> None:
+def _merge_relations(store, table, spans, who, attr, prefix, incoming, batch, report, refuse, written) -> None:
     conn = store.conn
     gold = table == "gold_relations"
     columns = f"id, doc_id, head, child, type, {who}, " + ("sources, " if gold else "") + "created, updated, deleted"
@@ -107,6 +112,7 @@ def _merge_relations(store, table, spans, who, attr, prefix, incoming, batch, re
         else:
             existing[row[0]] = Relation(*row)
     winners = []
+    counts: Counter = Counter()
     for rel_id, r in incoming.items():
         have = existing.get(rel_id)
         if have is not None and (have.doc_id, have.head, have.child) != (r.doc_id, r.head, r.child):
@@ -115,15 +121,16 @@ def _merge_relations(store, table, spans, who, attr, prefix, incoming, batch, re
                          f"relation never changes its ends")
         if have is None:
             # a tombstone of a relation this database never had is kept too, so an old copy cannot come back
-            _count(report, prefix, "deleted" if r.deleted else "added")
+            counts["deleted" if r.deleted else "added"] += 1
         elif not _newer(r, have, relation_version):
-            _count(report, prefix, "ignored")
+            counts["ignored"] += 1
             continue
         elif r.deleted and not have.deleted:
-            _count(report, prefix, "deleted")
+            counts["deleted"] += 1
         else:
-            _count(report, prefix, "updated")
+            counts["updated"] += 1
         winners.append(r)
+    _add_counts(report, prefix, counts)
     _ensure_types(store, {r.type for r in winners}, report)
 
     def values(r):
@@ -131,16 +138,23 @@ def _merge_relations(store, table, spans, who, attr, prefix, incoming, batch, re
         return (r.id, r.doc_id, r.head, r.child, r.type, r.annotator, *sources, r.created, r.updated, r.deleted)
 
     marks = ",".join("?" * (10 if gold else 9))
-    updates = ", ".join(f"{c.strip()} = excluded.{c.strip()}" for c in columns.split(",")[4:])
-    conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
-                     [values(r) for r in winners])
-    # the ends as stored now (the spans of this batch written): of this document and this reviewer
+    conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                     [values(r) for r in winners if r.id not in existing])
+    updates = ", ".join(f"{c.strip()} = ?" for c in columns.split(",")[4:])
+    conn.executemany(f"UPDATE {table} SET {updates} WHERE id = ?",
+                     [(*values(r)[4:], r.id) for r in winners if r.id in existing])
+    # the ends as stored now: of this document and this reviewer. An end whose version this batch just wrote is
+    # known to be; a relation with another end (a span whose stored version won) is joined with the stored spans.
+    others = [r.id for r in winners
+              if written.get(r.head) != (r.doc_id, r.annotator) or written.get(r.child) != (r.doc_id, r.annotator)]
+    if not others:
+        return
     bad = conn.execute(
         f"SELECT r.id, h.id IS NULL OR c.id IS NULL, h.doc_id, c.doc_id, h.{who}, c.{who} FROM {table} r "
         f"LEFT JOIN {spans} h ON h.id = r.head LEFT JOIN {spans} c ON c.id = r.child "
         f"WHERE r.id IN (SELECT value FROM json_each(?)) AND (h.id IS NULL OR c.id IS NULL OR h.doc_id != r.doc_id "
         f"OR c.doc_id != r.doc_id OR h.{who} != r.{who} OR c.{who} != r.{who}) LIMIT 1",
-        (json.dumps([r.id for r in winners]),)).fetchone()
+        (json.dumps(others),)).fetchone()
     if bad:
         r = incoming[bad[0]]
         reason = ("an end of it is not a span here" if bad[1] else
@@ -173,12 +187,13 @@ def _merge_attributes(conn, table, spans, who, attr, prefix, incoming, batch, re
     defs = {(d[0], d[1]): d for d in conn.execute("SELECT label, name, type, choices FROM attribute_defs")}
     entities = None
     winners = []
+    counts: Counter = Counter()
     for key, a in incoming.items():
         have = existing.get(key)
         if have is not None and have.doc_id != a.doc_id:
             raise refuse(_where(batch, attr, a), table, key, f"its span is here of document {have.doc_id!r}")
         if have is not None and not _newer(a, have, attribute_version):
-            _count(report, prefix, "ignored")
+            counts["ignored"] += 1
             continue
         label, text, doc_id, owner = stored_spans.get(a.span_id, (None, "", None, None))
         if doc_id != a.doc_id or owner != a.annotator:
@@ -205,9 +220,9 @@ def _merge_attributes(conn, table, spans, who, attr, prefix, incoming, batch, re
                     _add_entity(conn, a.value, _entity_name(text), a.updated)
                     entities.add(a.value)
                     report.entities_added += 1
-        _count(report, prefix, "added" if have is None else ("deleted" if a.deleted and not have.deleted
-                                                              else "updated"))
+        counts["added" if have is None else ("deleted" if a.deleted and not have.deleted else "updated")] += 1
         winners.append(a)
+    _add_counts(report, prefix, counts)
     conn.executemany(
         f"INSERT INTO {table} (span_id, doc_id, name, value, {who}, proposed, updated, deleted) "
         f"VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (span_id, name) DO UPDATE SET value = excluded.value, "

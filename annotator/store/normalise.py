@@ -25,11 +25,10 @@ from ..core.figures import propose_figure
 from ..core.organisations import Matcher, registry
 from .changes import Change, now
 
+SEED_TIME = "2026-01-01T00:00:00.000000+00:00"  # the registry seed's created/updated, older than any edit
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's limit of bound parameters
-# The time stamp of what comes from the registry (the seed, a ministry made when first named): the same in every
-# database, so that teammates' registries merge as equal rows, and older than anything a reviewer does, so that
-# a reviewer's rename or alias wins a merge.
-SEED_STAMP = "2000-01-01T00:00:00.000000+00:00"
+# A ministry made when first named takes the seed's time too: teammates who each made VN-MFA have equal rows.
+SEED_STAMP = SEED_TIME
 
 
 def seed_entities(store) -> int:
@@ -38,7 +37,9 @@ def seed_entities(store) -> int:
     "Ministry of Foreign Affairs" is proposed)."""
     if store.conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone():
         return 0
-    stamp = SEED_STAMP
+    # One fixed time for every database: two teammates' seeded registries are then the same rows, so a merge or
+    # a sync sees nothing to carry, and a canonical export does not depend on when a database was made.
+    stamp = SEED_TIME
     organisations = registry().organisations
     with store.transaction():
         store.conn.executemany(

@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from ..core.model import GoldSpan, Review, Span
+from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
+from .bulk import GOLD_ATTRIBUTE_COLUMNS, GOLD_RELATION_COLUMNS
+from .bulk import _fill_links as fill_links
+from .relations import ATTRIBUTE_COLUMNS, RELATION_COLUMNS
 from .store import SPAN_COLUMNS, Store
 
 
@@ -55,9 +58,10 @@ def documents_text(store: Store, ids) -> Iterator[tuple[str, str]]:
         "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))
 
 
-def work_by_document(store: Store) -> Iterator[tuple[str, list[Span], list[Review], list[GoldSpan]]]:
-    """(document id, spans, reviews, gold spans) of every document that has any, tombstones included, in id
-    order: what reviewer files are made of. The documents' texts are not read."""
+def work_by_document(store: Store) -> Iterator[DocumentRecord]:
+    """The work of every document that has any (spans, reviews, gold spans, and the relations and attribute
+    values of those spans), tombstones included, in id order: what reviewer files are made of. The records'
+    documents hold the id only: the texts are not read."""
     conn = store.conn
     spans: dict[str, list] = {}
     for row in conn.execute(f"SELECT {SPAN_COLUMNS} FROM spans"):
@@ -70,7 +74,21 @@ def work_by_document(store: Store) -> Iterator[tuple[str, list[Span], list[Revie
     for row in conn.execute('SELECT id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, '
                             "sources FROM gold_spans"):
         gold.setdefault(row[1], []).append(GoldSpan(*row[:11], sources=tuple(json.loads(row[11]))))
+    links = {}
+    for table, columns, order_by in (("relations", RELATION_COLUMNS, "created, id"),
+                                     ("span_attributes", ATTRIBUTE_COLUMNS, "span_id, name"),
+                                     ("gold_relations", GOLD_RELATION_COLUMNS, "created, id"),
+                                     ("gold_span_attributes", GOLD_ATTRIBUTE_COLUMNS, "span_id, name")):
+        rows: dict[str, list] = {}
+        for row in conn.execute(f"SELECT doc_id, {columns} FROM {table} ORDER BY {order_by}"):
+            rows.setdefault(row[0], []).append(row)
+        links[table] = rows
     order = lambda s: (s.start, -s.end, s.label, s.annotator, s.id)  # noqa: E731 (the export's reading order)
     for doc_id in sorted(spans.keys() | reviews.keys() | gold.keys()):
-        yield (doc_id, sorted(spans.get(doc_id, ()), key=order), reviews.get(doc_id, []),
-               sorted(gold.get(doc_id, ()), key=order))
+        rec = DocumentRecord(Document(doc_id, ""), sorted(spans.get(doc_id, ()), key=order), reviews.get(doc_id, []),
+                             sorted(gold.get(doc_id, ()), key=order))
+        fill_links(rec, links["relations"].get(doc_id, []), links["span_attributes"].get(doc_id, []), rec.spans,
+                   False)
+        fill_links(rec, links["gold_relations"].get(doc_id, []), links["gold_span_attributes"].get(doc_id, []),
+                   rec.gold, True)
+        yield rec

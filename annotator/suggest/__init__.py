@@ -38,6 +38,10 @@ The API the window and the command line use::
     # the trained model (training runs in a background process; see annotator.suggest.training)
     models(store)        # every trained model, oldest first: ModelRecord(path, trained, labels, scores, ...)
     latest_model(store)  # the one the "model" source uses, or None
+    from annotator.suggest.training import retraining_due
+    retraining_due(store)   # (due, newly done documents since the newest model, the retrain_after setting)
+    from annotator.suggest.background import TrainingJob
+    job = TrainingJob.start(store.path); job.poll() -> [Progress(stage, done, total, loss, message), ..., Finished]
 
 Sources (each can be switched off):
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.errors import InputError
 from ..core.model import Suggestion
 from ..store import Store
 from ..store import suggestions as queries
@@ -30,15 +31,23 @@ class ModelSource:
     def _load(self, record: queries.ModelRecord) -> None:
         import spacy
 
+        try:
+            nlp = spacy.load(record.path)
+        except Exception as exc:  # a folder someone emptied or edited: say which, and what to do
+            raise InputError(f"the suggestion model in {record.path} cannot be loaded ({type(exc).__name__}: "
+                             f"{str(exc)[:200]}): train again with 'annotator train'") from None
         self.record = record
-        self.nlp = spacy.load(record.path)
+        self.nlp = nlp
         f1 = record.scores.get("ALL", {}).get("f")
         self.quality = f"held-out F1 {f1:.2f}" if f1 is not None else "not scored"
 
     def refresh(self) -> None:
         newer = queries.latest_model(self.store)
         if newer is not None and newer.id != self.record.id and Path(newer.path).is_dir():
-            self._load(newer)
+            try:
+                self._load(newer)
+            except InputError:
+                pass  # keep suggesting with the model that works; the command line names the broken one
 
     def suggest(self, doc_id: str, text: str) -> list[Suggestion]:
         return self._from_doc(doc_id, self.nlp(text))

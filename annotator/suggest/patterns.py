@@ -58,14 +58,14 @@ def _is_figure(span) -> bool:
 
 def _with_qualifier(doc, start: int) -> int:
     """Where the figure starts once a qualifier just before it ("more than", "about") is taken in."""
+    before = tuple(doc[i].lower_ for i in range(max(0, start - MAX_QUALIFIER), start))
     for q in QUALIFIERS_LONGEST_FIRST:
-        k = len(q)
-        if start >= k and all(doc[start - k + i].lower_ == w for i, w in enumerate(q)):
-            return start - k
+        if before[len(before) - len(q):] == q:
+            return start - len(q)
     return start
 
 
-QUALIFIERS_LONGEST_FIRST = sorted(QUALIFIERS, key=len, reverse=True)
+QUALIFIERS_LONGEST_FIRST = [tuple(q) for q in sorted(QUALIFIERS, key=len, reverse=True)]
 
 
 def known_organisations(store=None) -> dict[str, list[str]]:

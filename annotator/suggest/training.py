@@ -227,6 +227,15 @@ def train(
     return record
 
 
+def retraining_due(store: Store) -> tuple[bool, int, int]:
+    """(due, newly done documents, the threshold): whether enough documents were marked done since the newest
+    model (or at all, before the first) for the ``retrain_after`` setting; the window retrains when it is due."""
+    threshold = int(queries.settings(store)["retrain_after"])
+    latest = queries.latest_model(store)
+    newly = queries.done_since(store, latest.trained if latest else "")
+    return newly >= threshold > 0, newly, threshold
+
+
 def format_scores(record: ModelRecord, previous: ModelRecord | None = None) -> list[str]:
     """Lines of a table: per label P, R, F1 and how many held-out spans, beside the previous model's F1."""
     if not record.scores:

@@ -62,7 +62,10 @@ def _git(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProces
     # still answer
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+        # housekeeping (git gc --auto) in the foreground: a gc left running after the sync would hold locks that
+        # the next sync, holding the working copy, takes for a killed git's
+        return subprocess.run(["git", "-c", "gc.autoDetach=false", "-c", "maintenance.autoDetach=false", *args],
+                              cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
     except FileNotFoundError:
         raise GitMissing("git is not installed (or not on PATH): install it, or sync through a shared folder") from None
     except subprocess.TimeoutExpired:

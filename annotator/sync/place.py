@@ -75,7 +75,7 @@ class SyncReport:
         """One line for a status bar."""
         if self.failed:
             return self.notes[-1] if self.notes else "the sync failed"
-        who = [name[: -len(layout.SUFFIX)] for name, r in self.merged if r.changed and name.endswith(layout.SUFFIX)]
+        who = [layout.reviewer_of(Path(name)) for name, r in self.merged if r.changed and name.endswith(layout.SUFFIX)]
         parts = []
         if self.documents_added:
             parts.append(f"{self.documents_added} new document(s)")

@@ -6,7 +6,8 @@ file holds its owner's own work (spans and reviews whose annotator, gold spans w
 kinds of other people's, which are *carried*:
 
 - a newer version of a teammate's span (a relabel, a deletion) than the teammate's own file says: without it, an
-  edit of a teammate's span would never travel. Only things the teammate's own file already has are carried;
+  edit of a teammate's span would never travel. Only things the teammate's own file already has are carried, and
+  relations drawn between spans it has (a relation is in the name of the spans' reviewer, whoever drew it);
 - the work of a name that has no file in the shared place (the spans of an import made under another name).
 
 What is refused, naming the file, the line and the reason: a file that claims, in the name of a reviewer who has
@@ -27,8 +28,11 @@ from ..formats import canonical
 from ..formats.common import loads
 from .layout import is_document_id
 
-LINE_KEYS = ("id", "spans", "reviews", "gold")
-_WHO = {"spans": ("span", "annotator"), "reviews": ("review", "annotator"), "gold": ("gold", "curator")}
+LINE_KEYS = ("id", "spans", "reviews", "relations", "gold", "gold_relations")
+_WHO = {"spans": ("span", "annotator"), "reviews": ("review", "annotator"), "relations": ("relation", "annotator"),
+        "gold": ("gold", "curator"), "gold_relations": ("gold relation", "curator")}
+# a relation's ends are spans of the same line: (relations, the spans they join)
+_ENDS = (("relations", "spans"), ("gold_relations", "gold"))
 
 
 def _dumps(item: dict) -> str:
@@ -45,50 +49,66 @@ def item_key(part: str, item: dict, doc_id: str) -> str:
     return f"review {doc_id} {item.get('annotator')}" if kind == "review" else f"{kind} {item.get('id')}"
 
 
-def _parts(spans, reviews, gold) -> dict[str, list[dict]]:
-    return {
-        "spans": [canonical.span_dict(s, tombstones=True) for s in spans],
-        "reviews": [{"annotator": r.annotator, "status": r.status, "note": r.note, "updated": r.updated}
-                    for r in reviews],
-        "gold": [canonical.gold_dict(s, tombstones=True) for s in gold],
-    }
+def _parts(rec: DocumentRecord) -> dict[str, list[dict]]:
+    """A record's work as canonical JSONL writes it (a span's attribute values inside the span's dict, so that a
+    new value is a new version of the span)."""
+    d = canonical.record_dict(rec, tombstones=True)
+    return {part: d.get(part, []) for part in _WHO}
 
 
 def versions_of(work) -> dict[str, str]:
     """item key -> version of everything in ``work`` (see ``reviewer_lines``): this database's versions."""
     out = {}
-    for doc_id, spans, reviews, gold in work:
-        for part, items in _parts(spans, reviews, gold).items():
+    for rec in work:
+        for part, items in _parts(rec).items():
             for item in items:
-                out[item_key(part, item, doc_id)] = _version(item)
+                out[item_key(part, item, rec.document.id)] = _version(item)
     return out
 
 
 # -- writing ----------------------------------------------------------------------------------------------------
 
 def reviewer_lines(work, me: str, claims: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
-    """(document id, line) of ``me``'s file, from ``work`` ((doc id, spans, reviews, gold) per document, see
-    ``store.sync_state.work_by_document``). ``claims`` maps each reviewer who has a file in the shared place to
-    what their file says of their own work (item key -> version)."""
-    for doc_id, spans, reviews, gold in work:
-        line = {"id": doc_id}
-        for part, items in _parts(spans, reviews, gold).items():
-            who_key = _WHO[part][1]
-            kept = [i for i in items if _carry(item_key(part, i, doc_id), i, i[who_key], me, claims)]
-            if kept or part != "gold":
-                line[part] = kept
-        if line["spans"] or line["reviews"] or line.get("gold"):
-            yield doc_id, json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """(document id, line) of ``me``'s file, from ``work`` (records, see ``store.sync_state.work_by_document``).
+    ``claims`` maps each reviewer who has a file in the shared place to what their file says of their own work
+    (item key -> version)."""
+    for rec in work:
+        doc_id = rec.document.id
+        parts = _parts(rec)
+        kept = {part: [i for i in items if _carry(part, item_key(part, i, doc_id), i, me, claims)]
+                for part, items in parts.items()}
+        for links, ends in _ENDS:  # a relation goes with its two spans, as they are here
+            have = {s["id"] for s in kept[ends]}
+            needed = {i[k] for i in kept[links] for k in ("head", "child")} - have
+            if needed:
+                kept[ends] = [s for s in parts[ends] if s["id"] in needed or s["id"] in have]
+        if not any(kept.values()):
+            continue
+        line = {"id": doc_id, "spans": kept["spans"], "reviews": kept["reviews"]}
+        line.update({part: kept[part] for part in ("relations", "gold", "gold_relations") if kept[part]})
+        yield doc_id, json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _carry(key: str, item: dict, owner: str, me: str, claims: dict) -> bool:
+def _carry(part: str, key: str, item: dict, me: str, claims: dict) -> bool:
+    owner = item[_WHO[part][1]]
     if owner == me:
         return True
     said = claims.get(owner)
     if said is None:  # a name with no file of its own: its work travels with whoever has it
         return True
+    if key not in said:  # a relation between a teammate's spans is theirs (the store gives it their name)
+        return _joins_theirs(part, item, said)
     # a version of something the owner's file has, newer than what it says (the merge kept the newest)
-    return key in said and said[key] != _version(item)
+    return said[key] != _version(item)
+
+
+def _joins_theirs(part: str, item: dict, said: dict) -> bool:
+    """A relation (anyone may draw one) between two spans that their owner's own file has."""
+    ends = dict(_ENDS).get(part)
+    if ends is None:
+        return False
+    kind = _WHO[ends][0]
+    return f"{kind} {item.get('head')}" in said and f"{kind} {item.get('child')}" in said
 
 
 # -- what a file says -------------------------------------------------------------------------------------------
@@ -189,7 +209,7 @@ def _foreign_claim(obj: dict, doc_id: str, owner: str, claims: dict) -> str | No
             who = item.get(who_key)
             if who == owner or not isinstance(who, str) or who not in claims:
                 continue
-            if item_key(part, item, doc_id) not in claims[who]:
+            if item_key(part, item, doc_id) not in claims[who] and not _joins_theirs(part, item, claims[who]):
                 what = f"the review of document {doc_id}" if kind == "review" else f"{kind} {i} ({item.get('id')!r})"
                 return (f"{what} is in the name of {who!r}, whose own file does not have it: a reviewer's file "
                         f"holds their own work and newer versions of what teammates' files have (if {who}'s "

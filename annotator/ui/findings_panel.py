@@ -102,9 +102,9 @@ class FindingsDialog(QDialog):
         self.kind = QLineEdit(objectName="findingsKind", placeholderText="any")
         self.layer = QComboBox(objectName="findingsLayer")
         self.layer.addItem("every reviewer", ("", False))
-        for who in store.annotators():
-            self.layer.addItem(text(who), (who, False))
         self.layer.addItem("gold (curated)", ("", True))
+        # the reviewers are added when the first findings arrive (their coverage names them): asking the database
+        # here would scan every span before the dialog could show (a second on 100,000 documents)
         self.status = QComboBox(objectName="findingsStatus")
         self.status.addItem("any", None)
         for s in REVIEW_STATUSES:
@@ -232,6 +232,9 @@ class FindingsDialog(QDialog):
         from ..findings import rows
 
         self.findings = found
+        if self.layer.count() == 2:
+            for k, (who, *_) in enumerate(found.coverage.reviewers, 1):
+                self.layer.insertItem(k, text(who), (who, False))
         shown = len(found.commitments)
         self.summary.setText(
             f"{found.commitment_count} commitment(s) ({found.with_relations} with organisations from relations, "

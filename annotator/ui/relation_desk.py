@@ -46,6 +46,7 @@ class RelationDesk(QObject):
         say = window.statusBar().showMessage
         self.linker.sig_message.connect(say)
         self.panel.sig_message.connect(say)
+        self.editor.sig_document_shown.connect(self._document_shown)
         self.editor.sig_selection_changed.connect(self._selected)
         self.list.sig_relation_chosen.connect(self._relation_chosen)
         self.list.sig_delete.connect(self.delete_relation)
@@ -58,7 +59,7 @@ class RelationDesk(QObject):
         window.external.sig_changed.connect(self.reload)
         self._unsubscribe = self.store.subscribe(self._on_change)
         self._build_actions()
-        self._selected(self.view.selected)
+        self.reload()
 
     def _build_actions(self) -> None:
         w = self.window
@@ -99,11 +100,11 @@ class RelationDesk(QObject):
         self._entities_changed()
         self._show_selected()
 
+    def _document_shown(self, _doc_id: str) -> None:
+        self.linker.cancel("")
+        self.reload()
+
     def _selected(self, span) -> None:
-        if self.editor.doc_id != self.doc_id:
-            self.linker.cancel("")
-            self.reload()
-            return
         if self.linker.active and (span is None or span.id != self.linker.source.id):
             self.linker.cancel("Relation cancelled: another span was selected")
         self._show_selected()
@@ -227,13 +228,23 @@ class RelationDesk(QObject):
         self.list.table.setFocus()
         self.list.show_row(row)
 
+    def _not_mine(self, relation) -> bool:
+        if relation.annotator == self.window.annotator:
+            return False
+        self.window.statusBar().showMessage(f"{text(relation.annotator)}'s relation: read-only here", 5000)
+        return True
+
     def delete_relation(self, relation) -> None:
+        if self._not_mine(relation):
+            return
         row = self.list.model.row_of(relation.id)
         if self.editor.run(DeleteRelation(relation, span=self._span_of(relation.head))):
             self.window.statusBar().showMessage(f"Deleted the {relation.type} relation (Ctrl+Z brings it back)", 5000)
             self._after_list_edit(row)
 
     def retype_relation(self, relation, letter: str) -> None:
+        if self._not_mine(relation):
+            return
         head, child = self._span_of(relation.head), self._span_of(relation.child)
         if head is None or child is None:
             return
@@ -264,7 +275,7 @@ class RelationDesk(QObject):
         if span is None:
             return None
         if span.annotator != self.window.annotator:
-            self.window.statusBar().showMessage(f"{span.annotator}'s span: read-only here", 5000)
+            self.window.statusBar().showMessage(f"{text(span.annotator)}'s span: read-only here", 5000)
             return None
         return span
 
@@ -272,8 +283,8 @@ class RelationDesk(QObject):
         span = self._editable_span()
         if span is None:
             return
-        if value is not None and any(d.type == "entity" and d.name == name
-                                     for d in self.store.attribute_defs(span.label)):
+        entity = any(d.type == "entity" and d.name == name for d in self.store.attribute_defs(span.label))
+        if value is not None and entity:
             value = self._entity_id(value)
             if value is None:
                 return
@@ -282,9 +293,7 @@ class RelationDesk(QObject):
                                                     and current.value == value):
             self._show_selected()  # nothing to change (Enter, then the completer's own activation)
             return
-        entity = value is not None and any(d.type == "entity" and d.name == name
-                                           for d in self.store.attribute_defs(span.label))
-        command = self._link(span, name, value) if entity else SetAttribute(span, name, value)
+        command = self._link(span, name, value) if entity and value is not None else SetAttribute(span, name, value)
         if self.editor.run(command):
             self.window.statusBar().showMessage(f"{name} of {span_words(span, 30)}: " + (
                 "cleared" if value is None else text(value)), 4000)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from ..core import relation_candidates as rc
 from ..core.relation_commands import AddRelation
 from .key_catcher import KeyCatcher, key_letter
+from .plain import text
 from .review_status import shorten
 
 NEXT_KEYS = (Qt.Key_BracketRight, Qt.Key_Tab)
@@ -16,7 +17,8 @@ PREVIOUS_KEYS = (Qt.Key_BracketLeft, Qt.Key_Backtab)
 
 
 def span_words(span, width: int = 40) -> str:
-    return f"{span.label} “{shorten(span.text, width)}”"
+    """A span as the status bar names it (plain text, isolated: texts and labels come from corpora and reviewers)."""
+    return f"{text(span.label)} “{text(shorten(span.text, width))}”"
 
 
 class RelationLinker(QObject):
@@ -53,7 +55,7 @@ class RelationLinker(QObject):
             self.sig_message.emit("Select a span first (] / [ or a click), then press R to relate it", 5000)
             return
         if source.annotator != self.annotator:
-            self.sig_message.emit(f"{source.annotator}'s span: read-only here, so it cannot be related", 5000)
+            self.sig_message.emit(f"{text(source.annotator)}'s span: read-only here, so it cannot be related", 5000)
             return
         types = self.store.relation_types()
         found = rc.candidates(source, self.pane.spans, types)

@@ -19,6 +19,8 @@ class SpanEditor(QObject):
     """A short message for the status bar (a refusal, a hint), and for how many milliseconds."""
     sig_selection_changed = Signal(object)
     """The selected span changed (a Span, or None): the status bar names it."""
+    sig_document_shown = Signal(str)
+    """A document was (re)shown with its spans (opened, or shown again after an import, a merge, a new name)."""
 
     def __init__(self, store, stack: cmd.UndoStack, view: DocumentView, pane: SpanPane, parent=None):
         super().__init__(parent)
@@ -40,6 +42,7 @@ class SpanEditor(QObject):
         self.doc_id = doc_id
         self.view.show_document(text, spans, colors)
         self.pane.set_spans(spans, colors)
+        self.sig_document_shown.emit(doc_id)
         self.sig_selection_changed.emit(None)
 
     def run(self, command) -> bool:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from . import file_dialogs
 from .jobs import Job
-from .plain import text
+from . import plain
 
 # what a sync says it is doing, in the order it does it (the progress bar's steps)
 STEPS = ("fetching", "reading", "merging", "writing", "pushing")
@@ -66,7 +66,7 @@ class SyncController(QObject):
         self.timer.timeout.connect(self._on_timer)
         last = self.settings.value(settings_key(db_path, "last"))
         if last:
-            self.status.setText(text(str(last)))
+            plain.label(self.status, str(last))
         self.set_every(self.every)
 
     # -- what is remembered per database -----------------------------------------------------------------------
@@ -120,7 +120,7 @@ class SyncController(QObject):
         job.sig_failed.connect(self._failed)
         job.finished.connect(self._ended)
         self.job = job
-        self.status.setText("Syncing…")
+        plain.label(self.status, "Syncing…")
         job.start()
         return True
 
@@ -147,7 +147,7 @@ class SyncController(QObject):
         self.sig_finished.emit(False, line, [line])
 
     def _remember(self, line: str) -> None:
-        self.status.setText(text(line))
+        plain.label(self.status, line)  # names of teammates' files in it: plain text, never markup
         self.settings.setValue(settings_key(self.db_path, "last"), line)
 
     def _ended(self) -> None:
@@ -244,7 +244,7 @@ class SyncDialog(QDialog):
 
     def _on_step(self, index: int, what: str) -> None:
         self.progress.setValue(index)
-        self.step.setText(text(what))
+        plain.label(self.step, what)
 
     def _on_finished(self, ok: bool, summary: str, lines: list) -> None:
         self.progress.setVisible(False)

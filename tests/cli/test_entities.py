@@ -2,7 +2,6 @@
 import json
 
 from annotator.store import Store
-from tests.cli.conftest import Cli
 from tests.conftest import DOCUMENTS
 
 CHINA = (DOCUMENTS / "2001-12-06_china-daily_joint-efforts-key-to-fighting-irregular-migration.txt").read_text(
@@ -12,19 +11,14 @@ TAGS = [("International Organization for Migration (IOM)", "ORGANISATION"), ("th
         ("US$7 billion", "FIGURE"), ("China will strengthen cooperation", "COMMITMENT")]
 
 
-def doccano_with_spans(tmp_path):
-    """The China Daily article tagged in doccano (a format that holds no attribute values)."""
+def jsonl_with_spans(tmp_path):
     spans = []
     for part, label in TAGS:
         start = CHINA.index(part)
-        spans.append([start, start + len(part), label])
+        spans.append({"start": start, "end": start + len(part), "label": label, "annotator": "ana"})
     path = tmp_path / "tagged.jsonl"
-    path.write_text(json.dumps({"text": CHINA, "label": spans}) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({"text": CHINA, "spans": spans}) + "\n", encoding="utf-8")
     return path
-
-
-def imported(cli, tmp_path, *options):
-    return cli("import", "--format", "doccano", "--annotator", "ana", *options, doccano_with_spans(tmp_path)).stdout
 
 
 def attributes(cli):
@@ -39,7 +33,7 @@ def attributes(cli):
 
 
 def test_an_import_proposes_links_and_figures_for_the_spans_it_brings(cli, tmp_path):
-    out = imported(cli, tmp_path)
+    out = cli("import", "--propose", jsonl_with_spans(tmp_path)).stdout
     assert "proposed 2 entity link(s) and values for 2 figure(s) (see 'annotator normalise')" in out
     assert attributes(cli) == {
         "International Organization for Migration (IOM)": {"entity": ("IOM", True)},
@@ -49,23 +43,15 @@ def test_an_import_proposes_links_and_figures_for_the_spans_it_brings(cli, tmp_p
     }
 
 
-def test_our_own_export_read_back_proposes_nothing_the_file_did_not_hold(cli, tmp_path):
-    imported(cli, tmp_path, "--no-propose")
-    exported = tmp_path / "export.jsonl"
-    cli("export", "-o", exported)
-    again = Cli(tmp_path / "again.db")
-    assert "proposed" not in again("import", exported).stdout and attributes(again) == {}  # lossless
-
-
-def test_an_import_with_no_propose_proposes_nothing(cli, tmp_path):
-    out = imported(cli, tmp_path, "--no-propose")
+def test_an_import_without_propose_proposes_nothing(cli, tmp_path):
+    out = cli("import", jsonl_with_spans(tmp_path)).stdout
     assert "proposed" not in out and attributes(cli) == {}
     assert "proposed 2 entity link(s) and values for 2 figure(s)" in cli("normalise").stdout  # the command, later
     assert len(attributes(cli)) == 4
 
 
 def test_entities_list_show_add_alias_merge(cli, tmp_path):
-    imported(cli, tmp_path)
+    cli("import", "--propose", jsonl_with_spans(tmp_path))
     listed = cli("entities").stdout.splitlines()
     assert any(l.startswith("IOM ") and "International Organization for Migration" in l and "1 link(s)" in l
                for l in listed)
@@ -97,7 +83,7 @@ def test_entities_list_show_add_alias_merge(cli, tmp_path):
 
 
 def test_normalise_never_replaces_a_confirmed_value_and_a_dry_run_writes_nothing(cli, tmp_path):
-    imported(cli, tmp_path, "--no-propose")
+    cli("import", jsonl_with_spans(tmp_path))
     out = cli("normalise", "--dry-run").stdout
     assert "FIGURE 'US$7 billion': value = 7000000000" in out and "would propose 2 entity link(s)" in out
     assert "would add 1 ministry entity: CN-MFA" in out
@@ -117,7 +103,7 @@ def test_normalise_never_replaces_a_confirmed_value_and_a_dry_run_writes_nothing
 
 def test_mistakes_are_one_line_messages(cli, tmp_path):
     assert "no database at" in cli("entities", ok=False).output
-    imported(cli, tmp_path)
+    cli("import", "--propose", jsonl_with_spans(tmp_path))
     for args, message in [
         (("entities", "show", "NOPE"), "no entity with id 'NOPE'"),
         (("entities", "add", "I O M", "x"), "an entity id is 1 to 64 letters"),

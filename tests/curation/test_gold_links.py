@@ -25,7 +25,6 @@ def find(part: str) -> tuple[int, int]:
 
 def reviewed(store) -> str:
     d = store.add_document(TEXT)[0].id
-    store.entity("IOM")  # in the registry a new database starts with
     for who, unit in (("alice", "USD"), ("bob", "people")):
         c = store.add_span(d, *find(COMMITMENT), "COMMITMENT", who)
         iom = store.add_span(d, *find("IOM"), "ORGANISATION", who)

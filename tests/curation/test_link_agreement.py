@@ -33,8 +33,6 @@ def tag(store, d, who, relations, values):
 def corpus(path) -> Store:
     store = Store(path)
     d = store.add_document(TEXT)[0].id
-    for e in ("IOM", "UNODC"):
-        store.entity(e)  # in the registry a new database starts with
     c = "China will strengthen cooperation with IOM and UNODC"
     tag(store, d, "alice", [(c, "IOM", "ACTOR"), (c, "US$7 billion", "AMOUNT")],
         {"IOM": {"entity": "IOM"}, "UNODC": {"entity": "UNODC"},

@@ -52,8 +52,7 @@ def exported(store, **flt):
 
 
 def test_relations_attributes_and_their_gold_come_back_out_as_they_went_in():
-    store = Store()
-    store.entity("IOM")  # in the registry a new database starts with
+    store = Store()  # IOM is in the registry every database starts with
     report = import_records(store, [record()])
     assert report.relations_added == 3 and report.attributes_added == 3
     assert report.gold_relations_added == 1 and report.gold_attributes_added == 1
@@ -118,13 +117,15 @@ def test_a_relation_between_labels_its_type_does_not_connect_is_dropped_and_coun
 
 def test_an_entity_the_registry_lacks_is_created_from_the_span_text_and_said():
     store = Store()
-    rec = record()  # its IOM is in the registry a new database starts with: link to one that is not
-    rec.attributes[2].value = rec.gold_attributes[0].value = "IOM-LOCAL"
+    rec = record()
+    for attr in (*rec.attributes, *rec.gold_attributes):
+        if attr.name == "entity":
+            attr.value = "OUR-IOM"  # an id the registry every database starts with does not have
     report = import_records(store, [rec])
-    entity = store.entity("IOM-LOCAL")
+    entity = store.entity("OUR-IOM")
     assert entity.name == "IOM" and entity.aliases == ("IOM",)
     assert any("1 new entity added to the registry" in n for n in report.lines())
-    assert store.entity_links("IOM-LOCAL") == 1  # the reviewer's span (entity_links counts the reviewers' layer)
+    assert store.entity_links("OUR-IOM") == 1  # the reviewer's span (entity_links counts the reviewers' layer)
 
 
 @pytest.mark.parametrize("change, message", [
@@ -136,6 +137,9 @@ def test_an_entity_the_registry_lacks_is_created_from_the_span_text_and_said():
     (lambda rec: setattr(rec.relations[0], "doc_id", "0" * 16), "relation 1 is of document '0000000000000000'"),
     (lambda rec: setattr(rec.relations[0], "type", "A\ud800"), "relation 1: its type holds a lone surrogate"),
     (lambda rec: setattr(rec.gold_attributes[0], "annotator", "ana"), "gold attribute 1 is ana's but its span is cur"),
+    (lambda rec: setattr(rec.relations[1], "head", ["x"]), "relation 2: its head must be a non-empty string"),
+    (lambda rec: setattr(rec.attributes[0], "span_id", {"a": 1}), "attribute 1: its span must be a non-empty string"),
+    (lambda rec: setattr(rec.attributes[0], "name", ["value"]), "attribute 1: its name must be a non-empty string"),
 ])
 def test_a_malformed_relation_or_attribute_refuses_its_record_naming_file_and_line(change, message):
     good, bad = record(1), record(2)

@@ -8,8 +8,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from annotator.core.organisations import registry
-
 from annotator.core.text import ID_LENGTH, sha256
 from annotator.curation.merge import merge_paths
 from annotator.store import Store
@@ -36,7 +34,6 @@ def alice():
     s.add_relation(d, c.id, money.id, "AMOUNT")
     s.set_attribute(money.id, "value", 7_000_000_000, proposed=True)
     s.set_attribute(money.id, "unit", "USD")
-    s.entity("IOM")  # in the registry a new database starts with
     s.set_attribute(iom.id, "entity", "IOM")
     return s
 
@@ -51,8 +48,8 @@ def test_relations_and_attributes_arrive_with_their_spans_and_a_second_merge_cha
     assert team.attribute(money.id, "value").value == 7_000_000_000 and team.attribute(money.id, "value").proposed
     assert "relations: 2 added, 0 updated, 0 deleted, 0 ignored" in report.lines()
     assert "attribute values: 3 added, 0 updated, 0 deleted, 0 ignored" in report.lines()
-    # a bundle carries the links, not the registry: the team's registry (a new database's seed) has IOM already
-    assert team.entity("IOM").name == "International Organization for Migration"
+    # a bundle carries the links, not the registry: IOM is the registry's, which every database starts with
+    assert team.entity("IOM").name == "International Organization for Migration" and report.entities_added == 0
     assert bundle_text(team) == bundle_text(alice)
     again = merge_paths(team, [write_bundle(alice, tmp_path / "alice.jsonl")])
     assert not again.changed and again.relations_ignored == 2 and again.attributes_ignored == 3
@@ -193,7 +190,6 @@ def test_a_teammates_database_brings_its_relations_attributes_and_registry(alice
     path = tmp_path / "alice.db"
     disk = Store(path)
     merge_text(disk, bundle_text(alice))
-    disk.entity("UNODC")  # in the registry a new database starts with
     disk.add_entity("UNODC-2", "UN Office on Drugs and Crime")
     d = alice.document_ids()[0]
     text = alice.document(d).text
@@ -207,8 +203,7 @@ def test_a_teammates_database_brings_its_relations_attributes_and_registry(alice
     assert team.entity("UNODC-2").id == "UNODC"  # followed to the one it was merged into
     assert team.attribute(unodc.id, "entity").value == "UNODC"
     assert team.entity("UNODC").name == "United Nations Office on Drugs and Crime"  # the teammate's name
-    assert len(team.relations(d)) == 2
-    assert report.entities_updated == 2  # UNODC and UNODC-2, which alice merged; the seeds are equal rows
+    assert len(team.relations(d)) == 2 and (report.entities_added, report.entities_updated) == (0, 2)  # both known
     assert not merge_paths(team, [str(path)]).changed
 
 
@@ -239,7 +234,7 @@ def test_a_forged_relation_or_value_in_a_teammates_database_refuses_the_merge(al
 
 def test_a_forged_entity_in_a_teammates_database_refuses_the_merge(tmp_path):
     path = tmp_path / "bob.db"
-    Store(path).close()  # a new database has IOM (the registry's seed)
+    Store(path).close()  # a new database holds the registry's organisations, IOM among them
     conn = sqlite3.connect(path)
     conn.execute("UPDATE entities SET name = ' IOM\n' WHERE id = 'IOM'")
     conn.commit()
@@ -248,4 +243,23 @@ def test_a_forged_entity_in_a_teammates_database_refuses_the_merge(tmp_path):
     with pytest.raises(MergeAborted) as err:
         merge_paths(team, [str(path)])
     assert str(err.value).startswith(f"{path}: table entities, id 'IOM': an entity name is 1 to 300 characters")
-    assert len(team.entities()) == len(registry().organisations)  # its seed, nothing of bob's
+    assert team.entities() == Store(":memory:").entities()  # the registry it started with, nothing more
+
+
+def test_gold_relations_and_values_travel_in_bundles(alice, tmp_path):
+    from annotator.core.commands import UndoStack
+    from annotator.curation import adjudication as adj
+    from annotator.store import gold_links
+
+    d = alice.document_ids()[0]
+    stack = UndoStack(alice)
+    for candidate in adj.document(alice, d, ["alice"]).candidates:
+        stack.push(adj.TakeCandidate(candidate, "carol"))
+    assert len(gold_links.relations(alice, d)) == 2
+    team = Store(":memory:")
+    report = merge_paths(team, [write_bundle(alice, tmp_path / "alice.jsonl")])
+    assert [r.type for r in gold_links.relations(team, d)] == ["ACTOR", "AMOUNT"]
+    assert {a.name for a in gold_links.attributes(team, d)} == {"entity", "value", "unit"}
+    assert "gold relations and attribute values: 5 added, 0 updated, 0 deleted, 0 ignored" in report.lines()
+    assert bundle_text(team) == bundle_text(alice)
+    assert not merge_paths(team, [write_bundle(alice, tmp_path / "alice.jsonl")]).changed

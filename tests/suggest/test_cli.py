@@ -176,3 +176,29 @@ def test_suggestions_never_leak_into_exports_merges_agreement_or_counts(team, tm
     merged = Store(other.db)
     assert suggestions_for(merged, team.ids[2], ("corpus", "patterns"))[0].key == found[0].key
     merged.close()
+
+
+def test_settings_are_shown_set_checked_and_used_as_the_default_sources(team):
+    shown = json.loads(team("suggest-settings").stdout)
+    assert shown["sources"] == ["corpus", "patterns", "model"] and shown["spacy_labels"]["ORG"] == "ORGANISATION"
+    assert team("suggest-settings", "sources", '["patterns"]').stdout.strip() == 'sources = ["patterns"]'
+    [third] = lines(team("suggest", "--status", "todo").stdout)
+    assert {s["source"] for s in third["suggestions"]} == {"patterns"}
+    assert "unknown label(s) PLACE" in team("suggest-settings", "spacy_labels", '{"GPE": "PLACE"}', ok=False).output
+    assert "min_score is a number from 0 to 1" in team("suggest-settings", "min_score", "2", ok=False).output
+    assert "unknown suggestion setting 'colour'" in team("suggest-settings", "colour", "red", ok=False).output
+    assert json.loads(team("suggest-settings").stdout)["spacy_labels"]["ORG"] == "ORGANISATION"  # unchanged
+
+
+def test_a_model_folder_gone_or_broken_is_said_in_one_line(team, tmp_path):
+    import shutil
+
+    out = team("train", "--iterations", "1", "--out", tmp_path / "m").output
+    assert str(tmp_path / "m") in out
+    (tmp_path / "m" / "meta.json").write_text("{not json")
+    broken = team("suggest", "--source", "model", ok=False).output
+    assert f"the suggestion model in {tmp_path / 'm'} cannot be loaded" in broken and "Traceback" not in broken
+    shutil.rmtree(tmp_path / "m")
+    gone = team("suggest", "--source", "corpus,model")
+    assert f"the model's folder {tmp_path / 'm'} is gone" in gone.stderr
+    assert len(lines(gone.stdout)) == 3

@@ -129,3 +129,16 @@ def test_organisations_of_the_database_registry_are_suggested_too(store):
     store.add_entity("MEKONG-CLUB", "The Mekong Club", aliases=["Mekong Club"])  # the cached suggester sees it
     assert found(suggestions_for(store, doc, ("patterns",))) == [("The Mekong Club", "ORGANISATION"),
                                                                 ("IOM", "ORGANISATION")]
+
+
+def test_offsets_are_code_points_after_emoji_astral_characters_and_combining_marks(store):
+    a = add(store, A)
+    tag(store, a, "IOM", "ORGANISATION")
+    text = "😀 𠀀 Café́ news: the IOM said 350 Pakistani nationals and 𠀀 UNODC met."
+    doc = add(store, text)
+    got = suggestions_for(store, doc, ("corpus", "patterns"))
+    assert {(s.text, s.label) for s in got} == {("IOM", "ORGANISATION"), ("350 Pakistani nationals", "FIGURE"),
+                                               ("UNODC", "ORGANISATION")}
+    for s in got:
+        assert text[s.start:s.end] == s.text
+        assert accept(store, s, "alice").text == s.text  # the store checks the offsets against its text

@@ -76,3 +76,21 @@ def test_cancelled_training_saves_and_records_nothing(tmp_path):
     assert isinstance(finished, Finished) and "cancelled" in finished.error and finished.model_id is None
     assert latest_model(store) is None and not (tmp_path / "bg.db.models").exists()
     store.close()
+
+
+def test_retraining_is_due_after_the_number_of_newly_done_documents_the_user_set(tmp_path):
+    from annotator.suggest.training import retraining_due, train
+
+    store = _reviewed(tmp_path, n=3)
+    set_setting(store, "retrain_after", 3)
+    assert retraining_due(store) == (True, 3, 3)  # no model yet: three done documents are enough
+    train(store, iterations=1)
+    assert retraining_due(store) == (False, 0, 3)
+    for i in range(2):
+        doc = store.add_document(f"Another note {i} on IOM.")[0]
+        store.set_review(doc.id, "bob", status="done")
+    assert retraining_due(store) == (False, 2, 3)
+    doc = store.add_document("A third note on UNODC.")[0]
+    store.set_review(doc.id, "bob", status="done")
+    assert retraining_due(store) == (True, 3, 3)
+    store.close()

@@ -51,13 +51,49 @@ def canonical_bytes(store: Store) -> str:
 ops = st.lists(
     st.tuples(
         st.integers(0, 2),  # reviewer
-        st.sampled_from(["add", "add", "relabel", "resize", "delete", "restore", "review", "sync"]),
+        st.sampled_from(["add", "add", "relabel", "resize", "delete", "restore", "review", "sync",
+                         "relate", "retype", "unrelate", "value"]),
         st.integers(0, 2),  # document
         st.integers(0, 10_000),
         st.integers(0, 10_000),
     ),
     max_size=20,
 )
+
+
+# the relation types of the default scheme, by the labels they join
+TYPES = {("COMMITMENT", "ORGANISATION"): ["ACTOR", "PARTNER"], ("COMMITMENT", "FIGURE"): ["AMOUNT"]}
+
+
+def links(s: Store, d: str, spans, op: str, x: int, y: int) -> None:
+    """A reviewer relates two spans (of one annotator, as the store requires), retypes or deletes a relation, or
+    gives a figure a value: anyone's, as with spans."""
+    live = [sp for sp in spans if not sp.deleted]
+    if op == "relate":
+        pairs = [(h, c) for h in live for c in live
+                 if h.annotator == c.annotator and (h.label, c.label) in TYPES]
+        if pairs:
+            h, c = pairs[x % len(pairs)]
+            types = TYPES[(h.label, c.label)]
+            if not any(r.head == h.id and r.child == c.id for r in s.relations(d, include_deleted=True)):
+                s.add_relation(d, h.id, c.id, types[y % len(types)])
+        return
+    if op == "value":
+        figures = [sp for sp in live if sp.label == "FIGURE"]
+        if figures:
+            s.set_attribute(figures[x % len(figures)].id, "value", y)
+        return
+    relations = [r for r in s.relations(d) if not r.deleted]
+    if not relations:
+        return
+    r = relations[x % len(relations)]
+    if op == "unrelate":
+        s.delete_relation(r.id)
+        return
+    head, child = s.span(r.head), s.span(r.child)
+    types = TYPES.get((head.label, child.label), [])
+    if len(types) > 1:
+        s.retype_relation(r.id, types[(types.index(r.type) + 1) % len(types)])
 
 
 def play(history, ticks, target: str, dbs: list[Path], orders) -> list[Store]:
@@ -89,6 +125,8 @@ def play(history, ticks, target: str, dbs: list[Path], orders) -> list[Store]:
                 s.set_review(d, NAMES[who], status=["todo", "done", "skipped"][x % 3], note=f"n{y % 3}")
             elif op == "sync":
                 run_sync(who)
+            elif op in ("relate", "retype", "unrelate", "value"):
+                links(s, d, spans, op, x, y)
             elif spans:
                 span = spans[x % len(spans)]
                 if op == "restore":

@@ -8,6 +8,7 @@ import shutil
 
 from annotator.store import Store
 from annotator.sync import sync
+from tests.sync.test_convergence import canonical_bytes
 
 A = "The UNODC met IOM in Bali.\nThey pledged US$7 billion to fight smuggling."
 B = "Ministers of 45 countries agreed to share data on trafficking routes by 2027."
@@ -144,3 +145,31 @@ def test_a_sync_cancelled_before_it_changes_anything_changes_nothing(tmp_path):
     with pytest.raises(SyncCancelled, match="nothing was changed"):
         sync(s["bob"], str(tmp_path), "bob", cancelled=cancelled)
     assert asked and s["bob"].document_count() == 0 and not (tmp_path / "reviewers" / "bob.jsonl").exists()
+
+
+def test_relations_and_attribute_values_travel_and_so_do_edits_of_a_teammates(tmp_path):
+    s = team(tmp_path, "alice", "bob", "carol", texts=(A,))
+    [doc] = s["alice"].document_ids()
+    at = A.index
+    unodc = s["alice"].add_span(doc, at("UNODC"), at("UNODC") + 5, "ORGANISATION", "alice")
+    pledge = s["alice"].add_span(doc, at("pledged"), at("pledged") + 7, "COMMITMENT", "alice")
+    money = s["alice"].add_span(doc, at("US$7"), at("US$7") + 12, "FIGURE", "alice")
+    actor = s["alice"].add_relation(doc, pledge.id, unodc.id, "ACTOR", "alice")
+    s["alice"].add_relation(doc, pledge.id, money.id, "AMOUNT", "alice")
+    s["alice"].set_attribute(money.id, "value", 7_000_000_000)
+    for n in ("alice", "bob"):
+        assert not sync(s[n], str(tmp_path), n).refused
+    assert {r.type for r in s["bob"].relations(doc)} == {"ACTOR", "AMOUNT"}
+    assert s["bob"].attribute(money.id, "value").value == 7_000_000_000
+    s["bob"].retype_relation(actor.id, "PARTNER")  # bob corrects alice's relation and completes her figure
+    s["bob"].set_attribute(money.id, "unit", "USD")
+    assert not sync(s["bob"], str(tmp_path), "bob").refused
+    report = sync(s["carol"], str(tmp_path), "carol")
+    assert not report.refused, report.refused
+    assert {r.type for r in s["carol"].relations(doc)} == {"PARTNER", "AMOUNT"}
+    assert s["carol"].attribute(money.id, "unit").value == "USD"
+    assert all(r.annotator == "alice" for r in s["carol"].relations(doc))
+    for n in ("alice", "bob", "carol", "alice", "bob", "carol"):
+        assert not sync(s[n], str(tmp_path), n).refused
+    assert canonical_bytes(s["alice"]) == canonical_bytes(s["bob"]) == canonical_bytes(s["carol"])
+    assert '"relations"' not in (tmp_path / "reviewers" / "bob.jsonl").read_text(encoding="utf-8")

@@ -67,6 +67,19 @@ def test_filters_recompute_and_a_bad_one_is_named(open_window, tagged_db, qtbot)
     qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
     assert sorted(dialog.models["commitments"].index(r, 0).data()
                   for r in range(dialog.models["commitments"].rowCount())) == ["2024-04-27", "2024-07-17"]
+    # the reviewers, named by the first findings, are in the Layer box; choosing one by keyboard recomputes for them
+    layers = [dialog.layer.itemText(i) for i in range(dialog.layer.count())]
+    assert layers == ["every reviewer", "<b>eve</b>", "alice", "gold (curated)"]
+    dialog.since.clear()
+    dialog.layer.setFocus()
+    qtbot.keyClick(dialog.layer, Qt.Key_Down)
+    qtbot.keyClick(dialog.layer, Qt.Key_Down)
+    assert dialog.layer.currentText() == "alice"
+    qtbot.mouseClick(dialog.compute_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
+    assert {dialog.models["commitments"].index(r, 9).data()
+            for r in range(dialog.models["commitments"].rowCount())} == {"alice"}
+    assert dialog.models["commitments"].rowCount() == 5
     dialog.until.setText("April")
     qtbot.mouseClick(dialog.compute_button, Qt.LeftButton)
     assert "--until 'April' is not a date" in dialog.summary.text()

@@ -24,6 +24,20 @@ def selected_rows(window):
     return [i.row() for i in window.span_list.selectionModel().selectedRows()]
 
 
+def on_screen(widget):
+    """What the window system shows of ``widget``: the window's backing store offscreen, the X server's pixels under
+    X. Not ``widget.grab()``, which paints the widget afresh and so never shows a row that was not repainted."""
+    window = widget.window()
+    at = widget.mapTo(window, QPoint(0, 0))
+    return window.screen().grabWindow(window.winId(), at.x(), at.y(), widget.width(), widget.height()).toImage()
+
+
+def assert_drawn_as_now(qtbot, view):
+    """The item view on the screen is what a fresh paint of it gives: no row left highlighted, none missing."""
+    qtbot.wait(20)  # the repaint the last change asked for
+    assert on_screen(view.viewport()) == view.viewport().grab().toImage()
+
+
 def assert_one_selection(window, span_text):
     """The text, the span table and the status bar agree on the one selected span (or none)."""
     view = window.view
@@ -99,17 +113,21 @@ def test_escape_clears_the_selection_everywhere(tagged, qtbot):
     assert_one_selection(tagged, "17 countries and regions")
     qtbot.keyClick(tagged.view, Qt.Key_Escape)
     assert_one_selection(tagged, None)
+    assert_drawn_as_now(qtbot, tagged.span_list)  # no row left highlighted on the screen either
 
 
 def test_click_and_brackets_leave_one_row_selected(tagged, qtbot):
     click_span(tagged, qtbot, IOM)
     qtbot.keyClick(tagged.view, Qt.Key_BracketRight)
     assert_one_selection(tagged, "17 countries and regions")
+    assert_drawn_as_now(qtbot, tagged.span_list)
     click_span(tagged, qtbot, "US$7 billion")
     assert_one_selection(tagged, "US$7 billion")
+    assert_drawn_as_now(qtbot, tagged.span_list)
     qtbot.keyClick(tagged.view, Qt.Key_BracketLeft)
     qtbot.keyClick(tagged.view, Qt.Key_BracketLeft)
     assert_one_selection(tagged, IOM)
+    assert_drawn_as_now(qtbot, tagged.span_list)
     # a click on a row of the table selects that span in the text too
     table = tagged.span_list
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualRect(tagged.span_model.index(2, 1)).center())
@@ -207,14 +225,6 @@ def test_the_span_count_belongs_to_the_open_document(window, qtbot):
     assert window.span_model.rowCount() == 0 and window.span_pane.title.text().endswith("(0)")
 
 
-def on_screen(widget):
-    """What the window system shows of ``widget``: the window's backing store offscreen, the X server's pixels under
-    X. Not ``widget.grab()``, which paints the widget afresh and so never shows a row that was not repainted."""
-    window = widget.window()
-    at = widget.mapTo(window, QPoint(0, 0))
-    return window.screen().grabWindow(window.winId(), at.x(), at.y(), widget.width(), widget.height()).toImage()
-
-
 def test_after_ctrl_pgup_only_the_open_documents_row_is_highlighted_on_screen(window, qtbot):
     """Mark done twice (Ctrl+Return opens the next to-do), then Ctrl+PgUp: the row left behind kept its Status and
     Spans cells highlighted on the screen, beside the new row's title (seen under Xvfb; the list had not been told
@@ -234,6 +244,7 @@ def test_after_ctrl_pgup_only_the_open_documents_row_is_highlighted_on_screen(wi
     highlight = colours(fresh)[1][0]
     assert [[c == highlight for c in row] for row in colours(fresh)] == [[row == 1] * 3 for row in range(5)]
     assert colours(shown) == colours(fresh)
+    assert_drawn_as_now(qtbot, listing)
 
 
 def test_the_hover_text_follows_the_span_and_the_document(window, qtbot):

@@ -389,3 +389,21 @@ def test_relations_list_shows_span_texts_as_text(open_window, tmp_path, qtbot):
     assert model.data(model.index(0, 2)) == "“<b>Acme</b>”"
     assert model.data(model.index(0, 0)).startswith("\u2068“")  # the override is isolated
     assert "&lt;b&gt;Acme" in model.data(model.index(0, 0), Qt.ToolTipRole)
+
+
+def test_relations_from_another_program_show_and_others_relations_are_read_only(open_window, desk_db, qtbot):
+    path, doc_id = desk_db
+    w = open_window(path, annotator="carol")  # a curator: alice's spans are shown read-only
+    w.open_document(doc_id)
+    elsewhere = Store(path)
+    spans = {s.text: s for s in elsewhere.spans(doc_id)}
+    elsewhere.add_relation(doc_id, spans[COMMITMENT].id, spans[IOM].id, "PARTNER", "alice")
+    elsewhere.close()
+    model = w.relations.list.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=3000)
+    w.relations.focus_list()
+    key(w, qtbot, Qt.Key_Delete, widget=w.relations.list.table)
+    assert "alice's relation: read-only here" in status(w) and len(w.store.relations(doc_id)) == 1
+    go_to(w, qtbot, COMMITMENT)
+    key(w, qtbot, Qt.Key_R, widget=w.view)
+    assert "read-only here" in status(w) and not w.relations.linker.active

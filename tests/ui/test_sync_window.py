@@ -14,11 +14,11 @@ from annotator.ui.sync_panel import SyncDialog
 BOBS = "Bob's article: <b>IOM</b> & the UNODC met in Vienna 😀 to share data on smuggling routes."
 
 
-def bob_has_synced(tmp_path, target: str) -> str:
+def bob_has_synced(tmp_path, target: str, name: str = "bob") -> str:
     bob = Store(tmp_path / "bob.db")
     doc, _ = bob.add_document(BOBS)
-    bob.add_span(doc.id, BOBS.index("IOM"), BOBS.index("IOM") + 3, "ORGANISATION", "bob")
-    assert not sync(bob, target, "bob", db_path=tmp_path / "bob.db").refused
+    bob.add_span(doc.id, BOBS.index("IOM"), BOBS.index("IOM") + 3, "ORGANISATION", name)
+    assert not sync(bob, target, name, db_path=tmp_path / "bob.db").refused
     bob.close()
     return doc.id
 
@@ -49,18 +49,19 @@ def status(window) -> str:
 def test_sync_with_a_shared_folder_from_the_file_menu(qtbot, window, tmp_path, settings):
     shared = tmp_path / "shared"
     shared.mkdir()
-    bobs = bob_has_synced(tmp_path, str(shared))
+    bobs = bob_has_synced(tmp_path, str(shared), "<b>bob</b>")  # a name that is markup, shown as it is
     before = window.store.document_count()
 
     dialog = open_sync(qtbot, window)
     qtbot.keyClicks(dialog.target, str(shared))
     report = run(qtbot, window, dialog)
-    assert "from texts/: 1 document(s) added" in report and "from bob.jsonl: 1 span(s) added" in report
+    assert "from texts/: 1 document(s) added" in report and "from %3Cb%3Ebob%3C%2Fb%3E.jsonl: 1 span(s)" in report
     assert f"wrote {shared / 'reviewers' / 'alice.jsonl'}" in report
     assert window.store.document_count() == before + 1  # the window's own connection sees what came in
-    assert window.store.spans(bobs)[0].annotator == "bob"
+    assert window.store.spans(bobs)[0].annotator == "<b>bob</b>"
     qtbot.waitUntil(lambda: window.doc_model.rowCount() == before + 1, timeout=5_000)
-    assert status(window).startswith("Synced ") and "1 new document(s), work of bob came in" in status(window)
+    assert status(window).startswith("Synced ") and "1 new document(s), work of <b>bob</b> came in" in status(window)
+    assert window.findChild(object, "syncStatus").textFormat() == Qt.PlainText
     assert "your work went out" in status(window)
     assert len(list((shared / "texts").rglob("*.txt"))) == before + 1  # alice's corpus went out too
 
@@ -113,3 +114,27 @@ def test_a_git_remote_typed_a_timed_sync_and_a_failure_in_one_line(qtbot, window
     assert window.store.document_count() == before
     qtbot.keyClick(dialog.every, Qt.Key_PageDown)  # ten minutes down: back to never
     assert window.syncing.every == 0 and not window.syncing.timer.isActive()
+
+
+def test_the_window_answers_while_a_sync_is_at_work(qtbot, window, tmp_path, monkeypatch):
+    remote = tmp_path / "team.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    bob_has_synced(tmp_path, str(remote))
+    # a slow remote: every git ref update of the window's sync takes 0.3 s
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "reference-transaction").write_text('#!/bin/sh\n[ "$1" = prepared ] && sleep 0.3\nexit 0\n')
+    (hooks / "reference-transaction").chmod(0o755)
+    for k, v in {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.hooksPath", "GIT_CONFIG_VALUE_0": str(hooks)}.items():
+        monkeypatch.setenv(k, v)
+    dialog = open_sync(qtbot, window)
+    qtbot.keyClicks(dialog.target, str(remote))
+    qtbot.mouseClick(dialog.run_button, Qt.LeftButton)
+    assert window.syncing.running()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    first = window.doc_id
+    qtbot.keyClick(window, Qt.Key_PageDown, Qt.ControlModifier)  # the next document opens at once
+    assert window.doc_id != first and window.syncing.running()
+    qtbot.waitUntil(lambda: not window.syncing.running(), timeout=60_000)
+    assert "from bob.jsonl: 1 span(s) added" in dialog.report.toPlainText()

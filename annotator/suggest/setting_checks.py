@@ -1,0 +1,34 @@
+"""The suggestion settings a user can change, checked before they are stored (store/suggestions.py keeps them)."""
+from __future__ import annotations
+
+from ..core.errors import InputError
+from ..store import Store
+from ..store import suggestions as queries
+from .engine import parse_sources
+
+
+def check(store: Store, name: str, value):
+    """The value to store for ``name``, or InputError saying what is wrong with it."""
+    if name not in queries.DEFAULT_SETTINGS:
+        raise InputError(f"unknown suggestion setting {name!r}; known: {', '.join(queries.DEFAULT_SETTINGS)}")
+    if name == "sources":
+        return list(parse_sources(value if isinstance(value, (str, list)) else ""))
+    if name == "spacy_pipeline":
+        if not isinstance(value, str):
+            raise InputError("spacy_pipeline is the name of an installed spaCy pipeline or a folder (a string)")
+        return value
+    if name == "spacy_labels":
+        known = {label.name for label in store.labels()}
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise InputError('spacy_labels maps spaCy labels to ours: {"ORG": "ORGANISATION", "MONEY": "FIGURE"}')
+        unknown = sorted(v for v in value.values() if v not in known)
+        if unknown:
+            raise InputError(f"spacy_labels maps to unknown label(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return value
+    if name == "min_score":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise InputError("min_score is a number from 0 to 1")
+        return float(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:  # retrain_after
+        raise InputError("retrain_after is a whole number of documents (0: never retrain by itself)")
+    return value
