@@ -53,11 +53,13 @@ class Suggester:
         self.store = store
         self.names = parse_sources(sources)
         self.min_score = min_score
+        # read before the sources: a commit by another connection while they load (spaCy takes seconds) must
+        # make the first call read the tagged texts again, not be taken as already seen
+        self._version = store.data_version()
         self.sources = [s for s in (_make_source(store, n) for n in self.names) if s is not None]
         # "model" before any model is trained: looked for again at each refresh, so that one trained later is used
         self._model_missing = "model" in self.names and not any(s.name == "model" for s in self.sources)
         self._stale = False
-        self._version = store.data_version()
         ref = weakref.ref(self)
         self._unsubscribe = store.subscribe(lambda change: (s := ref()) is not None and s._changed(change))
 

@@ -65,6 +65,7 @@ class DocumentView(QPlainTextEdit):
         # the candidate of a relation being made, framed dashed and thick
         self.related: list[tuple[int, int, str]] = []
         self.candidate: tuple[int, int] | None = None
+        self.overlays: list = []  # callables painting over the viewport after the frames (see suggestion_layer.py)
         self._press: QPoint | None = None
         self._hover_ids: tuple = ()
         self._hover_key: tuple = ()
@@ -124,13 +125,25 @@ class DocumentView(QPlainTextEdit):
             self._paint_frame(start, end, Qt.DotLine, caption)
         if self.candidate is not None:
             self._paint_frame(*self.candidate, Qt.DashLine, width=3)
+        for overlay in self.overlays:  # drawn by other modules (suggestions) over the text, under nothing
+            overlay(self)
 
     def _paint_frame(self, start: int, end: int, style, caption: str = "", width: int = 2) -> None:
         """A frame in the text colour around a range, line by line: the selected span is unmistakable on any label
         colour, and inside a span of the same label. ``caption`` is written small above the frame's first line."""
-        qa, qb = self.offsets.to_qt(start), self.offsets.to_qt(end)
         painter = QPainter(self.viewport())
         painter.setPen(QPen(self.palette().color(QPalette.Text), width, style))
+        for rect in self.line_rects(start, end):
+            painter.drawRect(QRectF(rect.left(), rect.top() + 1, rect.width(), rect.height() - 2))
+            if caption:
+                self._paint_caption(painter, caption, rect.left(), rect.top())
+                caption = ""
+        painter.end()
+
+    def line_rects(self, start: int, end: int):
+        """The on-screen rectangles (viewport coordinates) a code-point range covers, one for each line it is on,
+        from the first visible line to the last."""
+        qa, qb = self.offsets.to_qt(start), self.offsets.to_qt(end)
         offset, height = self.contentOffset(), self.viewport().height()
         block = self.firstVisibleBlock()
         first = self.document().findBlock(qa)  # from the range's own block when it starts below the top
@@ -148,13 +161,8 @@ class DocumentView(QPlainTextEdit):
                 if a < b:
                     left = geometry.left() + line.cursorToX(a - base)[0]
                     right = geometry.left() + line.cursorToX(b - base)[0]
-                    top = geometry.top() + line.y()
-                    painter.drawRect(QRectF(left, top + 1, right - left, line.height() - 2))
-                    if caption:
-                        self._paint_caption(painter, caption, left, top)
-                        caption = ""
+                    yield QRectF(left, geometry.top() + line.y(), right - left, line.height())
             block = block.next()
-        painter.end()
 
     def _paint_caption(self, painter: QPainter, caption: str, left: float, top: float) -> None:
         """The relation's name on a small tag in the text colour, over the top edge of the frame."""

@@ -23,6 +23,7 @@ from .pending_writes import WAIT_SECONDS, PendingWrites, PendingWritesBar
 from .review_status import ReviewStatus
 from .span_editing import SpanEditor
 from .span_pane import SpanPane
+from .suggestion_desk import SuggestionDesk
 from . import window_menus
 from .window_dialogs import WindowDialogs
 
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.external = ExternalChanges(store, self)
         self.external.sig_changed.connect(self.refresh_from_elsewhere)
         self.relations = RelationDesk(self)  # after the window's own subscription: it reads the span table
+        self.suggestions = SuggestionDesk(self)  # after the relations: Tab is theirs in relation mode
         self.stack.listeners.append(self._update_undo_actions)
         self._whose_spans()
         self._restore()
@@ -405,5 +407,6 @@ class MainWindow(QMainWindow):
         self.syncing.stop()
         self.external.stop()
         self.relations.stop()
+        self.suggestions.stop()
         self._unsubscribe()
         super().closeEvent(event)

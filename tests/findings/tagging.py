@@ -107,7 +107,10 @@ def link(store, made) -> None:
 
 # What the registry seed (resources/organisations.json) calls the organisations these spans name, unlinked: the
 # findings count an unlinked span under the organisation its text names, as the window proposes it.
-SEED_UNODC = "United Nations Office on Drugs and Crime"
-SEED_BALI = "Bali Process"  # its full name is an alias
-SEED_UNGA = "United Nations General Assembly"
-SEED_IOM = "International Organization for Migration"
+def _seed(entity_id: str) -> str:
+    from annotator.core.organisations import registry
+
+    return registry().organisation(entity_id).name
+
+
+SEED_UNODC, SEED_BALI, SEED_UNGA, SEED_IOM = (_seed(e) for e in ("UNODC", "BALI-PROCESS", "UNGA", "IOM"))

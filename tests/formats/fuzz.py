@@ -216,7 +216,8 @@ def mutated(draw, fmt: str, files: dict[str, bytes]) -> dict[str, bytes]:
 def snapshot(store: Store) -> tuple:
     conn = store.conn
     return tuple(tuple(conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")) for table in
-                 ("documents", "spans", "labels", "reviews", "gold_spans"))
+                 ("documents", "spans", "labels", "reviews", "gold_spans", "relations", "span_attributes",
+                  "relation_types", "entities"))
 
 
 def spans_on_their_text(store: Store) -> list:

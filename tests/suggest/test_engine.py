@@ -131,6 +131,33 @@ def test_organisations_of_the_database_registry_are_suggested_too(store):
                                                                 ("IOM", "ORGANISATION")]
 
 
+def test_tags_committed_while_the_sources_load_are_read_by_the_first_call(tmp_path, monkeypatch):
+    """The window's worker builds its Suggester while the reviewer tags (spaCy takes seconds to load): a span
+    committed by another connection meanwhile must be suggested elsewhere by the first call, not missed for good."""
+    from annotator.store import Store
+    from annotator.suggest import engine
+
+    path = tmp_path / "race.db"
+    window = Store(path)
+    first, _ = window.add_document("Harbour Watch patrolled the coast.", title="1")
+    other, _ = window.add_document("Later Harbour Watch said so.", title="2")
+    worker = Store(path)
+    made = engine._make_source
+
+    def slow_source(store, name):
+        source = made(store, name)
+        if name == "corpus":  # the corpus has read the (empty) tagged texts; the reviewer tags now
+            window.add_span(first.id, 0, 13, "ORGANISATION", "alice")
+        return source
+
+    monkeypatch.setattr(engine, "_make_source", slow_source)
+    suggester = engine.Suggester(worker, ("corpus",))
+    assert [(s.text, s.label) for s in suggester.for_document(other.id)] == [("Harbour Watch", "ORGANISATION")]
+    suggester.close()
+    worker.close()
+    window.close()
+
+
 def test_offsets_are_code_points_after_emoji_astral_characters_and_combining_marks(store):
     a = add(store, A)
     tag(store, a, "IOM", "ORGANISATION")

@@ -48,6 +48,7 @@ def open_window(qtbot, settings):
     yield make
     for w in made:
         w.indexer.stop()
+        w.suggestions.stop()
 
 
 @pytest.fixture
