@@ -4,8 +4,8 @@
 
 The corpus: N articles (the five bundled ones in turn, each made a new document by a first line of its own), with
 an ORGANISATION or FIGURE span on every mention a reviewer tags in them (about 20 an article), written as JSONL.
-  baseline: annotator import --no-propose of the file into a new database (transfer.import_paths, propose=False)
-  ours:     the same import with its proposals (propose=True: links, values, units, ministries made)
+  baseline: annotator import of the file into a new database (transfer.import_paths, propose=False)
+  ours:     the same import with --propose (propose=True: links, values, units, ministries made)
   pass:     `annotator normalise` over the database the baseline made (every span, nothing proposed before)
   readers:  propose_figure and propose_entity alone over the span texts, per span: read first (caches emptied),
             and again (a corpus repeats its names and figures: the readers keep the last 8,192 texts)
@@ -80,8 +80,8 @@ def main() -> None:
         ours, with_proposals = timed(lambda: import_paths(store, [str(corpus)], annotator="bench", propose=True))
         written = len(store.attributes())
         store.close()
-        print(f"import --no-propose (baseline)  {base:7.2f} s")
-        print(f"import with proposals (ours)    {ours:7.2f} s   {ours / base:.2f}x the baseline, "
+        print(f"import (baseline)               {base:7.2f} s")
+        print(f"import --propose (ours)         {ours:7.2f} s   {ours / base:.2f}x the baseline, "
               f"{written} values written")
         print(f"normalise over the baseline's   {passed:7.2f} s   ({report.spans} spans, {len(report.proposed)} values)")
 

@@ -27,6 +27,8 @@ from .changes import Change, now
 
 SEED_TIME = "2026-01-01T00:00:00.000000+00:00"  # the registry seed's created/updated, older than any edit
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's limit of bound parameters
+# A ministry made when first named takes the seed's time too: teammates who each made VN-MFA have equal rows.
+SEED_STAMP = SEED_TIME
 
 
 def seed_entities(store) -> int:
@@ -270,7 +272,7 @@ def _write(store, rows: list[Proposal], plan: _Plan) -> set[tuple[str, str]]:
     with store.transaction():
         for entity_id, o in new:
             store.conn.execute("INSERT OR IGNORE INTO entities (id, name, kind, country, created, updated) "
-                               "VALUES (?,?,?,?,?,?)", (entity_id, o.name, o.kind, o.country, stamp, stamp))
+                               "VALUES (?,?,?,?,?,?)", (entity_id, o.name, o.kind, o.country, SEED_STAMP, SEED_STAMP))
         for p in rows:
             cursor = store.conn.execute(
                 "INSERT INTO span_attributes (span_id, doc_id, name, value, annotator, proposed, updated, deleted) "
