@@ -2,14 +2,15 @@
 
 - an ORGANISATION: the entity its text names (organisations.Matcher: the database's registry, then the seed's
   organisations and the ministries, with the article as context for a bare "Ministry of Foreign Affairs");
-- a FIGURE: value, unit and approximation (figures.propose_figure: "US$7 billion" -> 7,000,000,000 USD).
+- a FIGURE: value, unit and approximation (figures.propose_figure: "US$7 billion" -> 7,000,000,000 USD);
+- a COMMITMENT: its kind, from its wording (commitment_kinds.propose_kind: "urged ..." is a call).
 
 Works on any object with the Store's ``entities``. A proposed entity may be one of the seed's that the database
 does not hold yet: ``seed_entity`` describes it so confirming it can add it first.
 """
 from __future__ import annotations
 
-from . import figures, organisations
+from . import commitment_kinds, figures, organisations
 from .model import AttributeDef, Span
 
 
@@ -42,6 +43,11 @@ class Proposer:
             figure = figures.propose_figure(span.text)
             if figure is not None:
                 out.update({n: v for n, v in figure.attributes().items() if n in names and v != ""})
+        kind = names.get("kind")
+        if kind is not None and kind.type == "choice":
+            proposed = commitment_kinds.propose_kind(span.text, kind.choices)
+            if proposed is not None:
+                out["kind"] = proposed
         return out
 
 

@@ -118,4 +118,5 @@ def test_proposals_from_the_registry_the_seed_and_the_figure_text(store, doc):
     store.add_entity("OUR-MINISTRY", "Our Ministry", aliases=("Ministry",))
     proposer.forget()  # an entity a reviewer added is proposed once the registry names the text
     assert proposer.propose(s["Ministry"], store.attribute_defs("ORGANISATION")) == {"entity": "OUR-MINISTRY"}
-    assert proposer.propose(s["China will fund IOM and UNODC"], store.attribute_defs("COMMITMENT")) == {}
+    # a commitment's kind from its wording ("will fund": a pledge)
+    assert proposer.propose(s["China will fund IOM and UNODC"], store.attribute_defs("COMMITMENT")) == {"kind": "pledge"}

@@ -274,15 +274,17 @@ def test_attributes_from_the_keyboard_kind_approximate_and_undo(desk, qtbot):
     commitment = go_to(w, qtbot, COMMITMENT)
     key(w, qtbot, Qt.Key_F2, widget=w.view)
     kind = panel.fields["kind"]
-    assert kind.hasFocus() and kind.currentText() == "—"
+    # "China will strengthen ...": a pledge, proposed from the wording and not stored until confirmed
+    assert kind.hasFocus() and kind.currentText() == "pledge" and panel.tags["kind"].text() == "proposed"
+    assert w.store.attribute(commitment.id, "kind") is None
     key(w, qtbot, Qt.Key_Down, widget=kind)  # a closed combo box steps its choices with the arrows
-    assert w.store.attribute(commitment.id, "kind").value == "pledge"
+    assert w.store.attribute(commitment.id, "kind").value == "agreement"
     key(w, qtbot, Qt.Key_Escape, widget=kind)
     assert w.view.hasFocus()
     key(w, qtbot, Qt.Key_Z, Qt.ControlModifier, widget=w.view)
-    assert w.store.attribute(commitment.id, "kind") is None and kind.currentText() == "—"
+    assert w.store.attribute(commitment.id, "kind") is None and kind.currentText() == "pledge"
     key(w, qtbot, Qt.Key_Y, Qt.ControlModifier, widget=w.view)
-    assert w.store.attribute(commitment.id, "kind").value == "pledge" and kind.currentText() == "pledge"
+    assert w.store.attribute(commitment.id, "kind").value == "agreement" and kind.currentText() == "agreement"
 
     figure = go_to(w, qtbot, "more than 90 delegates")
     key(w, qtbot, Qt.Key_F2, widget=w.view)
