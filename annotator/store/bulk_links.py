@@ -316,8 +316,7 @@ def copy(conn, checker: LinkChecker, given: Counter, stamp: str, *, spans_as_giv
             f" JOIN main.{spans} h ON h.id = r.head JOIN main.{spans} c ON c.id = r.child "
             f"WHERE h.doc_id = r.doc_id AND c.doc_id = r.doc_id AND h.{who} = r.{who} AND c.{who} = r.{who} "
             f"AND (r.deleted IS NOT NULL OR (h.deleted IS NULL AND c.deleted IS NULL))")
-        added[table] = insert_rows(conn, table, f"SELECT r.* FROM temp.staged_{table} r{join}",
-                                   key="r.id", order="r.rowid")
+        added[table] = insert_rows(conn, table, f"SELECT r.* FROM temp.staged_{table} r{join}", "r.rowid")
         if added[table] < given[table]:  # already here, or kept out by the join: those kept out are not here now
             stored_drops["stored"] += _count(conn, f"SELECT count(*) FROM temp.staged_{table} r WHERE r.id NOT IN "
                                                    f"(SELECT id FROM main.{table})")
@@ -327,8 +326,7 @@ def copy(conn, checker: LinkChecker, given: Counter, stamp: str, *, spans_as_giv
             continue
         join = "" if as_given else (
             f" JOIN main.{spans} s ON s.id = a.span_id WHERE s.doc_id = a.doc_id AND s.{who} = a.{who}")
-        added[table] = insert_rows(conn, table, f"SELECT a.* FROM temp.staged_{table} a{join}",
-                                   key="a.span_id, a.name", order="a.rowid")
+        added[table] = insert_rows(conn, table, f"SELECT a.* FROM temp.staged_{table} a{join}", "a.rowid")
         if added[table] < given[table]:
             stored_drops["attribute stored"] += _count(
                 conn, f"SELECT count(*) FROM temp.staged_{table} a WHERE NOT EXISTS (SELECT 1 FROM main.{table} m "
@@ -339,21 +337,23 @@ def copy(conn, checker: LinkChecker, given: Counter, stamp: str, *, spans_as_giv
 _INDEX_NAME = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)", re.I)
 
 
-def insert_rows(conn, table: str, select: str, *, key: str, order: str) -> int:
-    """``INSERT OR IGNORE`` the rows of ``select`` into ``main.table`` (within the caller's transaction); how many
-    were added. ``order`` is the order they came in (the first of a key given twice is kept, as a key would).
+def insert_rows(conn, table: str, select: str, order: str) -> int:
+    """``INSERT OR IGNORE`` the rows of ``select`` into ``main.table``, in the order they came (the first of a key
+    given twice is kept, as a key would), within the caller's transaction; how many were added.
 
-    Into an empty table (a new database's first import) the rows go in the order of the table's key, so its
-    index grows at its end, and its other indexes are dropped first and built again after, in the same
-    transaction: one sort each instead of a million inserts at random places of B-trees far larger than the page
-    cache (1,000,000 relations: 7 s of CPU against 33 s). A rollback brings the indexes back with the rest."""
+    Into an empty table (a new database's first import) the table's indexes other than its key are dropped first
+    and built again after, in the same transaction: one sort each instead of a million inserts at random places of
+    B-trees far larger than SQLite's page cache. A rollback brings them back with the rest. The rows stay in the
+    file's order, which for our own export is the documents' order, the order an export reads them in.
+    Measured with raw SQLite, 1,000,000 relations of 100,000 documents into an empty table: 32.6 s of CPU with the
+    join and the indexes kept, 12.4 s without the join and with the indexes built after."""
     empty = conn.execute(f"SELECT 1 FROM main.{table} LIMIT 1").fetchone() is None
     indexes = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
                            "AND sql IS NOT NULL", (table,)).fetchall() if empty else []
     for name, _ in indexes:
         conn.execute(f'DROP INDEX main."{name}"')
     before = conn.total_changes
-    conn.execute(f"INSERT OR IGNORE INTO main.{table} {select} ORDER BY {f'{key}, {order}' if empty else order}")
+    conn.execute(f"INSERT OR IGNORE INTO main.{table} {select} ORDER BY {order}")
     added = conn.total_changes - before
     for name, sql in indexes:
         conn.execute(_INDEX_NAME.sub(r"\1main.", sql, count=1))
