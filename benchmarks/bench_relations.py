@@ -8,7 +8,8 @@ corpus has the same texts and spans with 10 relations each (COMMITMENT -> ORGANI
 CPU time (the machine may be shared: CPU time is what the step itself costs) and its peak memory:
   import  the file into an empty database (``transfer.import_paths``: reading, checking, staging, copying);
   export  the database to canonical JSONL (``transfer.export_to``);
-  merge   the database into an empty one (``store.merge.merge_database``: a teammate's .db).
+  merge   the database into an empty one (``store.merge.merge_database``: a teammate's .db);
+  rawexport  the floor for export: raw sqlite3 and ``json.dumps`` writing the same lines (no checks, no filters).
 The issue's target: within 1.5x of the same without relations, memory flat.
 
 ``--data DIR`` keeps the corpora and the imported databases in DIR and reuses them: at 100,000 articles making
@@ -43,6 +44,8 @@ def child(step: str, src: str, db: str, out: str) -> None:
         from annotator.transfer import export_to
 
         export_to(Store(db), out, fmt="jsonl")
+    elif step == "rawexport":
+        raw_export(db, out)
     else:
         from annotator.curation.merge import merge_paths
 
@@ -52,6 +55,56 @@ def child(step: str, src: str, db: str, out: str) -> None:
     relations = Store(out if step == "merge" else db).conn.execute("SELECT count(*) FROM relations").fetchone()[0]
     print(json.dumps({"seconds": wall, "cpu": use.ru_utime + use.ru_stime, "peak_mb": peak_rss_mb(),
                       "relations": relations}))
+
+
+def raw_export(db: str, out: str) -> None:
+    """The floor for ``export``: raw sqlite3 cursors walked side by side and ``json.dumps`` of each line, the same
+    lines as the canonical export of these corpora (no filters, no tombstones, no gold, no checks)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+
+    def follow(sql):
+        rows = conn.execute(sql)
+        row = next(rows, None)
+
+        def take(doc_id):
+            nonlocal row
+            mine = []
+            while row is not None and row[0] == doc_id:
+                mine.append(row)
+                row = next(rows, None)
+            return mine
+        return take
+
+    spans = follow('SELECT doc_id, id, start, "end", label, text, annotator, note, created, updated FROM spans '
+                   'WHERE deleted IS NULL ORDER BY doc_id, start, "end" DESC, label, annotator, id')
+    relations = follow("SELECT doc_id, id, head, child, type, annotator, created, updated FROM relations "
+                       "WHERE deleted IS NULL ORDER BY doc_id, created, id")
+    attributes = follow("SELECT doc_id, span_id, name, value, proposed, updated FROM span_attributes "
+                        "WHERE deleted IS NULL ORDER BY doc_id, span_id, name")
+    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+        for doc_id, text, title, source, digest, meta in conn.execute(
+                "SELECT id, text, title, source, sha256, meta FROM documents ORDER BY id"):
+            values: dict = {}
+            for _, span_id, name, value, proposed, updated in attributes(doc_id):
+                values.setdefault(span_id, {})[name] = {"value": json.loads(value), "proposed": bool(proposed),
+                                                        "updated": updated}
+            mine = []
+            for _, span_id, start, end, label, span_text, who, note, created, updated in spans(doc_id):
+                d = {"id": span_id, "start": start, "end": end, "label": label, "text": span_text,
+                     "annotator": who, "note": note, "created": created, "updated": updated}
+                if span_id in values:
+                    d["attributes"] = values[span_id]
+                mine.append(d)
+            meta = json.loads(meta)
+            meta.update(title=title, source=source, sha256=digest)
+            line = {"id": doc_id, "text": text, "meta": dict(sorted(meta.items())), "spans": mine, "reviews": []}
+            links = [{"id": r[1], "head": r[2], "child": r[3], "type": r[4], "annotator": r[5], "created": r[6],
+                      "updated": r[7]} for r in relations(doc_id)]
+            if links:
+                line["relations"] = links
+            fh.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def run(step: str, src: str, db: str, out: str) -> dict:
