@@ -28,16 +28,46 @@ class _TableFile:
         self.final = folder / f"{table}.{fmt}"
         self.temporary = folder / f".{table}.{fmt}.part"
         self.columns = COLUMNS[table]
-        self.fh = open(self.temporary, "w", encoding="utf-8", newline="")
+        self.fh = open(self.temporary, "w", encoding="utf-8", newline="", buffering=1 << 20)
+        self.pending: list[list] = []
         if fmt == "csv":
             self.csv = csv.writer(self.fh)
             self.csv.writerow(self.columns)
-            plain = (str, int)  # most cells: written as they are, without a call each
-            self.write = lambda values: self.csv.writerow(
-                [v if type(v) in plain else rows.csv_cell(v) for v in values])
+            # the cells that may hold a list, a boolean or None: only these are converted, the others (strings and
+            # numbers) are written as they are, and rows go to the writer a few hundred at a time
+            if table in CSV_LISTS:
+                lists, others = CSV_LISTS[table], CSV_OTHERS[table]
+                self.write = lambda values: self._add(values, lists, others)
+            else:
+                self.write = lambda values: self.csv.writerow([rows.csv_cell(v) for v in values])
         else:
             self.write = lambda values: self.fh.write(
                 json.dumps(dict(zip(self.columns, values)), ensure_ascii=False) + "\n")
+
+    def _add(self, values: list, lists: tuple[int, ...], others: tuple[int, ...]) -> None:
+        for i in lists:
+            values[i] = "; ".join(values[i])
+        for i in others:
+            values[i] = rows.csv_cell(values[i])
+        self.pending.append(values)
+        if len(self.pending) >= 500:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.csv.writerows(self.pending)
+            self.pending.clear()
+
+
+def _special(table: str, names: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(COLUMNS[table].index(n) for n in names)
+
+
+# the long tables' cells that are not plain strings or numbers in the rows the pass makes: lists of strings, and
+# values that may be None or a boolean
+CSV_LISTS = {"commitments": _special("commitments", ("actors", "partners", "organisations_nearby", "figures")),
+             "figures": ()}
+CSV_OTHERS = {"commitments": (), "figures": _special("figures", ("value", "approximate"))}
 
 
 def write(
@@ -66,8 +96,7 @@ def write(
         for table in TABLES:
             files[table] = _TableFile(folder, table, fmt)
         findings = compute(store, filters, keep=0, agreement=agreement, progress=progress, cancelled=cancelled,
-                           on_commitment=lambda c: files["commitments"].write(rows.commitment(c)),
-                           on_figure=lambda f: files["figures"].write(rows.figure(f)))
+                           on_commitment=files["commitments"].write, on_figure=files["figures"].write)
         for o in findings.organisations:
             files["organisations"].write(rows.organisation(o))
         for period, organisation, n in findings.over_time:
@@ -77,6 +106,8 @@ def write(
         for row in rows.coverage(findings.coverage):
             files["coverage"].write(row)
         for f in files.values():
+            if f.pending:
+                f.flush()
             f.fh.close()
         for f in files.values():
             os.replace(f.temporary, f.final)

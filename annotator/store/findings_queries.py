@@ -90,8 +90,12 @@ def relations(store: Store, *, gold: bool) -> _Follower | None:
         f"SELECT doc_id, head, child, type FROM {table} WHERE deleted IS NULL ORDER BY doc_id"))
 
 
+ATTRIBUTES = ("entity", "value", "unit", "approximate", "kind")  # the attributes the findings read
+
+
 def attributes(store: Store, *, gold: bool) -> _Follower | None:
-    """(doc_id, span id, name, value) of every live attribute of the layer, by document; None where the database
+    """(doc_id, span id, name, value) of every live attribute of the layer the findings read (ATTRIBUTES), by
+    document; None where the database
     has no attributes. The stored JSON is read by SQLite (json_extract): a string or a number comes as itself, true
     and false as 1 and 0."""
     table = "gold_span_attributes" if gold else "span_attributes"
@@ -99,7 +103,8 @@ def attributes(store: Store, *, gold: bool) -> _Follower | None:
         return None
     return _Follower(store.conn.execute(
         f"SELECT doc_id, span_id, name, CASE WHEN json_valid(value) THEN json_extract(value, '$') ELSE value END "
-        f"FROM {table} WHERE deleted IS NULL ORDER BY doc_id"))
+        f"FROM {table} WHERE deleted IS NULL AND name IN ({', '.join('?' * len(ATTRIBUTES))}) ORDER BY doc_id",
+        ATTRIBUTES))
 
 
 def entity_names(store: Store) -> dict[str, tuple[str, str]]:
@@ -121,18 +126,14 @@ def entity_names(store: Store) -> dict[str, tuple[str, str]]:
 
 def coverage(store: Store) -> list[tuple[str, int, int, int, int]]:
     """Per reviewer (everyone with a span or a status): documents done, skipped, live spans, live commitments
-    (label COMMITMENT), by name."""
-    rows = store.conn.execute(
-        """WITH who(annotator) AS (SELECT annotator FROM spans WHERE deleted IS NULL
-                                   UNION SELECT annotator FROM reviews)
-           SELECT w.annotator,
-                  (SELECT count(*) FROM reviews r WHERE r.annotator = w.annotator AND r.status = 'done'),
-                  (SELECT count(*) FROM reviews r WHERE r.annotator = w.annotator AND r.status = 'skipped'),
-                  (SELECT count(*) FROM spans s WHERE s.annotator = w.annotator AND s.deleted IS NULL),
-                  (SELECT count(*) FROM spans s WHERE s.annotator = w.annotator AND s.deleted IS NULL
-                       AND s.label = 'COMMITMENT')
-           FROM who w ORDER BY w.annotator""")
-    return [tuple(r) for r in rows]
+    (label COMMITMENT), by name. One pass over the spans and one over the statuses, whatever the number of
+    reviewers."""
+    q = store.conn.execute
+    tagged = {who: (n, c) for who, n, c in q(
+        "SELECT annotator, count(*), sum(label = 'COMMITMENT') FROM spans WHERE deleted IS NULL GROUP BY annotator")}
+    marked = {who: (d, k) for who, d, k in q(
+        "SELECT annotator, sum(status = 'done'), sum(status = 'skipped') FROM reviews GROUP BY annotator")}
+    return [(who, *marked.get(who, (0, 0)), *tagged.get(who, (0, 0))) for who in sorted(tagged.keys() | marked.keys())]
 
 
 def corpus_counts(store: Store) -> dict[str, int]:

@@ -100,3 +100,20 @@ def test_a_failed_write_leaves_no_table_behind(tagged_db, tmp_path, monkeypatch)
         files.write(store, out, "csv")
     assert list(out.iterdir()) == []
     store.close()
+
+
+def test_the_rows_written_are_the_rows_the_window_and_the_report_show():
+    """The pass hands the writers each row as its columns' values, and keeps the first ones as objects for the window
+    and the report: both say the same."""
+    from annotator.findings import compute, rows
+    from annotator.store import Store
+    from tests.findings.tagging import link
+
+    store = Store(":memory:")
+    link(store, tag(store, import_bundled(store)))
+    add_hostile(store)
+    commitments, figures = [], []
+    found = compute(store, on_commitment=commitments.append, on_figure=figures.append)
+    assert len(commitments) == 6 and len(figures) == 6
+    assert commitments == [rows.commitment(c) for c in found.commitments]
+    assert figures == [rows.figure(f) for f in found.figures]
