@@ -25,13 +25,12 @@ from . import layers
 from .dates import in_range, iso_date
 from .model import (BY_PROXIMITY, BY_RELATION, COMMITMENT, FIGURE, NOT_FOUND, ORGANISATION, VALUE_GIVEN,
                     VALUE_PROPOSED, Commitment, Coverage, Figure, FigureRef, Filters, Organisation, Quote)
+from .counts import ALL, UNDATED, OrgTally, finished, merge
 from .quotes import QUOTE_CAP, quote, quote_in, sentence_around
 
-__all__ = ["ALL", "Cancelled", "Findings", "QUOTE_CAP", "compute", "quote", "sentence_around"]
+__all__ = ["ALL", "Cancelled", "Findings", "QUOTE_CAP", "compute", "finished", "merge", "quote", "sentence_around"]
 
-ALL = "(all organisations)"
 NO_QUOTE = ("", "", "")  # for rows nobody will read (past ``keep``, no writer): quoting them costs
-UNDATED = "undated"
 CURATED = "curated"
 CHECK_EVERY = 200  # documents between progress reports and cancel checks
 
@@ -52,6 +51,10 @@ class Findings:
     figure_count: int = 0
     with_relations: int = 0  # commitments whose organisations come from relations
     by_proximity: int = 0
+    # the counts as the pass keeps them, until ``finish`` makes the tables of them (``merge`` adds another part's)
+    tally: OrgTally | None = None
+    period_counts: Counter = field(default_factory=Counter)
+    processes: int = 1  # how many made it (files.write gives a large corpus's second half to a second process)
 
 
 def _figure_ref(text: str, attrs: dict | None) -> tuple[FigureRef, str]:
@@ -88,28 +91,6 @@ def _seed_name(entity_id: str) -> str:
     return found.name if found else entity_id
 
 
-class _OrgTally:
-    """The per-organisation counts, keyed by the registry's id (or the name, for mentions linked to none)."""
-
-    def __init__(self):
-        self.rows: dict[str, Organisation] = {}
-        self.together: dict[str, Counter] = {}
-
-    def row(self, key: str, name: str, entity: str) -> Organisation:
-        row = self.rows.get(key)
-        if row is None:
-            row = self.rows[key] = Organisation(name, entity)
-            self.together[key] = Counter()
-        return row
-
-    def finish(self) -> list[Organisation]:
-        names = {k: r.name for k, r in self.rows.items()}
-        for key, row in self.rows.items():
-            row.with_most = [(names.get(k, k), n) for k, n in
-                             sorted(self.together[key].items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))[:3]]
-        return sorted(self.rows.values(), key=lambda r: (-r.mentions, r.name.casefold(), r.entity))
-
-
 def compute(
     store: Store,
     filters: Filters | None = None,
@@ -120,8 +101,11 @@ def compute(
     agreement: list[tuple[str, str, int, float | None]] | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    part: queries.Part | None = None,
+    finish: bool = True,
 ) -> Findings:
-    """The findings of the documents and layer ``filters`` choose. Every commitment and figure row goes to
+    """The findings of the documents and layer ``filters`` choose (of the range of documents ``part``, if given:
+    its counts are left unfinished with ``finish=False``, for ``merge`` to add to another part's). Every commitment and figure row goes to
     ``on_commitment`` / ``on_figure`` as the values of its table's columns (model.COLUMNS; lists as lists), in
     document-id order, then reading order; the first ``keep`` of each are also kept in the result as objects.
     ``agreement`` (pairs of reviewers, documents, F1) is passed through to the coverage, computed by the caller
@@ -140,15 +124,15 @@ def compute(
     curated = flt.gold or (flt.reviewer is None and not flt.status)
     with queries.snapshot(store):
         one = _Pass(out, queries.entity_names(store), keep, on_commitment, on_figure)
-        spans = queries.layer_spans(store, gold=False, annotator=flt.reviewer) if reviewers else None
-        statuses = queries.reviews(store) if reviewers else None
-        relations = queries.relations(store, gold=False) if reviewers else None
-        attributes = queries.attributes(store, gold=False) if reviewers else None
-        gold_spans = queries.layer_spans(store, gold=True, annotator=None) if curated else None
-        gold_relations = queries.relations(store, gold=True) if curated else None
-        gold_attributes = queries.attributes(store, gold=True) if curated else None
+        spans = queries.layer_spans(store, gold=False, annotator=flt.reviewer, part=part) if reviewers else None
+        statuses = queries.reviews(store, part) if reviewers else None
+        relations = queries.relations(store, gold=False, part=part) if reviewers else None
+        attributes = queries.attributes(store, gold=False, part=part) if reviewers else None
+        gold_spans = queries.layer_spans(store, gold=True, annotator=None, part=part) if curated else None
+        gold_relations = queries.relations(store, gold=True, part=part) if curated else None
+        gold_attributes = queries.attributes(store, gold=True, part=part) if curated else None
         by_month = flt.by_month
-        for n, (doc_id, title, raw_date, raw_publisher, text) in enumerate(queries.documents(store), 1):
+        for n, (doc_id, title, raw_date, raw_publisher, text) in enumerate(queries.documents(store, part), 1):
             if n % CHECK_EVERY == 0:
                 if cancelled and cancelled():
                     raise Cancelled("cancelled: nothing was written")
@@ -182,12 +166,10 @@ def compute(
             if rows:
                 one.document(_Doc(doc_id, _one_line(title), date, publisher, text, attrs, children,
                                   (date[:7] if by_month else date[:4]) or UNDATED), rows, status_of)
-    if progress:
+    if progress and part is None:
         progress(total, total)
-    out.organisations = one.tally.finish()
-    out.over_time = sorted(((p, o, k) for (p, o), k in one.over_time.items()),
-                           key=lambda t: (t[0] == UNDATED, t[0], t[1] != ALL, -t[2], t[1].casefold()))
-    return out
+    out.tally, out.period_counts = one.tally, one.over_time
+    return finished(out) if finish else out
 
 
 @dataclass(slots=True)
@@ -208,7 +190,7 @@ class _Pass:
     def __init__(self, out: Findings, names: dict[str, tuple[str, str]], keep: int, on_commitment, on_figure):
         self.out, self.names, self.keep = out, names, keep
         self.on_commitment, self.on_figure = on_commitment, on_figure
-        self.tally = _OrgTally()
+        self.tally = OrgTally()
         self.over_time: Counter = Counter()
         self.wanted_org = out.filters.organisation.casefold()
         self.wanted_kind = out.filters.kind.casefold()

@@ -201,7 +201,8 @@ class FindingsDialog(QDialog):
             self.tabs.addTab(view, title)
         right = QVBoxLayout()
         right.addWidget(self.summary)
-        right.addWidget(QLabel("Double-click (or Enter on) a commitment or a figure to open it in its document."))
+        right.addWidget(QLabel("Click a column's header to sort by it. Double-click (or Enter on) a commitment or a figure "
+                               "to open it in its document."))
         right.addWidget(self.tabs, 1)
         layout = QHBoxLayout(self)
         layout.addWidget(left)

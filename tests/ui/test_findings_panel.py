@@ -113,8 +113,8 @@ def test_cancel_stops_the_computation(open_window, tagged_db, qtbot, monkeypatch
     gate = threading.Event()
     real = tables.queries.documents
 
-    def slow_documents(store):
-        for row in real(store):
+    def slow_documents(store, part=None):
+        for row in real(store, part):
             gate.wait(5)
             yield row
     monkeypatch.setattr(tables.queries, "documents", slow_documents)
