@@ -140,7 +140,7 @@ class FindingsDialog(QDialog):
         self.organisation = QLineEdit(objectName="findingsOrganisation", placeholderText="any")
         self.kind = QLineEdit(objectName="findingsKind", placeholderText="any")
         self.layer = QComboBox(objectName="findingsLayer")
-        self.layer.addItem("every reviewer", ("", False))
+        self.layer.addItem("every reviewer, gold if curated", ("", False))
         self.layer.addItem("gold (curated)", ("", True))
         # the reviewers are added when the first findings arrive (their coverage names them): asking the database
         # here would scan every span before the dialog could show (a second on 100,000 documents)

@@ -69,7 +69,7 @@ def test_filters_recompute_and_a_bad_one_is_named(open_window, tagged_db, qtbot)
                   for r in range(dialog.models["commitments"].rowCount())) == ["2024-04-27", "2024-07-17"]
     # the reviewers, named by the first findings, are in the Layer box; choosing one by keyboard recomputes for them
     layers = [dialog.layer.itemText(i) for i in range(dialog.layer.count())]
-    assert layers == ["every reviewer", "<b>eve</b>", "alice", "gold (curated)"]
+    assert layers == ["every reviewer, gold if curated", "<b>eve</b>", "alice", "gold (curated)"]
     dialog.since.clear()
     dialog.layer.setFocus()
     qtbot.keyClick(dialog.layer, Qt.Key_Down)
