@@ -19,7 +19,9 @@ from annotator.store import store as store_module
 from annotator.store.merge import MergeAborted
 from annotator.store.merge_database_links import our_time
 
-from .test_merge import Clock, bundle_text, database_file, merge_text
+from tests.histories import Clock
+
+from .test_merge import bundle_text, database_file, merge_text
 from .test_merge_links import alice as alice  # noqa: F401 (the fixture)
 from .test_merge_links import find
 
