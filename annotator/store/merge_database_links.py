@@ -41,15 +41,15 @@ CHUNK = 5000  # rows off the fast path taken into Python at a time: memory stays
 
 # a time as we write it, a real date and hour, not after :latest: stricter than core.validate.is_our_time (ASCII
 # digits only, no year 0), so that what passes here passes there
-_STAMP_GLOB = ("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]."
-               "[0-9][0-9][0-9][0-9][0-9][0-9]+00:00")
 
 
 def our_time(c: str) -> str:
     """The SQL test of a time column: the form we write, a real date and time, not after :latest."""
-    # SQLite takes 2026-02-30 and 24:00:00 and moves them on: a real date and time is one that stays put
-    return (f"({c} GLOB '{_STAMP_GLOB}' AND {c} <= :latest AND substr({c}, 1, 4) != '0000' "
-            f"AND datetime(substr({c}, 1, 19), '+0 days') = replace(substr({c}, 1, 19), 'T', ' '))")
+    # SQLite takes 2026-02-30 and 24:00:00 and moves them on, and writes what it read in one fixed form of ASCII
+    # digits: a date and time that comes back the same is real and in our form (year 0 aside, which Python refuses)
+    return (f"(length({c}) = 32 AND {c} <= :latest AND substr({c}, 1, 4) != '0000' AND substr({c}, 11, 1) = 'T' "
+            f"AND datetime(substr({c}, 1, 19), '+0 days') = replace(substr({c}, 1, 19), 'T', ' ') "
+            f"AND substr({c}, 20) GLOB '.[0-9][0-9][0-9][0-9][0-9][0-9]+00:00')")
 
 
 def _ascii_id(c: str) -> str:
@@ -271,7 +271,7 @@ def _attributes(context) -> None:
     # of the same; the value one its attribute takes, unless it was cleared)
     fast = (f"{_ascii_id('o.name')} AND os.doc_id = o.doc_id AND os.annotator = o.annotator "
             f"AND ms.doc_id = o.doc_id AND ms.annotator = o.annotator AND o.proposed IN (0, 1) "
-            f"AND {_plain_value('o.value')} AND (o.deleted IS NOT NULL OR {_value_fits('o.value')}) "
+            f"AND (CASE WHEN o.deleted IS NULL THEN {_value_fits('o.value')} ELSE {_plain_value('o.value')} END) "
             f"AND {our_time('o.updated')} AND (o.deleted IS NULL OR o.deleted = o.updated OR {our_time('o.deleted')})")
     conn.execute(
         f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
