@@ -256,6 +256,17 @@ class SchemeEditor(QDialog):
         self.say(f"{done} (Ctrl+Z undoes)")
         return True
 
+    def _apply(self, name: str, edit, rename, select) -> None:
+        """The form's changes to one label or type as one undoable step: its other fields first (under its old
+        name), then its new name; ``select`` chooses its row again."""
+        commands = [c for c in (edit, rename) if c is not None]
+        if not commands:
+            self.say(f"{text(name)}: nothing to change")
+            return
+        command = commands[0] if len(commands) == 1 else Together(" and ".join(c.text for c in commands), commands)
+        if self._run(command, f"Changed {text(name)}: " + command.text):
+            select()
+
     def _select_label(self, name: str) -> None:
         names = [l.name for l in self.labels]
         if name in names:
@@ -277,16 +288,9 @@ class SchemeEditor(QDialog):
                                           ("guideline", guideline, label.guideline)) if v != old}
         if color.upper() == label.color.upper():
             changes.pop("color", None)
-        commands = [sc.EditLabel(label, **changes)] if changes else []
-        if name != label.name:
-            commands.append(sc.RenameLabel(label.name, name))
-        if not commands:
-            self.say(f"{text(label.name)}: nothing to change")
-            return
-        command = commands[0] if len(commands) == 1 else Together(
-            " and ".join(c.text for c in commands), commands)
-        if self._run(command, f"Changed {text(label.name)}: " + command.text):
-            self._select_label(name)
+        self._apply(label.name, sc.EditLabel(label, **changes) if changes else None,
+                    sc.RenameLabel(label.name, name) if name != label.name else None,
+                    lambda: self._select_label(name))
 
     def add_label(self) -> None:
         name = self.label_name.text().strip()
@@ -354,16 +358,9 @@ class SchemeEditor(QDialog):
         changes = {k: v for k, v, old in (("head", head, t.head_label), ("child", child, t.child_label),
                                           ("hotkey", hotkey, t.hotkey), ("guideline", guideline, t.guideline))
                    if v != old}
-        commands = [sc.EditRelationType(t, **changes)] if changes else []
-        if name != t.name:
-            commands.append(sc.RenameRelationType(t.name, name))
-        if not commands:
-            self.say(f"{text(t.name)}: nothing to change")
-            return
-        command = commands[0] if len(commands) == 1 else Together(
-            " and ".join(c.text for c in commands), commands)
-        if self._run(command, f"Changed {text(t.name)}: " + command.text):
-            self._select_type(name)
+        self._apply(t.name, sc.EditRelationType(t, **changes) if changes else None,
+                    sc.RenameRelationType(t.name, name) if name != t.name else None,
+                    lambda: self._select_type(name))
 
     def add_type(self) -> None:
         name, head, child, hotkey, guideline = self._type_fields()
