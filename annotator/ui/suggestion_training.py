@@ -196,6 +196,6 @@ class ScoresWindow(QDialog):
             for c, value in enumerate(row):
                 item = QTableWidgetItem(text(value))
                 if c:
-                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()

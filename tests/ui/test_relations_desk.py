@@ -426,6 +426,7 @@ def test_hovering_a_span_names_its_relations_head_to_child(desk, qtbot):
 
     def tip_over(phrase):
         QToolTip.hideText()
+        view.scroll_to(view.text.index(phrase))  # on screen, whatever the article's height (the list under it)
         qtbot.mouseMove(view.viewport(), point_of(view, 0))
         qtbot.mouseMove(view.viewport(), point_of(view, view.text.index(phrase) + 3))
         qtbot.waitUntil(QToolTip.isVisible)
