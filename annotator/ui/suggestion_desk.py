@@ -1,10 +1,10 @@
 """Suggestions in the review window (issue 13): computed in the background for the open document and ahead for
 the next ones (suggestion_worker.py, suggestion_ahead.py), drawn dashed in the article (suggestion_layer.py),
-listed beside the span table (suggestion_list.py), and taken or refused from the keyboard:
+listed under the article (suggestion_list.py), and taken or refused from the keyboard:
 
 - Tab / Shift+Tab: the next / previous suggestion (outside relation mode, where Tab moves among candidates);
 - Enter accepts the current one; a label's key accepts it with that label; X rejects it; Esc leaves it;
-- Ctrl+Shift+A accepts every suggestion of the document at or above the threshold the status bar shows.
+- Ctrl+Shift+A accepts every suggestion of the document at or above the threshold the list's title shows.
 
 Accepting pushes ``AcceptSuggestion`` on the window's undo stack (an ordinary span, recording its source);
 rejecting pushes ``RejectSuggestion`` (remembered in the database for the document, range and label, so it is
