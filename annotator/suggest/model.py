@@ -42,6 +42,9 @@ class ModelSource:
         except Exception as exc:  # a folder someone emptied or edited: say which, and what to do
             raise InputError(f"the suggestion model in {record.path} cannot be loaded ({type(exc).__name__}: "
                              f"{str(exc)[:200]}): train again with 'annotator train'") from None
+        # a model of ours is small (width 64): a 10 MB article fits in memory where spaCy's default limit, made for
+        # its large parsers, refuses anything past 1,000,000 characters
+        nlp.max_length = 10 ** 7
         self.record = record
         self.nlp = nlp
         f1 = record.scores.get("ALL", {}).get("f")

@@ -37,6 +37,7 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
             "twelfth", "last", "next", "previous", "hundredth", "thousandth", "millionth", "billionth"}
 MAX_QUALIFIER = max(len(q) for q in QUALIFIERS)
+MAX_CHARACTERS = 10 ** 9
 AFTER_NUMBER = 3  # the most tokens a figure pattern takes after its numbers ("350 Pakistani nationals", "per cent")
 
 
@@ -96,6 +97,9 @@ class PatternSource:
         from spacy.matcher import Matcher
 
         self.nlp = English()
+        # only the tokenizer and matchers run: spaCy's 1,000,000-character limit guards its parser and ner's
+        # memory, and refused a long article outright (the window's suggestion worker stopped on it)
+        self.nlp.max_length = MAX_CHARACTERS
         self.figures = Matcher(self.nlp.vocab)
         self.figures.add(FIGURE, _figure_patterns(), greedy="LONGEST")
         self.store, self.given = store, organisations

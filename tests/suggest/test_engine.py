@@ -194,3 +194,12 @@ def test_the_corpus_follows_deletions_relabels_and_resizes_here_and_in_another_c
     other.close()
     suggester.close()
     store.close()
+
+
+def test_an_article_past_spacys_million_characters_gets_its_suggestions(store):
+    text = "The ministers met again. " * 44_000 + "Then IOM counted 350 Pakistani nationals."
+    assert len(text) > 1_000_000
+    doc = add(store, text)
+    got = suggestions_for(store, doc, ("patterns",))
+    assert [(s.text, s.start) for s in got] == [("IOM", text.index("IOM")),
+                                                ("350 Pakistani nationals", text.index("350"))]
