@@ -30,8 +30,8 @@ def import_paths(
 ) -> ImportReport:
     """Import files and folders in one transaction: all of it, or (on an error or a cancel) nothing. With
     ``strict``, what the files hold that we do not import (relations, choices, ...) refuses the whole import.
-    With ``propose``, the imported documents' ORGANISATION and FIGURE spans then get proposed entity links and
-    values (store/normalise.py; never over a value a reviewer confirmed), in a transaction of their own."""
+    With ``propose``, the imported documents' ORGANISATION, FIGURE and COMMITMENT spans then get proposed entity
+    links, values and kinds (store/normalise.py; never over a value a reviewer confirmed), in a transaction of their own."""
     skipped: list = []
     files = formats.expand(paths, fmt, skipped)
     options = formats.Options(annotator=annotator, encoding=encoding, progress=progress, cancelled=cancelled,
@@ -57,7 +57,7 @@ def import_paths(
     report.notes += options.report.lines()
     if propose and report.spans_added:
         proposals = propose_values(store, doc_ids=imported, keep=False)
-        if proposals.links or proposals.figures:
+        if proposals.links or proposals.figures or proposals.kinds:
             report.notes.append(proposals.lines()[0].split(": ", 1)[1] + " (see 'annotator normalise')")
     if skipped:
         shown = ", ".join(p.name for p in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")

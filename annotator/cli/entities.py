@@ -161,12 +161,14 @@ def merge(obj, keep, gone):
 @main.command("normalise")
 @click.option("--doc", "doc_ids", multiple=True, help="Only this document (its id); repeatable.")
 @click.option("--annotator", "annotators", multiple=True, help="Only this annotator's spans; repeatable.")
-@click.option("--only", type=click.Choice(["entities", "figures"]), help="Only entity links, or only figures.")
+@click.option("--only", type=click.Choice(["entities", "figures", "kinds"]),
+              help="Only entity links, only figures, or only commitment kinds.")
 @click.option("--dry-run", is_flag=True, help="Write nothing: list what would be proposed.")
 @click.option("--list", "show", is_flag=True, help="List each value proposed.")
 @click.pass_obj
 def normalise(obj, doc_ids, annotators, only, dry_run, show):
-    """Propose entity links for ORGANISATION spans and value, unit and approximate for FIGURE spans.
+    """Propose entity links for ORGANISATION spans, value, unit and approximate for FIGURE spans, and the kind of
+    COMMITMENT spans (pledge, call, agreement, plan, action, from their wording).
 
     A proposal is marked as proposed until a reviewer confirms it. A value a reviewer confirmed or cleared is
     never replaced. 'annotator import' proposes for the spans it brings in; run this after growing the registry
@@ -187,7 +189,7 @@ def normalise(obj, doc_ids, annotators, only, dry_run, show):
         if who not in known:
             raise click.ClickException(f"no spans by annotator {who!r}; annotators: {', '.join(sorted(known)) or 'none'}")
     report = _guard(propose, store, doc_ids=doc_ids or None, annotators=annotators or None,
-                    what=[only] if only else ("entities", "figures"), dry_run=dry_run)
+                    what=[only] if only else ("entities", "figures", "kinds"), dry_run=dry_run)
     if show or dry_run:
         for p in report.proposed:
             click.echo(f"{p.doc_id[:12]}  {p.label} {p.text!r}: {p.name} = {json.dumps(p.value, ensure_ascii=False)}")

@@ -18,6 +18,7 @@ from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..store import Store
 from ..store.merge import MergeAborted, MergeReport, merge_records
+from ..store.merge_database_links import attachable
 from ..store.merge_entities import merge_registry
 from ..store.other_database import database_document_count, read_database, read_entities
 
@@ -65,6 +66,10 @@ def merge_paths(
         plan.append((p, kind, max(size, 1)))
     total = sum(size for _, _, size in plan) or 1
 
+    # a teammate's database's relations and attribute values are merged in SQL against it, attached, after the
+    # records (store/merge_database_links.py); past SQLite's limit of attached databases, as a bundle's are
+    databases = [path for path, kind, _ in plan if kind == "database"][:max(0, attachable(store.conn) - 1)]
+
     def records() -> Iterator[DocumentRecord | InputError]:
         done = 0
         for path, kind, size in plan:
@@ -81,7 +86,7 @@ def merge_paths(
                     yield problem
                     return
                 n = 0
-                for rec in read_database(path):
+                for rec in read_database(path, links=path not in databases):
                     if cancelled and cancelled():
                         raise formats.Cancelled("cancelled")
                     yield rec
@@ -104,4 +109,4 @@ def merge_paths(
         if progress:
             progress(1.0, "merged")
 
-    return merge_records(store, records(), report)
+    return merge_records(store, records(), report, [str(p) for p in databases])

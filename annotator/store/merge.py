@@ -26,6 +26,7 @@ from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
 from ..core.validate import RecordError, check_merged_record, latest_time
 from .bulk import batches
+from .merge_database_links import attach, detach_all, merge_database_links
 from .merge_links import merge_links
 from .merge_report import MergeReport
 from .store import SPAN_COLUMNS, Change, Store
@@ -78,29 +79,52 @@ def document_newer(incoming: Document, existing: Document) -> bool:
     return _dumps(document_version(incoming)) > _dumps(document_version(existing))
 
 
-def _best(items: Iterable, key, is_newer) -> dict:
-    """The newest version of each thing in one batch (a bundle could hold a span twice; two bundles surely do)."""
+def _best(items: Iterable, key, is_newer, owners: set | None = None) -> dict:
+    """The newest version of each thing in one batch (a bundle could hold a span twice; two bundles surely do).
+    ``owners`` collects the keys of spans met in versions of different reviewers."""
     out: dict = {}
     for item in items:
         k = key(item)
         have = out.get(k)
-        if have is None or is_newer(item, have):
+        if have is None:
+            out[k] = item
+            continue
+        if owners is not None and have.annotator != item.annotator:
+            owners.add(k)
+        if is_newer(item, have):
             out[k] = item
     return out
 
 
 # -- merging ----------------------------------------------------------------------------------------------------
 
-def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], report: MergeReport | None = None) -> MergeReport:
-    """Merge records into the store in one transaction. An InputError in the stream aborts it: nothing is written."""
+def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], report: MergeReport | None = None,
+                  databases: list[str] = ()) -> MergeReport:
+    """Merge records into the store in one transaction. An InputError in the stream aborts it: nothing is written.
+
+    ``databases``: teammates' databases whose records came without their relations and attribute values; those
+    are merged after all the records, in SQL against the database attached (store/merge_database_links.py)."""
     report = report or MergeReport()
+    owners: set = set()
 
     def invalid(rec: InputError) -> None:
         raise MergeAborted(rec.reason + " (nothing was merged)", rec.file, rec.line)
 
-    with store.transaction():
-        for batch in batches(_checked(records, latest_time()), invalid):
-            _merge_batch(store, batch, report)
+    latest = latest_time()
+    try:
+        with store.transaction():
+            for batch in batches(_checked(records, latest), invalid):
+                _merge_batch(store, batch, report, owners)
+            for number, path in enumerate(databases):
+                db = attach(store.conn, str(path), number)
+                try:
+                    merge_database_links(store, str(path), db, report, _refused, latest, owners)
+                finally:
+                    store.conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
+                    store.conn.execute("DROP TABLE IF EXISTS temp.merge_slow")
+    finally:
+        if databases:
+            detach_all(store.conn)
     store._notify(Change("documents"))
     return report
 
@@ -161,22 +185,24 @@ def _ids_json(ids) -> str:
     return json.dumps(list(ids))
 
 
-def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport) -> None:
+def _merge_batch(store: Store, batch: list[DocumentRecord], report: MergeReport, owners: set) -> None:
+    """``owners`` collects the ids of spans met in versions of different reviewers: a teammate's database's
+    relations with such an end are joined with the stored spans (merge_database_links)."""
     conn = store.conn
     _refuse_moves_within(batch, "spans", "spans")
     _refuse_moves_within(batch, "gold", "gold_spans")
     docs = _best((r.document for r in batch), lambda d: d.id, document_newer)
     _merge_documents(store, docs, report)
-    spans = _best((s for r in batch for s in r.spans), lambda s: s.id, newer)
-    gold = _best((s for r in batch for s in r.gold), lambda s: s.id, newer)
+    spans = _best((s for r in batch for s in r.spans), lambda s: s.id, newer, owners)
+    gold = _best((s for r in batch for s in r.gold), lambda s: s.id, newer, owners)
     reviews = _best(
         (v for r in batch for v in r.reviews), lambda v: (v.doc_id, v.annotator),
         lambda a, b: newer(a, b, review_version),
     )
 
-    span_winners = _winners(conn, spans, f"SELECT {SPAN_COLUMNS} FROM spans", Span, report, "spans", batch)
+    span_winners = _winners(conn, spans, f"SELECT {SPAN_COLUMNS} FROM spans", Span, report, "spans", batch, owners)
     gold_winners = _winners(conn, gold, f"SELECT {GOLD_COLUMNS} FROM gold_spans", _gold_from_row, report, "gold",
-                            batch)
+                            batch, owners)
     _ensure_labels(store, [s for s, _ in span_winners] + [s for s, _ in gold_winners], report)
 
     _write_spans(conn, span_winners)
@@ -231,7 +257,7 @@ def _gold_from_row(*row) -> GoldSpan:
 
 
 def _winners(conn, incoming: dict, select: str, make, report: MergeReport, kind: str,
-             batch: list[DocumentRecord]) -> list[tuple[Span, bool]]:
+             batch: list[DocumentRecord], owners: set) -> list[tuple[Span, bool]]:
     """The incoming versions that win, each with whether the database already has that id. A version of a span
     of another document is refused."""
     if not incoming:
@@ -253,6 +279,8 @@ def _winners(conn, incoming: dict, select: str, make, report: MergeReport, kind:
             elif not s.deleted:
                 report.gold_added += 1
             continue
+        if have.annotator != s.annotator:
+            owners.add(span_id)
         if have.doc_id != s.doc_id:
             came_from = next(r for r in batch if any(x is s for x in (r.spans if kind == "spans" else r.gold)))
             raise _moved(came_from, "spans" if kind == "spans" else "gold_spans", s, have.doc_id)

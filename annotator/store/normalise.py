@@ -1,10 +1,12 @@
 """Normalisation in the database: the registry's organisations seeded into a new database, and proposed values
-written on ORGANISATION and FIGURE spans for reviewers to confirm or correct.
+written on ORGANISATION, FIGURE and COMMITMENT spans for reviewers to confirm or correct.
 
 Which spans get what follows the database's scheme, not the label names: a label with an attribute of type
 ``entity`` gets an entity link proposed from the registry (core/organisations.py, over this database's entities,
 grown by reviewers); a label with a number attribute named ``value`` gets value, and ``unit`` and
-``approximate`` where the scheme has them, proposed from the span's text (core/figures.py).
+``approximate`` where the scheme has them, proposed from the span's text (core/figures.py); a label with a choice
+attribute named ``kind`` gets the kind its wording names, if it is one of the choices (core/commitment_kinds.py, as
+the window's attributes panel proposes it).
 
 A proposal is written with ``proposed`` set. It never replaces a value a reviewer confirmed, nor brings back one
 a reviewer cleared (its tombstone stays): the write itself says so (an upsert that only updates a row still
@@ -21,6 +23,7 @@ from typing import Any
 
 from ..core import relation_scheme
 from ..core.errors import InvariantError, NotFound
+from ..core.commitment_kinds import propose_kind
 from ..core.figures import propose_figure
 from ..core.organisations import Matcher, registry
 from .changes import Change, now
@@ -66,6 +69,7 @@ class ProposalReport:
     spans: int = 0                                           # spans looked at
     links: int = 0                                           # entity links written (new, or a changed proposal)
     figures: int = 0                                         # figure spans given a value, a unit or approximate
+    kinds: int = 0                                           # commitment kinds written
     proposed: list[Proposal] = field(default_factory=list)   # the values written, when asked to keep them
     unchanged: int = 0                                       # values already proposed as they are
     kept: int = 0                                            # values a reviewer confirmed or cleared: left alone
@@ -75,8 +79,8 @@ class ProposalReport:
 
     def lines(self) -> list[str]:
         verb = "would propose" if self.dry_run else "proposed"
-        out = [f"{self.spans} span(s) looked at: {verb} {self.links} entity link(s) and values for "
-               f"{self.figures} figure(s)"]
+        out = [f"{self.spans} span(s) looked at: {verb} {self.links} entity link(s), values for "
+               f"{self.figures} figure(s) and {self.kinds} commitment kind(s)"]
         if self.unchanged:
             out.append(f"{self.unchanged} value(s) already proposed as they are")
         if self.kept:
@@ -96,14 +100,14 @@ _UNREAD_KINDS = 50_000  # distinct unread texts counted; past it, only the texts
 
 
 def propose(store, *, doc_ids: Iterable[str] | None = None, span_ids: Iterable[str] | None = None,
-            annotators: Iterable[str] | None = None, what: Iterable[str] = ("entities", "figures"),
+            annotators: Iterable[str] | None = None, what: Iterable[str] = ("entities", "figures", "kinds"),
             dry_run: bool = False, keep: bool = True) -> ProposalReport:
-    """Propose entity links and figure values for the live spans of ``doc_ids`` / ``span_ids`` / ``annotators``
+    """Propose entity links, figure values and commitment kinds for the live spans of ``doc_ids`` / ``span_ids`` / ``annotators``
     (all, when not given). Written a few thousand values a transaction (an interrupted pass leaves proposals
     that a second pass completes); with ``dry_run`` nothing is written and the report says what would be.
     ``keep``: list each value in the report (an import only counts them, to keep its memory flat)."""
     what = set(what)
-    plan = _Plan(store, "entities" in what, "figures" in what)
+    plan = _Plan(store, "entities" in what, "figures" in what, "kinds" in what)
     report = ProposalReport(dry_run=dry_run)
     if not plan.labels:
         return report
@@ -114,7 +118,9 @@ def propose(store, *, doc_ids: Iterable[str] | None = None, span_ids: Iterable[s
         written = {(p.span_id, p.name) for p in batch} if dry_run else _write(store, batch, plan)
         done = [p for p in batch if (p.span_id, p.name) in written]
         report.links += sum(p.name in entity_names for p in done)
-        report.figures += len({p.span_id for p in done if p.name not in entity_names})
+        kinds = [p for p in done if (p.label, p.name) in plan.kind_attrs]
+        report.kinds += len(kinds)
+        report.figures += len({p.span_id for p in done if p.name not in entity_names} - {p.span_id for p in kinds})
         if keep:
             report.proposed += done
         batch.clear()
@@ -155,8 +161,9 @@ def propose_for_span(store, span_id: str) -> list[Proposal]:
 class _Plan:
     """What to propose for which label, from the database's scheme and entities."""
 
-    def __init__(self, store, entities: bool, figures: bool):
+    def __init__(self, store, entities: bool, figures: bool, kinds: bool = False):
         self.store = store
+        self.kind_attrs: dict[tuple[str, str], tuple[str, ...]] = {}  # (label, "kind") -> its choices
         self.entity_attrs: dict[str, list[str]] = {}
         self.figure_attrs: dict[str, dict[str, str]] = {}
         self.defs = {(d.label, d.name): d for d in store.attribute_defs()}
@@ -165,8 +172,10 @@ class _Plan:
                 self.entity_attrs.setdefault(d.label, []).append(d.name)
             if figures and (d.name, d.type) in (("value", "number"), ("unit", "text"), ("approximate", "bool")):
                 self.figure_attrs.setdefault(d.label, {})[d.name] = d.type
+            if kinds and d.name == "kind" and d.type == "choice":
+                self.kind_attrs[(d.label, d.name)] = d.choices
         self.figure_attrs = {label: names for label, names in self.figure_attrs.items() if "value" in names}
-        self.labels = sorted(set(self.entity_attrs) | set(self.figure_attrs))
+        self.labels = sorted(set(self.entity_attrs) | set(self.figure_attrs) | {l for l, _ in self.kind_attrs})
         self._matcher: Matcher | None = None
         self.new_entities: dict[str, Any] = {}  # id -> Organisation, for ministries not yet in the database
         self.made: set[str] = set()             # those of them written
@@ -193,6 +202,11 @@ class _Plan:
             if figure is not None:
                 values.update((k, v) for k, v in figure.attributes().items()
                               if k in self.figure_attrs[label] and v != "")
+        choices = self.kind_attrs.get((label, "kind"))
+        if choices is not None:
+            kind = propose_kind(text, choices)
+            if kind is not None:
+                values["kind"] = kind
         # as the store checks every value ("1e30 people" is past what a number attribute holds): one that fails is
         # not proposed
         return {k: v for k, v in values.items() if _fits(self.defs[(label, k)], v)}

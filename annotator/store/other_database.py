@@ -58,9 +58,12 @@ def _connect_readonly(path: str | Path):
     return conn
 
 
-def read_database(path: str | Path) -> Iterator[DocumentRecord]:
+def read_database(path: str | Path, links: bool = True) -> Iterator[DocumentRecord]:
     """Every document of another annotator database with all its spans (tombstones too), reviews and gold spans,
-    read from one snapshot on a read-only connection: the other database is never written."""
+    read from one snapshot on a read-only connection: the other database is never written.
+
+    Without ``links`` the records carry no relations and attribute values: the merge takes those in SQL
+    (store/merge_database_links.py), which checks their ends itself."""
     conn = _connect_readonly(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -68,14 +71,15 @@ def read_database(path: str | Path) -> Iterator[DocumentRecord]:
         # a database of schema m002 (made before relations) has none of their tables: its work merges without them
         has_links = set(LINK_TABLES) <= tables
         skip = {t for t in ("gold_spans", *LINK_TABLES) if t not in tables}
+        dangling = skip if links else skip | set(LINK_TABLES)
         conn.execute("BEGIN")  # one snapshot for all the cursors
         try:
-            bad = _badly_typed_row(conn, skip) or _orphan_row(conn, skip) or _dangling_link(conn, skip)
+            bad = _badly_typed_row(conn, skip) or _orphan_row(conn, skip) or _dangling_link(conn, dangling)
             if bad:
                 yield InputError(bad, str(path))
                 return
             for rec in export_records(_ReadOnly(conn), ExportFilter(include_deleted=True, gold=has_gold,
-                                                                    links=has_links)):
+                                                                    links=has_links and links)):
                 rec.file = str(path)
                 yield rec
         except sqlite3.DatabaseError as exc:

@@ -1,6 +1,8 @@
 """The article, as plain text, with its spans painted in; the one place Qt positions become our offsets."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QTextCursor
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QToolTip
@@ -66,6 +68,8 @@ class DocumentView(QPlainTextEdit):
         self.related: list[tuple[int, int, str]] = []
         self.candidate: tuple[int, int] | None = None
         self.overlays: list = []  # callables painting over the viewport after the frames (see suggestion_layer.py)
+        # lines a span's hover tooltip adds under it: its relations ("ACTOR → ORGANISATION “IOM”"), from the desk
+        self.hover_lines: Callable[[Span], list[str]] = lambda span: []
         self._press: QPoint | None = None
         self._hover_ids: tuple = ()
         self._hover_key: tuple = ()
@@ -306,7 +310,9 @@ class DocumentView(QPlainTextEdit):
             self._hover_key = tuple(under)
             self.sig_hover.emit(under)
             if under:
-                tip = "\n".join(f"{s.label} — {s.text if len(s.text) < 60 else s.text[:59] + '…'}" + (f"  ({s.note})" if s.note else "") for s in under)
+                tip = "\n".join("\n".join([f"{s.label} — {s.text if len(s.text) < 60 else s.text[:59] + '…'}"
+                                             + (f"  ({s.note})" if s.note else "")]
+                                            + [f"  {line}" for line in self.hover_lines(s)]) for s in under)
                 QToolTip.showText(event.globalPosition().toPoint(), rich(tip), self.viewport())
             else:
                 QToolTip.hideText()

@@ -39,6 +39,7 @@ class RelationDesk(QObject):
         self.relations_label = QLabel(objectName="relationsLabel")
         self.relations_label.setTextFormat(Qt.PlainText)
         window.statusBar().insertWidget(1, self.relations_label)
+        self.view.hover_lines = self.relation_lines
         self.linker = RelationLinker(self.store, self.view, window.span_pane, self.editor.run, self)
         self._types_changed()
         self._entities_changed()
@@ -117,6 +118,12 @@ class RelationDesk(QObject):
             if other is not None:
                 out.append((r, other, r.head == span.id))
         return out
+
+    def relation_lines(self, span) -> list[str]:
+        """A span's relations as its hover tooltip lists them, the arrow from head to child: "ACTOR → ORGANISATION
+        “Ministry of Foreign Affairs”" on the commitment, "COMMITMENT “China will…” —ACTOR→ this" on the ministry."""
+        return [f"{r.type} → {span_words(o, 40)}" if head else f"{span_words(o, 40)} —{r.type}→ this"
+                for r, o, head in self._related(span)]
 
     def _show_selected(self) -> None:
         span = self.view.selected

@@ -34,20 +34,24 @@ def attributes(cli):
 
 def test_an_import_proposes_links_and_figures_for_the_spans_it_brings(cli, tmp_path):
     out = cli("import", "--propose", jsonl_with_spans(tmp_path)).stdout
-    assert "proposed 2 entity link(s) and values for 2 figure(s) (see 'annotator normalise')" in out
+    assert ("proposed 2 entity link(s), values for 2 figure(s) and 1 commitment kind(s) (see 'annotator "
+            "normalise')") in out
     assert attributes(cli) == {
         "International Organization for Migration (IOM)": {"entity": ("IOM", True)},
         "the Ministry of Foreign Affairs": {"entity": ("CN-MFA", True)},
         "more than 90 delegates": {"value": (90, True), "unit": ("delegates", True), "approximate": (True, True)},
         "US$7 billion": {"value": (7_000_000_000, True), "unit": ("USD", True), "approximate": (False, True)},
+        "China will strengthen cooperation": {"kind": ("pledge", True)},
     }
 
 
 def test_an_import_without_propose_proposes_nothing(cli, tmp_path):
     out = cli("import", jsonl_with_spans(tmp_path)).stdout
     assert "proposed" not in out and attributes(cli) == {}
-    assert "proposed 2 entity link(s) and values for 2 figure(s)" in cli("normalise").stdout  # the command, later
-    assert len(attributes(cli)) == 4
+    assert "proposed 2 entity link(s), values for 2 figure(s)" in cli("normalise").stdout  # the command, later
+    assert len(attributes(cli)) == 5
+    assert "proposed 0 entity link(s), values for 0 figure(s) and 0 commitment kind(s)" in cli(
+        "normalise", "--only", "kinds").stdout  # proposed already
 
 
 def test_entities_list_show_add_alias_merge(cli, tmp_path):
@@ -67,7 +71,7 @@ def test_entities_list_show_add_alias_merge(cli, tmp_path):
         "entities", "add", "GANGS", "Snakehead gangs", "--alias", "snakeheads").stdout
     out = cli("normalise", "--list").stdout
     assert "ORGANISATION 'snakeheads': entity = \"GANGS\"" in out
-    assert "proposed 1 entity link(s) and values for 0 figure(s)" in out
+    assert "proposed 1 entity link(s), values for 0 figure(s)" in out
 
     assert "IOM: aliases now" in cli("entities", "alias", "IOM", "UN Migration Agency").stdout
     assert "UN Migration Agency" in json.loads(cli("entities", "show", "IOM", "--json").stdout)["aliases"]

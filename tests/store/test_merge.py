@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import sqlite3
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -338,11 +341,31 @@ def run_history(history, ticks) -> list[Store]:
     return stores
 
 
+def database_file(store: Store, folder, name: str) -> str:
+    """The store as a teammate's .db file (its relations and values merge in SQL, not as a bundle's)."""
+    path = folder / f"{name}.db"
+    target = sqlite3.connect(path)
+    store.conn.backup(target)
+    target.close()
+    return str(path)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history=ops, ticks=st.lists(st.integers(0, 3), min_size=1, max_size=6), orders=st.randoms())
 def test_random_histories_merge_to_the_same_bytes_in_any_order(history, ticks, orders):
     stores = run_history(history, ticks)
     bundles = [bundle_text(s) for s in stores]
+    with tempfile.TemporaryDirectory() as tmp:
+        # the teammates' databases themselves, in one merge and one by one over a bundle already merged
+        files = [database_file(s, Path(tmp), name) for s, name in zip(stores, ("alice", "bob", "carol"))]
+        at_once = Store(":memory:")
+        merge_paths(at_once, [files[i] for i in orders.sample(range(3), 3)])
+        assert not merge_paths(at_once, files).changed
+        mixed = Store(":memory:")
+        merge_text(mixed, bundles[2])
+        for i in (1, 0, 2):
+            merge_paths(mixed, [files[i]])
+        database_results = [bundle_text(at_once), bundle_text(mixed)]
     results = []
     perms = list(itertools.permutations(range(3)))
     for perm in [perms[0], *orders.sample(perms[1:], 2)]:
@@ -365,4 +388,4 @@ def test_random_histories_merge_to_the_same_bytes_in_any_order(history, ticks, o
     merge_text(stores[1], bundles[0])
     merge_text(stores[1], bundles[2])
     results.append(bundle_text(stores[1]))
-    assert len(set(results)) == 1
+    assert len(set(results + database_results)) == 1

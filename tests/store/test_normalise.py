@@ -64,11 +64,12 @@ def test_organisation_and_figure_spans_get_proposals(china):
     assert values(store, delegates) == {"value": (90, True), "unit": ("delegates", True), "approximate": (True, True)}
     assert values(store, money) == {"value": (7_000_000_000, True), "unit": ("USD", True),
                                     "approximate": (False, True)}
-    assert values(store, commitment) == {}
+    assert values(store, commitment) == {"kind": ("pledge", True)}  # "will strengthen"
     # a ministry is made when a span first names it
     made = store.entity("CN-MFA")
     assert (made.name, made.kind, made.country) == ("Ministry of Foreign Affairs (China)", "ministry", "CN")
-    assert report.lines()[0] == "4 span(s) looked at: proposed 2 entity link(s) and values for 2 figure(s)"
+    assert report.lines()[0] == ("5 span(s) looked at: proposed 2 entity link(s), values for 2 figure(s) and 1 "
+                                 "commitment kind(s)")
     assert "added 1 ministry entity: CN-MFA" in report.lines()
 
 
@@ -117,7 +118,7 @@ def test_a_dry_run_writes_nothing_and_says_what_it_would(china):
     report = normalise.propose(store, dry_run=True)
     assert store.attributes(doc.id) == [] and "CN-MFA" not in {e.id for e in store.entities()}
     assert [(p.text, p.value) for p in report.proposed] == [("the Ministry of Foreign Affairs", "CN-MFA")]
-    assert report.lines()[0].startswith("2 span(s) looked at: would propose 1 entity link(s)")
+    assert report.lines()[0].startswith("2 span(s) looked at: would propose 1 entity link(s), values for 0")
     assert "would add 1 ministry entity: CN-MFA" in report.lines()
     assert "1 span(s) named nothing the registry or the figure reader knows, most often: " \
            "'Workshop on Operational Cooperation' (1)" in report.lines()
@@ -165,3 +166,31 @@ def test_a_long_pass_writes_a_batch_at_a_time_and_all_of_it(monkeypatch):
     assert (report.links, report.figures, report.proposed) == (3, 3, [])
     assert len(store.attributes()) == 3 * 4 and {a.value for a in store.attributes() if a.name == "entity"} == {"VN-MFA"}
     assert seen.count("entities") == 1 and seen.count("attributes") == 3  # the ministry made once
+
+
+def test_commitment_kinds_are_proposed_counted_and_never_over_a_reviewers_value(china):
+    """Issue 14: the window proposed a COMMITMENT's kind (core/commitment_kinds.py), normalise did not."""
+    store, doc = china
+    pledge = tag(store, doc, "China will strengthen cooperation", "COMMITMENT")
+    confirmed = tag(store, doc, "China will strengthen cooperation with regional", "COMMITMENT")
+    cleared = tag(store, doc, "China will strengthen cooperation with regional and", "COMMITMENT")
+    nothing = tag(store, doc, "Joint Efforts", "COMMITMENT")  # no cue: no kind
+    store.set_attribute(confirmed.id, "kind", "plan")  # a reviewer's kind
+    store.set_attribute(cleared.id, "kind", "call", proposed=True)
+    store.clear_attribute(cleared.id, "kind")          # a reviewer cleared a proposal
+    report = normalise.propose(store, dry_run=True)
+    assert [(p.span_id, p.value) for p in report.proposed] == [(pledge.id, "pledge")] and report.kinds == 1
+    assert values(store, pledge) == {}
+    report = normalise.propose(store)
+    assert values(store, pledge) == {"kind": ("pledge", True)}
+    assert values(store, confirmed) == {"kind": ("plan", False)} and values(store, cleared) == {}
+    assert values(store, nothing) == {}
+    assert report.kinds == 1 and report.kept == 2
+    assert "and 1 commitment kind(s)" in report.lines()[0]
+    assert normalise.propose(store, what=["kinds"]).unchanged == 1  # a second pass: nothing new
+    # only the scheme's choices: a scheme whose kinds have no "pledge" gets none
+    store.set_attribute_defs([d if d.name != "kind" else d.__class__(d.label, d.name, d.type, ("call", "plan"),
+                                                                       d.position) for d in store.attribute_defs()])
+    store.clear_attribute(pledge.id, "kind")
+    other = tag(store, doc, "China will strengthen", "COMMITMENT")
+    assert normalise.propose(store, span_ids=[other.id]).kinds == 0

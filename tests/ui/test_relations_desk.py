@@ -409,3 +409,32 @@ def test_relations_from_another_program_show_and_others_relations_are_read_only(
     go_to(w, qtbot, COMMITMENT)
     key(w, qtbot, Qt.Key_R, widget=w.view)
     assert "read-only here" in status(w) and not w.relations.linker.active
+
+
+def test_hovering_a_span_names_its_relations_head_to_child(desk, qtbot):
+    from PySide6.QtWidgets import QToolTip
+
+    from tests.ui.test_review_desk import point_of
+    from tests.ui.test_text_only_as_text import seen
+
+    w = desk
+    relate(w, qtbot, COMMITMENT, MINISTRY, Qt.Key_A)
+    relate(w, qtbot, COMMITMENT, FIGURE, Qt.Key_M)
+    key(w, qtbot, Qt.Key_Escape, widget=w.view)
+    view = w.view
+
+    def tip_over(phrase):
+        QToolTip.hideText()
+        qtbot.mouseMove(view.viewport(), point_of(view, 0))
+        qtbot.mouseMove(view.viewport(), point_of(view, view.text.index(phrase) + 3))
+        qtbot.waitUntil(QToolTip.isVisible)
+        return seen(QToolTip.text()).replace("\u2068", "").replace("\u2069", "")
+
+    on_commitment = tip_over(COMMITMENT)
+    assert "ACTOR → ORGANISATION “Ministry of Foreign Affairs”" in on_commitment
+    assert "AMOUNT → FIGURE “US$7 billion”" in on_commitment
+    on_ministry = tip_over(MINISTRY)
+    assert "COMMITMENT “China will strengthen" in on_ministry and "—ACTOR→ this" in on_ministry
+    assert "AMOUNT" not in on_ministry
+    # a span with no relation: its label and text only
+    assert "→" not in tip_over(IOM)

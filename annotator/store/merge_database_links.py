@@ -1,0 +1,428 @@
+"""Merging the relations and attribute values of a teammate's database: in SQL, against the database ATTACHed
+read-only, after its spans (store/merge.py).
+
+The rules are those of store/merge_links.py (newest wins, tombstones, ties to the greater canonical JSON, the same
+checks and refusals); only the way differs. A bundle's links are Python objects already; a database holds a
+million relations as rows, and turning each into an object, checking it, comparing it and writing it back cost
+more than the spans themselves. Here each table is read once, set-based:
+
+1. One pass classifies every row of the teammate's table into a temporary table: on the fast path (every check
+   of ``check_merged_record`` and of the store passes, written as SQL conditions that can only be stricter),
+   new, newer, older, a tombstone, or a relation whose id is here between other spans (refused); a tie with
+   another version goes to the Python comparison of canonical JSON (``newer_tie``), as in merge_links.
+2. Rows off the fast path (a forged row, a value that is not a plain number or ASCII text, a time that is not
+   plainly ours, and all the gold tables, which are few) take the Python path of merge_links in chunks: its
+   checks word the refusal, or the row merges as a bundle's would.
+3. The winners are written with one UPDATE ... FROM and one INSERT ... SELECT; the counts come from the
+   classification.
+
+Text that is not UTF-8 cannot slip through: every text the fast path copies is ASCII by a GLOB, or equal to a
+text that was read (and so decoded) as a span or a checked relation type. The teammate's spans went through
+``read_database`` in a snapshot of their own: if their window wrote between the two reads, a relation whose span
+arrived only in the second refuses the merge (an end is not a span here) rather than merging half a change.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from urllib.parse import quote
+
+from ..core import relation_scheme
+from ..core.errors import InvariantError
+from ..core.validate import _attribute_problem, _relation_problem
+from . import merge_links
+from .bulk_links import LINK_TABLES, attribute_from_row, relation_from_row
+
+ALIAS = "merged_db"  # and the database's number in the merge: each stays attached until the transaction ends
+CHUNK = 5000  # rows off the fast path taken into Python at a time: memory stays flat however many there are
+
+# a time as we write it, a real date and hour, not after :latest: stricter than core.validate.is_our_time (ASCII
+# digits only, no year 0), so that what passes here passes there
+_STAMP_GLOB = ("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]."
+               "[0-9][0-9][0-9][0-9][0-9][0-9]+00:00")
+
+
+def our_time(c: str) -> str:
+    """The SQL test of a time column: the form we write, a real date and time, not after :latest."""
+    # SQLite takes 2026-02-30 and 24:00:00 and moves them on: a real date and time is one that stays put
+    return (f"({c} GLOB '{_STAMP_GLOB}' AND {c} <= :latest AND substr({c}, 1, 4) != '0000' "
+            f"AND datetime(substr({c}, 1, 19), '+0 days') = replace(substr({c}, 1, 19), 'T', ' '))")
+
+
+def _ascii_id(c: str) -> str:
+    """Printable ASCII, not empty: an id that decodes as UTF-8 and holds no surrogate."""
+    return f"(typeof({c}) = 'text' AND {c} != '' AND NOT {c} GLOB '*[^ -~]*')"
+
+
+def _inner(c: str) -> str:
+    return f"substr({c}, 2, length({c}) - 2)"
+
+
+def _plain_string(c: str) -> str:
+    """A JSON string of printable ASCII with nothing escaped: what json.dumps writes for it, byte for byte."""
+    return (f"({c} GLOB '\"*\"' AND length({c}) >= 2 AND NOT {_inner(c)} GLOB '*[^ -~]*' "
+            f"AND NOT {_inner(c)} GLOB '*[\"\\]*')")
+
+
+def _plain_int(c: str) -> str:
+    """A JSON integer as json.dumps writes it, of at most 18 digits (within the number attribute's 10**18)."""
+    return (f"(({c} = '0' OR {c} GLOB '[1-9]*' OR {c} GLOB '-[1-9]*') AND NOT substr({c}, 2) GLOB '*[^0-9]*' "
+            f"AND length(ltrim({c}, '-')) <= 18)")
+
+
+def _plain_value(c: str) -> str:
+    return f"({c} IN ('true', 'false') OR {_plain_int(c)} OR {_plain_string(c)})"
+
+
+def _value_fits(c: str) -> str:
+    """The value is one the attribute ``d`` takes (relation_scheme.check_attribute_value, store.entities'
+    entity ids), on the plain forms only."""
+    return (f"(CASE d.type WHEN 'bool' THEN {c} IN ('true', 'false') "
+            f"WHEN 'number' THEN {_plain_int(c)} "
+            f"WHEN 'text' THEN {_plain_string(c)} AND {_inner(c)} GLOB '*[^ ]*' AND length({c}) <= 1002 "
+            f"WHEN 'entity' THEN {_plain_string(c)} AND {c} GLOB '\"[A-Za-z0-9]*' AND length({c}) <= 66 "
+            f"AND NOT {_inner(c)} GLOB '*[^A-Za-z0-9._-]*' "
+            f"WHEN 'choice' THEN {_plain_string(c)} AND EXISTS (SELECT 1 FROM json_each(d.choices) ch "
+            f"WHERE ch.type = 'text' AND json_quote(ch.value) = {c}) "
+            f"ELSE 0 END)")
+
+
+# -- attaching ----------------------------------------------------------------------------------------------------
+
+def attach(conn, path: str, number: int) -> str:
+    """ATTACH the teammate's database read-only, as ``problems.connect`` opens it: immutable when no -wal file is
+    beside it (nothing is made beside it), else through its -wal (``read_database`` refused an unreadable one)."""
+    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
+    wal = path + "-wal"
+    if not os.path.exists(wal) or os.path.getsize(wal) == 0:
+        uri += "&immutable=1"
+    alias = f"{ALIAS}{number}"
+    conn.execute(f"ATTACH DATABASE ? AS {alias}", (uri,))
+    return alias
+
+
+def detach_all(conn) -> None:
+    """After the transaction (SQLite refuses to detach a database read in an open one)."""
+    for row in conn.execute("PRAGMA database_list").fetchall():
+        if row[1].startswith(ALIAS):
+            conn.execute(f"DETACH DATABASE {row[1]}")
+
+
+def attachable(conn) -> int:
+    """How many more databases this connection can attach (SQLite's limit, 10 unless built otherwise)."""
+    return conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - (len(conn.execute("PRAGMA database_list").fetchall()) - 1)
+
+
+def _register_functions(conn) -> None:
+    conn.create_function("merge_newer_tie", 2, newer_tie, deterministic=True)
+
+
+def newer_tie(incoming: str, existing: str) -> int:
+    """Of two versions with the same ``updated``, as JSON arrays: 1 if the incoming one wins (merge_links._newer)."""
+    a, b = json.loads(incoming), json.loads(existing)
+    return int(a != b and merge_links._dumps(a) > merge_links._dumps(b))
+
+
+# -- the merge ----------------------------------------------------------------------------------------------------
+
+class _Row:
+    """Where a refused row is, for ``merge._refusal``: the database's file, no line."""
+
+    def __init__(self, path: str, attr: str, items: list):
+        self.file, self.line = path, 0
+        setattr(self, attr, items)
+
+
+def merge_database_links(store, path: str, db: str, report, refuse, latest: str, owners_changed: set) -> None:
+    """Within the merge's transaction, after the database's spans: its relations and attribute values, reviewers'
+    and gold, from the database attached as ``db``. ``refuse(rec, table, key, reason)`` returns the MergeAborted to raise. ``owners_changed``: ids of
+    spans of which the merge met versions of different reviewers (their relations' ends are joined with the
+    stored spans)."""
+    conn = store.conn
+    tables = {r[0] for r in conn.execute(f"SELECT name FROM {db}.sqlite_master WHERE type = 'table'")}
+    if not set(LINK_TABLES) <= tables:
+        return  # a database made before relations (schema m002)
+    _register_functions(conn)
+    context = (store, path, report, refuse, latest, db)
+    _relations(context, owners_changed)
+    _attributes(context)
+    for table, spans, who, attr, prefix in merge_links.RELATION_TABLES[1:]:
+        _slow_relations(context, table, spans, who, attr, prefix)
+    for table, spans, who, attr, prefix in merge_links.ATTRIBUTE_TABLES[1:]:
+        _slow_attributes(context, table, spans, who, attr, prefix)
+
+
+def _good_types(conn, db: str) -> list[str]:
+    """The relation type names of the teammate's relations that pass the name check (each checked once)."""
+    good = []
+    for (raw,) in conn.execute(f"SELECT DISTINCT CAST(type AS BLOB) FROM {db}.relations"):
+        try:
+            name = raw.decode("utf-8")
+            relation_scheme.check_relation_name(name)
+        except (UnicodeDecodeError, InvariantError, AttributeError):
+            continue
+        good.append(name)
+    return good
+
+
+_CLASSES_WON = "('a', 'A', 'u', 'd')"
+
+
+def _relations(context, owners_changed: set) -> None:
+    store, path, report, refuse, latest, db = context
+    conn = store.conn
+    good = _good_types(conn, db)
+    conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
+    o_version = "json_array(o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted)"
+    m_version = o_version.replace("o.", "m.")
+    fast = (f"{_ascii_id('o.id')} AND h.doc_id = o.doc_id AND c.doc_id = o.doc_id AND o.head != o.child "
+            f"AND o.type IN (SELECT value FROM json_each(:types)) AND h.annotator = o.annotator "
+            f"AND c.annotator = o.annotator AND {our_time('o.created')} "
+            f"AND (o.updated = o.created OR {our_time('o.updated')}) "
+            f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {our_time('o.deleted')})")
+    conn.execute(
+        f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
+        f"WHEN NOT coalesce({fast}, 0) THEN 's' "
+        f"WHEN m.rowid IS NULL THEN (CASE WHEN o.deleted IS NULL THEN 'a' ELSE 'A' END) "
+        f"WHEN m.doc_id IS NOT o.doc_id OR m.head IS NOT o.head OR m.child IS NOT o.child THEN 'm' "
+        f"WHEN o.updated < m.updated THEN 'i' "
+        f"WHEN o.updated = m.updated AND (o.type IS m.type AND o.annotator IS m.annotator "
+        f"AND o.created IS m.created AND o.deleted IS m.deleted "
+        f"OR NOT merge_newer_tie({o_version}, {m_version})) THEN 'i' "
+        f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END AS class "
+        f"FROM {db}.relations o LEFT JOIN {db}.spans h ON h.id = o.head "
+        f"LEFT JOIN {db}.spans c ON c.id = o.child LEFT JOIN main.relations m ON m.id = o.id",
+        {"types": json.dumps(good), "latest": latest})
+    moved = conn.execute(f"SELECT o.id, m.doc_id FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow "
+                         f"JOIN main.relations m ON m.rowid = x.mrow WHERE x.class = 'm' LIMIT 1").fetchone()
+    if moved:
+        raise refuse(_Row(path, "relations", []), "relations", moved[0],
+                     f"its id is the id of a relation between other spans (of document {moved[1]!r}); a relation "
+                     f"never changes its ends")
+    table, spans, who, attr, prefix = merge_links.RELATION_TABLES[0]
+    _slow_relations(context, table, spans, who, attr, prefix, by_rowid=True)
+    counts = dict(conn.execute("SELECT class, count(*) FROM temp.merge_rows GROUP BY class").fetchall())
+    new_types = [t for t in good if not conn.execute("SELECT 1 FROM main.relation_types WHERE name = ?",
+                                                     (t,)).fetchone()]
+    won = [t for t in new_types if conn.execute(
+        f"SELECT 1 FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE o.type = ? "
+        f"AND x.class IN {_CLASSES_WON} LIMIT 1", (t,)).fetchone()]
+    merge_links._ensure_types(store, set(won), report)
+    conn.execute(
+        f"UPDATE main.relations SET type = o.type, annotator = o.annotator, created = o.created, "
+        f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.relations o "
+        f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.relations.rowid = x.mrow")
+    conn.execute(
+        f"INSERT INTO main.relations (id, doc_id, head, child, type, annotator, created, updated, deleted) "
+        f"SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted "
+        f"FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE x.class IN ('a', 'A')")
+    merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("A", 0)
+                                             + counts.get("d", 0), "updated": counts.get("u", 0),
+                                             "ignored": counts.get("i", 0)})
+    if owners_changed:
+        _check_stored_ends(context, owners_changed)
+    conn.execute("DROP TABLE temp.merge_rows")
+
+
+def _check_stored_ends(context, owners_changed: set) -> None:
+    """A relation written here whose end is a span of which another reviewer's version met it: its ends as stored
+    must be of its document and reviewer (merge_links checks a bundle's the same way)."""
+    store, path, report, refuse, latest, db = context
+    ids = json.dumps(sorted(owners_changed))
+    bad = store.conn.execute(
+        f"SELECT o.id, h.id IS NULL OR c.id IS NULL, h.doc_id, c.doc_id, h.annotator, c.annotator, o.annotator, "
+        f"o.doc_id FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow "
+        f"LEFT JOIN main.spans h ON h.id = o.head LEFT JOIN main.spans c ON c.id = o.child "
+        f"WHERE x.class IN {_CLASSES_WON} AND (o.head IN (SELECT value FROM json_each(:ids)) "
+        f"OR o.child IN (SELECT value FROM json_each(:ids))) AND (h.id IS NULL OR c.id IS NULL "
+        f"OR h.doc_id != o.doc_id OR c.doc_id != o.doc_id OR h.annotator != o.annotator "
+        f"OR c.annotator != o.annotator) LIMIT 1", {"ids": ids}).fetchone()
+    if bad:
+        reason = ("an end of it is not a span here" if bad[1] else
+                  f"its ends are here spans of {', '.join(sorted({bad[4], bad[5]}))} in document(s) "
+                  f"{', '.join(sorted({bad[2], bad[3]}))}, not {bad[6]}'s in {bad[7]}")
+        raise refuse(_Row(path, "relations", []), "relations", bad[0], reason)
+
+
+def _attributes(context) -> None:
+    store, path, report, refuse, latest, db = context
+    conn = store.conn
+    conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
+    o_version = ("json_array(o.doc_id, o.span_id, o.name, json(o.value), o.annotator, "
+                 "json(CASE o.proposed WHEN 0 THEN 'false' ELSE 'true' END), o.updated, o.deleted)")
+    m_version = o_version.replace("o.", "m.")
+    # the checks of the record (its span, there, of its document and reviewer) and of the store (its span here,
+    # of the same; the value one its attribute takes, unless it was cleared)
+    fast = (f"{_ascii_id('o.name')} AND os.doc_id = o.doc_id AND os.annotator = o.annotator "
+            f"AND ms.doc_id = o.doc_id AND ms.annotator = o.annotator AND o.proposed IN (0, 1) "
+            f"AND {_plain_value('o.value')} AND (o.deleted IS NOT NULL OR {_value_fits('o.value')}) "
+            f"AND {our_time('o.updated')} AND (o.deleted IS NULL OR o.deleted = o.updated OR {our_time('o.deleted')})")
+    conn.execute(
+        f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
+        f"WHEN NOT coalesce({fast}, 0) THEN 's' "
+        f"WHEN m.rowid IS NULL THEN 'a' "
+        f"WHEN m.doc_id IS NOT o.doc_id THEN 'm' "
+        f"WHEN o.updated < m.updated THEN 'i' "
+        f"WHEN o.updated = m.updated AND (o.value IS m.value AND o.annotator IS m.annotator "
+        f"AND o.proposed IS m.proposed AND o.deleted IS m.deleted "
+        f"OR NOT merge_newer_tie({o_version}, {m_version})) THEN 'i' "
+        f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END AS class "
+        f"FROM {db}.span_attributes o LEFT JOIN {db}.spans os ON os.id = o.span_id "
+        f"LEFT JOIN main.spans ms ON ms.id = o.span_id "
+        f"LEFT JOIN main.attribute_defs d ON d.label = ms.label AND d.name = o.name "
+        f"LEFT JOIN main.span_attributes m ON m.span_id = o.span_id AND m.name = o.name",
+        {"latest": latest})
+    moved = conn.execute(f"SELECT o.span_id, o.name, m.doc_id FROM temp.merge_rows x JOIN {db}.span_attributes o "
+                         f"ON o.rowid = x.orow JOIN main.span_attributes m ON m.rowid = x.mrow "
+                         f"WHERE x.class = 'm' LIMIT 1").fetchone()
+    if moved:
+        raise refuse(_Row(path, "attributes", []), "span_attributes", (moved[0], moved[1]),
+                     f"its span is here of document {moved[2]!r}")
+    table, spans, who, attr, prefix = merge_links.ATTRIBUTE_TABLES[0]
+    _slow_attributes(context, table, spans, who, attr, prefix, by_rowid=True)
+    # an entity the registry lacks is made from its span's text, as merge_links does (one per id: the first row)
+    for entity_id, stamp, text, _ in conn.execute(
+            f"SELECT json_extract(o.value, '$'), o.updated, ms.text, min(o.rowid) FROM temp.merge_rows x "
+            f"JOIN {db}.span_attributes o ON o.rowid = x.orow JOIN main.spans ms ON ms.id = o.span_id "
+            f"JOIN main.attribute_defs d ON d.label = ms.label AND d.name = o.name AND d.type = 'entity' "
+            f"WHERE x.class IN ('a', 'u', 'd') AND o.deleted IS NULL "
+            f"AND json_extract(o.value, '$') NOT IN (SELECT id FROM main.entities) "
+            f"GROUP BY json_extract(o.value, '$')").fetchall():
+        merge_links._add_entity(conn, entity_id, merge_links._entity_name(text), stamp)
+        report.entities_added += 1
+    counts = dict(conn.execute("SELECT class, count(*) FROM temp.merge_rows GROUP BY class").fetchall())
+    conn.execute(
+        f"UPDATE main.span_attributes SET value = o.value, annotator = o.annotator, proposed = o.proposed, "
+        f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.span_attributes o "
+        f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.span_attributes.rowid = x.mrow")
+    conn.execute(
+        f"INSERT INTO main.span_attributes (span_id, doc_id, name, value, annotator, proposed, updated, deleted) "
+        f"SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, o.deleted "
+        f"FROM temp.merge_rows x JOIN {db}.span_attributes o ON o.rowid = x.orow WHERE x.class = 'a'")
+    merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("d", 0),
+                                             "updated": counts.get("u", 0), "ignored": counts.get("i", 0)})
+    conn.execute("DROP TABLE temp.merge_rows")
+
+
+# -- off the fast path: the rows as objects, through merge_links --------------------------------------------------
+
+def _decoded(table: str, key, row: tuple, names: tuple) -> tuple:
+    """The row's blobs as text (a cast keeps SQLite from failing the whole read on one bad byte)."""
+    out = []
+    for name, value in zip(names, row):
+        if isinstance(value, bytes):
+            try:
+                value = value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise _NotUtf8(f"{name} is not UTF-8 text (byte {exc.start} is 0x{value[exc.start]:02X})") from None
+        out.append(value)
+    return tuple(out)
+
+
+class _NotUtf8(Exception):
+    pass
+
+
+def _text_columns(columns: tuple, text: set) -> str:
+    return ", ".join(f'CASE WHEN typeof("{c}") = \'text\' THEN CAST("{c}" AS BLOB) ELSE "{c}" END'
+                     if c in text else f'"{c}"' for c in columns)
+
+
+def _rows(conn, db: str, table: str, columns: tuple, by_rowid: bool):
+    """The rows of the teammate's ``table`` (those off the fast path, with ``by_rowid``), CHUNK at a time."""
+    select = _text_columns(columns, set(columns) - {"proposed"})
+    last = 0
+    if by_rowid:
+        conn.execute("DROP TABLE IF EXISTS temp.merge_slow")
+        conn.execute("CREATE TEMP TABLE merge_slow (orow INTEGER PRIMARY KEY)")
+        conn.execute("INSERT INTO temp.merge_slow SELECT orow FROM temp.merge_rows WHERE class = 's'")
+    while True:
+        if by_rowid:
+            picked = (f"SELECT o.rowid, {select} FROM temp.merge_slow x JOIN {db}.{table} o ON o.rowid = x.orow "
+                      f"WHERE x.orow > ? ORDER BY x.orow LIMIT {CHUNK}")
+        else:
+            picked = f"SELECT o.rowid, {select} FROM {db}.{table} o WHERE o.rowid > ? ORDER BY o.rowid LIMIT {CHUNK}"
+        rows = conn.execute(picked, (last,)).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield rows
+
+
+def _end_spans(conn, db: str, spans: str, who: str, ids: set) -> dict:
+    """The teammate's spans of these ids: what check_merged_record knows of a relation's or value's ends."""
+    out = {}
+    for span_id, doc_id, owner in conn.execute(
+            f"SELECT id, doc_id, {who} FROM {db}.{spans} WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(ids)),)):
+        out[span_id] = _End(doc_id, owner)
+    return out
+
+
+class _End:
+    __slots__ = ("doc_id", "annotator")
+
+    def __init__(self, doc_id, annotator):
+        self.doc_id, self.annotator = doc_id, annotator
+
+
+_RELATION_COLUMNS = ("id", "doc_id", "head", "child", "type", "{who}", "created", "updated", "deleted")
+
+
+def _slow_relations(context, table, spans, who, attr, prefix, by_rowid=False) -> None:
+    store, path, report, refuse, latest, db = context
+    conn = store.conn
+    if table not in {r[0] for r in conn.execute(f"SELECT name FROM {db}.sqlite_master WHERE type = 'table'")}:
+        return
+    gold = table == "gold_relations"
+    columns = tuple(c.format(who=who) for c in _RELATION_COLUMNS)
+    if gold:
+        columns = columns[:6] + ("sources",) + columns[6:]
+    for rows in _rows(conn, db, table, columns, by_rowid):
+        relations = []
+        for rowid, *row in rows:
+            try:
+                row = _decoded(table, None, tuple(row), columns)
+                r = relation_from_row(row, gold)
+            except _NotUtf8 as exc:
+                raise refuse(_Row(path, attr, []), table, _key_text(row[0]), str(exc)) from None
+            relations.append(r)
+        ends = _end_spans(conn, db, spans, who, {x for r in relations for x in (r.head, r.child) if isinstance(x, str)})
+        for r in relations:
+            mine = {k: v for k, v in ends.items() if v.doc_id == r.doc_id and k in (r.head, r.child)}
+            problem = _relation_problem(r, r.doc_id, mine, latest, "gold" if gold else "")
+            if problem:
+                raise refuse(_Row(path, attr, [r]), table, r.id, problem)
+        merge_links._merge_relations(store, table, spans, who, attr, prefix, {r.id: r for r in relations},
+                                     [_Row(path, attr, relations)], report, refuse, {})
+
+
+def _key_text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _slow_attributes(context, table, spans, who, attr, prefix, by_rowid=False) -> None:
+    store, path, report, refuse, latest, db = context
+    conn = store.conn
+    if table not in {r[0] for r in conn.execute(f"SELECT name FROM {db}.sqlite_master WHERE type = 'table'")}:
+        return
+    columns = ("span_id", "doc_id", "name", "value", who, "proposed", "updated", "deleted")
+    for rows in _rows(conn, db, table, columns, by_rowid):
+        values = []
+        for rowid, *row in rows:
+            try:
+                row = _decoded(table, None, tuple(row), columns)
+            except _NotUtf8 as exc:
+                raise refuse(_Row(path, attr, []), table, (_key_text(row[0]), _key_text(row[2])), str(exc)) from None
+            values.append(attribute_from_row(row))
+        ends = _end_spans(conn, db, spans, who, {a.span_id for a in values})
+        for a in values:
+            mine = {a.span_id: ends[a.span_id]} if a.span_id in ends and ends[a.span_id].doc_id == a.doc_id else {}
+            problem = _attribute_problem(a, a.doc_id, mine, latest)
+            if problem:
+                raise refuse(_Row(path, attr, [a]), table, (a.span_id, a.name), problem)
+        merge_links._merge_attributes(conn, table, spans, who, attr, prefix, {(a.span_id, a.name): a for a in values},
+                                      [_Row(path, attr, values)], report, refuse)
+
+
