@@ -12,13 +12,19 @@ Speed, each phase in a fresh child process (its own peak memory), with its basel
             from the database, with the peak memory and the memory after 1,000 and after N documents (flat
             memory: the two are close), beside spaCy's own ``nlp.pipe`` of the same texts with the same blank
             English pipeline (what the patterns source tokenizes with), in its own process.
-  train     ``training.train`` on 500 reviewed synthetic articles (target: under 5 minutes).
+  train     ``training.train`` on 500 reviewed synthetic articles with organisations, figures and about six
+            COMMITMENT clauses each (10 to 20 tokens, holding an organisation and a figure): an ner for
+            ORGANISATION and FIGURE, a spancat with the clause suggester for COMMITMENT (target: under 5 minutes).
+  refresh   a span added in the 10,000-article corpus: CPU time until the next suggestions of an article, the
+            span added by this connection and by another, beside the same call with nothing changed and beside
+            reading every tagged text again (what each change cost before the corpus source was incremental).
 
 Quality:
 
-  public    a public NER set not ours (wikigold, the first documents of ``wikigold.conll.txt``, CoNLL shaped, in
-            benchmarks/data/ with its source): 80 % of its sentence groups reviewed (done), suggestions from each
-            source on the other 20 %, per-label precision, recall and F1 (exact ranges).
+  public    a public NER set not ours (wikigold, the first 14 articles of ``wikigold.conll.txt``, CoNLL shaped, in
+            benchmarks/data/ with its source): 80 % of its groups of 4 sentences reviewed (done), suggestions
+            from each source (corpus, patterns, model) on the other 20 %, per-label precision, recall and F1
+            (exact ranges).
   bundled   the bundled articles with a reviewer's spans (benchmarks/data/bundled_reviewer.jsonl): a reviewer
             going through them in order; for each article, how many of the spans they made could have been
             accepted from suggestions (corpus from the earlier articles, patterns), exact range and label.
@@ -463,7 +469,7 @@ def main() -> None:
               f"{rf['other_connection'] / rf['nothing_changed']:.1f}x, before {rf['rebuild'] / rf['nothing_changed']:.1f}x)")
     if args.only != "speed":
         public = child("public", DATA / "wikigold.conll", 0)
-        print(f"public set wikigold (first documents; {public['documents']} groups of 4 sentences; train "
+        print(f"public set wikigold (first 14 articles; {public['documents']} groups of 4 sentences; train "
               f"{public['train']}, test {public['test']}; model trained in {public['train_seconds']:.0f} s, ner for "
               f"{', '.join(public['components']['ner']) or 'no label'}, spancat for "
               f"{', '.join(public['components']['spancat']) or 'no label'}):")

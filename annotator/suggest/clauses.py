@@ -32,6 +32,14 @@ def _is_break(token) -> bool:
     return token.text in SENTENCE_ENDS or (token.is_space and "\n" in token.text)
 
 
+def _encode(words: set) -> list[str]:
+    return sorted(w.encode("utf-8").hex() for w in words)
+
+
+def _decode(words: Sequence[str]) -> set[str]:
+    return {bytes.fromhex(w).decode("utf-8") for w in words}
+
+
 def fit(spans: Iterable) -> dict:
     """The suggester's settings for spaCy Spans (the training data's, token-aligned)."""
     sizes, long_sizes, after, before, ends_with = set(), [], set(), set(), set()
@@ -55,9 +63,11 @@ def fit(spans: Iterable) -> dict:
         "sizes": sorted(sizes) or [1],
         "long_min": max(SHORT + 1, min(long_sizes) - SLACK) if long_sizes else 0,
         "long_max": max(long_sizes) + SLACK if long_sizes else 0,
-        "starts_after": sorted(after),
-        "ends_before": sorted(before),
-        "ends_with": sorted(ends_with),
+        # the cue words as hex: spaCy keeps the settings in a config file, where "$" or "${" in a word ("US$")
+        # would be read as a variable
+        "starts_after": _encode(after),
+        "ends_before": _encode(before),
+        "ends_with": _encode(ends_with),
         "cross_sentences": crosses,
     }
 
@@ -88,7 +98,7 @@ def suggest(docs, *, sizes: Sequence[int], long_min: int, long_max: int, starts_
 
     ops = ops or get_current_ops()
     xp = ops.xp
-    after, before, ends = set(starts_after), set(ends_before), set(ends_with)
+    after, before, ends = _decode(starts_after), _decode(ends_before), _decode(ends_with)
     blocks, lengths = [], []
     for doc in docs:
         n, length = len(doc), 0

@@ -82,3 +82,25 @@ def test_a_label_that_overlaps_itself_or_another_ner_label_goes_to_the_spancat(t
     record = train(store, iterations=1)
     assert (record.info["ner"], record.info["spancat"]) == (["FIGURE"], ["ORGANISATION"])
     store.close()
+
+
+def test_a_clause_next_to_a_dollar_sign_trains_saves_and_loads(tmp_path):
+    """The clause suggester's cues (the words around tagged clauses) live in the saved pipeline's config, where a
+    "$" once read as a variable and failed the saving."""
+    store = Store(tmp_path / "d.db")
+    clause = "Japan will provide two million dollars to the IOM fund next year"
+    for i in range(2):
+        text = f"In note {i} the minister said {clause} $2 million in all."
+        doc = store.add_document(text)[0]
+        start = text.index(clause)
+        store.add_span(doc.id, start, start + len(clause), "COMMITMENT", "alice")
+        iom = text.index("IOM")
+        store.add_span(doc.id, iom, iom + 3, "ORGANISATION", "alice")   # inside it: the clause is the spancat's
+        store.set_review(doc.id, "alice", status="done")
+    record = train(store, iterations=1)
+    assert record.info["spancat"] == ["COMMITMENT"]
+    doc = store.add_document(f"Later the minister said {clause} $2 million in all.")[0]
+    suggester = Suggester(store, ("model",))   # loads the saved pipeline
+    suggester.for_document(doc.id)
+    suggester.close()
+    store.close()
