@@ -21,7 +21,7 @@ Speed, each phase in a fresh child process (its own peak memory), with its basel
 
 Quality:
 
-  public    a public NER set not ours (wikigold, the first 14 articles of ``wikigold.conll.txt``, CoNLL shaped, in
+  public    a public NER set not ours (wikigold, the first 20 articles of ``wikigold.conll.txt``, CoNLL shaped, in
             benchmarks/data/ with its source): 80 % of its groups of 4 sentences reviewed (done), suggestions
             from each source (corpus, patterns, model) on the other 20 %, per-label precision, recall and F1
             (exact ranges).
@@ -298,7 +298,7 @@ def read_conll(path: Path, group: int = 4) -> list[tuple[str, list[tuple[int, in
             for word, tag in sentence:
                 start = len(text) + (1 if text else 0)
                 text = (text + " " if text else "") + word
-                label = tag[2:] if tag != "O" else None
+                label = tag[2:] if tag[:2] in ("I-", "B-") else None  # WikiGold has one "0" for "O"
                 begins = tag.startswith("B-") or (label is not None and label != prev_label)
                 if open_span and (label is None or begins):
                     spans.append(tuple(open_span))
@@ -469,7 +469,7 @@ def main() -> None:
               f"{rf['other_connection'] / rf['nothing_changed']:.1f}x, before {rf['rebuild'] / rf['nothing_changed']:.1f}x)")
     if args.only != "speed":
         public = child("public", DATA / "wikigold.conll", 0)
-        print(f"public set wikigold (first 14 articles; {public['documents']} groups of 4 sentences; train "
+        print(f"public set wikigold (first 20 articles; {public['documents']} groups of 4 sentences; train "
               f"{public['train']}, test {public['test']}; model trained in {public['train_seconds']:.0f} s, ner for "
               f"{', '.join(public['components']['ner']) or 'no label'}, spancat for "
               f"{', '.join(public['components']['spancat']) or 'no label'}):")

@@ -44,11 +44,12 @@ class CorpusSource:
 
     def rebuild(self) -> None:
         """Read every tagged text again and compile the finder (at the start, and when much changed)."""
+        # the fingerprints first: a commit between the two reads is then read again by the next refresh
+        self.fingerprints = queries.tagged_fingerprints(self.store)
         per_doc: dict[str, Counter] = {}
         for text, label, doc_id, _, _ in queries.tagged_surfaces(self.store):
             if _searched(text):
                 per_doc.setdefault(doc_id, Counter())[(text, label)] += 1
-        self.fingerprints = queries.tagged_fingerprints(self.store)
         self.per_doc = per_doc
         self.places: dict[str, Counter] = {}   # text -> {label: places}
         self.documents: Counter = Counter()    # text -> documents it is tagged in
