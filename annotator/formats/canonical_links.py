@@ -12,13 +12,15 @@ import math
 import uuid
 from operator import attrgetter
 
-from ..core.errors import InputError
-from ..core.model import DocumentRecord, GoldRelation, Relation, SpanAttribute
+from ..core.entity_rules import check_entity_id, check_entity_text
+from ..core.errors import InputError, InvariantError
+from ..core.model import DocumentRecord, Entity, GoldRelation, Relation, SpanAttribute
 from ..core.validate import is_our_time, time_problem
 
 RELATION_KEYS = ("id", "head", "child", "type", "annotator", "created", "updated", "deleted")
 GOLD_RELATION_KEYS = ("id", "head", "child", "type", "curator", "sources", "created", "updated", "deleted")
 ATTRIBUTE_KEYS = ("value", "proposed", "updated", "deleted")
+ENTITY_KEYS = ("id", "name", "kind", "country", "aliases", "created", "updated")
 # A relation that arrives without an id gets the same one each time it is read.
 _KEYSETS = {RELATION_KEYS: frozenset(RELATION_KEYS), GOLD_RELATION_KEYS: frozenset(GOLD_RELATION_KEYS)}
 _ATTRIBUTE_KEYSET = frozenset(ATTRIBUTE_KEYS)
@@ -84,7 +86,52 @@ def put_attributes(span_dicts: list[dict], attributes: list[SpanAttribute], tomb
         d["attributes"] = values
 
 
+def put_entities(out: dict, rec: DocumentRecord, registry: dict | None, entity_names: set[str],
+                 tombstones: bool) -> None:
+    """``out["entities"]``: the registry's entities the line's values link to (``entity_names``: the attributes
+    of type entity), by id, with their names and aliases: the database that reads the line gets the same entity."""
+    carried = {e.id: e for e in rec.entities}
+    if registry:
+        for a in (*rec.attributes, *rec.gold_attributes):
+            if a.name in entity_names and (tombstones or not a.deleted) and type(a.value) is str:
+                entity = registry.get(a.value)
+                if entity is not None:
+                    carried.setdefault(entity.id, entity)
+    if carried:
+        out["entities"] = [{"id": e.id, "name": e.name, "kind": e.kind, "country": e.country,
+                            "aliases": sorted(e.aliases), "created": e.created, "updated": e.updated}
+                           for e in sorted(carried.values(), key=lambda e: e.id)]
+
+
 # -- reading ----------------------------------------------------------------------------------------------------
+
+def parse_entities(items: list, latest: str) -> list[Entity]:
+    """A line's ``entities``: each an object of ENTITY_KEYS, its id and names as the registry takes them."""
+    out = []
+    for i, d in enumerate(items, 1):
+        what = f"entity {i}"
+        if type(d) is not dict:
+            raise InputError(f"{what} must be a JSON object")
+        extra = [k for k in d if k not in ENTITY_KEYS]
+        if extra:
+            raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(ENTITY_KEYS)}")
+        aliases = d.get("aliases") or []
+        try:
+            entity_id = check_entity_id(d.get("id"))
+            name = check_entity_text("name", d.get("name"))
+            if type(aliases) is not list:
+                raise InvariantError("'aliases' must be a list of names")
+            aliases = tuple(check_entity_text("alias", a) for a in aliases)
+        except InvariantError as exc:
+            raise InputError(f"{what}: {exc}") from None
+        kind, country = d.get("kind", "organisation"), d.get("country", "")
+        if type(kind) is not str or not kind or type(country) is not str:
+            raise InputError(f"{what}: 'kind' must be a non-empty string and 'country' a string")
+        created = _time(d, "created", what, latest) or ""
+        out.append(Entity(entity_id, name, kind, aliases, country, created,
+                          _time(d, "updated", what, latest) or created))
+    return out
+
 
 def _time(d: dict, key: str, what: str, latest: str, *, optional: bool = True) -> str | None:
     value = d.get(key)

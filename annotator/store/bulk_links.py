@@ -8,8 +8,11 @@ Import checks each record's relations and attributes against its own spans befor
   an attribute the span's label does not have) makes the record invalid: refused with its file and line, like a bad
   span;
 - a relation type the database does not have is created connecting any labels ("*"), and the report says so;
-- an entity id the registry does not have is created, named after the first span linked to it (the span's text,
-  which is what the reviewer saw), and said. Refusing it instead would make every file from a teammate whose
+- an attribute the scheme lacks, found by a peer format's reader (brat's A lines, Label Studio's per-region
+  values), is added to the scheme as the reader typed it (``DocumentRecord.new_attributes``), and said;
+- an entity id the registry does not have is created as the file's line carries it (canonical JSONL's
+  ``entities``: its name, kind, country and aliases), else named after the first span linked to it (the span's
+  text, which is what the reviewer saw), and said. Refusing it instead would make every file from a teammate whose
   registry has grown unimportable, and the link is what the file means: the new entity can be renamed or merged
   into another afterwards (``annotator entities merge``).
 
@@ -25,7 +28,7 @@ from collections import Counter
 
 from ..core import relation_scheme
 from ..core.errors import InputError, InvariantError
-from ..core.model import DocumentRecord, GoldRelation, Relation, SpanAttribute
+from ..core.model import AttributeDef, DocumentRecord, GoldRelation, Relation, SpanAttribute
 from .entities import check_entity_id
 from .relations import ANY_LABEL
 
@@ -65,11 +68,21 @@ class LinkChecker:
         self.entities = {r[0] for r in store.conn.execute("SELECT id FROM entities")}
         self.new_types: dict[str, None] = {}
         self.new_entities: dict[str, str] = {}
+        self.carried: dict = {}  # entity id -> Entity, as the files' lines carry them (canonical "entities")
+        self.defs_added: dict = {}  # (label, name) -> AttributeDef the import adds to the scheme
         self.dropped: Counter = Counter()
 
     def check(self, rec: DocumentRecord) -> None:
         """Keep the record's relations and attributes that can be stored (dropping the rest, counted), or raise
         InputError naming the first malformed one."""
+        for e in rec.entities:
+            self.carried.setdefault(e.id, e)
+        for key, d in rec.new_attributes.items():  # attributes the reader found that the scheme lacks
+            have = self.defs.get(key)
+            if have is None or key in self.defs_added:
+                if have is not None and have.type == d.type == "choice":
+                    d = AttributeDef(d.label, d.name, d.type, tuple(sorted({*have.choices, *d.choices})))
+                self.defs[key] = self.defs_added[key] = d if have is None or have.type == d.type else have
         if rec.relations or rec.attributes:
             spans = {s.id: s for s in rec.spans}
             rec.relations = self._relations(rec, rec.relations, spans, "relation")
@@ -231,12 +244,12 @@ class LinkChecker:
         if types_added:
             out.append(f"new relation type(s) added, connecting any labels (narrow them with 'annotator relations'): "
                        f"{', '.join(types_added)}")
-        if entities_added:
-            shown = ", ".join(entities_added[:10]) + (f" and {len(entities_added) - 10} more"
-                                                       if len(entities_added) > 10 else "")
-            out.append(f"{len(entities_added)} new entit{'y' if len(entities_added) == 1 else 'ies'} added to the "
-                       f"registry, named after the span linked to it (rename or merge with 'annotator entities'): "
-                       f"{shown}")
+        for ids, how in (([e for e in entities_added if e in self.carried], "as the file names them"),
+                         ([e for e in entities_added if e not in self.carried], "named after the span linked to it")):
+            if ids:
+                shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+                out.append(f"{len(ids)} new entit{'y' if len(ids) == 1 else 'ies'} added to the registry, {how} "
+                           f"(rename or merge with 'annotator entities'): {shown}")
         for reason, n in (self.dropped + stored_drops).items():
             out.append(f"{n} {DROPPED[reason]}: not imported")
         return out
@@ -301,10 +314,20 @@ def copy(conn, checker: LinkChecker, given: Counter, stamp: str, *, spans_as_giv
     entities_added = [e for e in checker.new_entities
                       if not conn.execute("SELECT 1 FROM main.entities WHERE id = ?", (e,)).fetchone()]
     if entities_added:
-        conn.executemany("INSERT INTO main.entities (id, name, created, updated) VALUES (?,?,?,?)",
-                         [(e, checker.new_entities[e], stamp, stamp) for e in entities_added])
+        # as a line carries it (its name, kind, country, aliases and times), else named after its first span
+        carried = checker.carried
+        conn.executemany("INSERT INTO main.entities (id, name, kind, country, created, updated) VALUES (?,?,?,?,?,?)",
+                         [(e, c.name, c.kind, c.country, c.created or stamp, c.updated or stamp) if (c := carried.get(e))
+                          else (e, checker.new_entities[e], "organisation", "", stamp, stamp) for e in entities_added])
         conn.executemany("INSERT OR IGNORE INTO main.entity_aliases (entity_id, alias) VALUES (?,?)",
-                         [(e, checker.new_entities[e]) for e in entities_added])
+                         [(e, a) for e in entities_added for a in (carried[e].aliases if e in carried
+                                                                    else (checker.new_entities[e],))])
+    defs_added = [d for key, d in sorted(checker.defs_added.items()) if not conn.execute(
+        "SELECT 1 FROM main.attribute_defs WHERE label = ? AND name = ?", key).fetchone()]
+    if defs_added:  # after the label's own attributes
+        conn.executemany("INSERT INTO main.attribute_defs (label, name, type, choices, position) VALUES (?,?,?,?,"
+                         "(SELECT coalesce(max(position) + 1, 0) FROM main.attribute_defs WHERE label = ?))",
+                         [(d.label, d.name, d.type, json.dumps(list(d.choices)), d.label) for d in defs_added])
     added: dict[str, int] = {}
     stored_drops: Counter = Counter()
     for table, spans, who, as_given in (("relations", "spans", "annotator", spans_as_given),
@@ -331,7 +354,13 @@ def copy(conn, checker: LinkChecker, given: Counter, stamp: str, *, spans_as_giv
             stored_drops["attribute stored"] += _count(
                 conn, f"SELECT count(*) FROM temp.staged_{table} a WHERE NOT EXISTS (SELECT 1 FROM main.{table} m "
                       f"WHERE m.span_id = a.span_id AND m.name = a.name)")
-    return added, checker.notes(types_added, entities_added, +stored_drops)
+    notes = checker.notes(types_added, entities_added, +stored_drops)
+    if defs_added:
+        notes.insert(0, "new attribute(s) added to the scheme, typed from the files' values (change them with "
+                        "'annotator labels --scheme' and 'labels load'): " + ", ".join(
+                            f"{d.label}.{d.name} ({d.type}" + (f": {', '.join(d.choices)}" if d.choices else "") + ")"
+                            for d in defs_added))
+    return added, notes
 
 
 _INDEX_NAME = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)", re.I)
