@@ -113,10 +113,19 @@ def write(
                                on_commitment=files["commitments"].write, on_figure=files["figures"].write)
         else:
             second = _SecondHalf(store.path, folder, fmt, filters, middle)
+
+            mine = [0, 1]  # documents this process has done, of how many
+
+            def both(n: int, total: int) -> None:  # the documents done by either process
+                mine[:] = [n, total]
+                second.poll()
+                progress(n + second.done, total)
+
             findings = compute(store, filters, keep=0, agreement=agreement, cancelled=cancelled, part=(None, middle),
                                finish=False, on_commitment=files["commitments"].write, on_figure=files["figures"].write,
-                               progress=(lambda n, total: progress(n + second.done, total)) if progress else None)
-            findings = finished(merge(findings, second.result(cancelled)))
+                               progress=both if progress else None)
+            waiting = (lambda theirs: progress(mine[0] + theirs, mine[1])) if progress else None
+            findings = finished(merge(findings, second.result(cancelled, waiting)))
             findings.processes = 2
             for table in ("commitments", "figures"):
                 files[table].flush()
@@ -195,11 +204,14 @@ class _SecondHalf:
         except queue.Empty:
             pass
 
-    def result(self, cancelled: Callable[[], bool] | None) -> Findings:
+    def result(self, cancelled: Callable[[], bool] | None, progress: Callable[[int], None] | None = None) -> Findings:
+        """The second half's counts once it is done; ``progress(documents it has done)`` meanwhile."""
         while self.found is None:
             if cancelled and cancelled():
                 raise Cancelled("cancelled: nothing was written")
             self.poll(0.1)
+            if progress:
+                progress(self.done)
             if self.error:
                 raise InputError(f"the second half of the documents failed: {self.error}")
             if self.found is None and not self.process.is_alive():

@@ -133,9 +133,11 @@ def test_a_large_corpus_is_written_by_two_processes_into_the_same_tables(tagged_
     store = Store(tagged_db, readonly=True)
     one, _ = files.write(store, tmp_path / "one", fmt)
     monkeypatch.setattr(files, "SPLIT_AT", 2)
-    two, written = files.write(store, tmp_path / "two", fmt)
+    seen = []
+    two, written = files.write(store, tmp_path / "two", fmt, progress=lambda done, total: seen.append((done, total)))
     store.close()
     assert (one.processes, two.processes) == (1, 2)
+    assert seen[-1] == (6, 6) and all(done <= total for done, total in seen)
     for path in written:
         assert path.read_bytes() == (tmp_path / "one" / path.name).read_bytes(), path.name
     assert not [p for p in (tmp_path / "two").iterdir() if p.name.startswith(".")]  # no part left behind
