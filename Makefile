@@ -21,7 +21,7 @@ run: $(BIN)/annotator
 
 test: $(BIN)/annotator
 	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto
 
 bench: $(BIN)/annotator
 	for b in benchmarks/bench_*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$b; done
@@ -33,6 +33,7 @@ screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_about.py docs/about.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_relations.py docs/relations.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_scheme.py docs/scheme-editor.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_suggestions.py docs/suggestions.png docs/suggestion-settings.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_sync.py docs/sync.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_findings.py docs/findings-panel.png docs/findings-report.png
 

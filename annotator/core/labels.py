@@ -72,8 +72,8 @@ WINDOW_KEYS = frozenset({
     "R", "Ctrl+R", "F2", "Y",
     # the scheme editor (Labels > Edit scheme…)
     "Ctrl+Shift+L",
-    # suggestions (Tab, Shift+Tab, Return and Enter below): reject, accept all at or above the threshold
-    "X", "Ctrl+Shift+A",
+    # suggestions (Tab, Shift+Tab, Return and Enter below): reject, accept all at or above the threshold, the list
+    "X", "Ctrl+Shift+A", "Ctrl+G",
     # curation mode
     "G", "Return", "Enter", "A", "R", "E",
     # moving and selecting in the article and the lists

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from operator import attrgetter
 
 from ..core.entity_rules import check_entity_id, check_entity_text
 from ..core.errors import InputError, InvariantError
@@ -22,6 +23,7 @@ ATTRIBUTE_KEYS = ("value", "proposed", "updated", "deleted")
 ENTITY_KEYS = ("id", "name", "kind", "country", "aliases", "created", "updated")
 # A relation that arrives without an id gets the same one each time it is read.
 _KEYSETS = {RELATION_KEYS: frozenset(RELATION_KEYS), GOLD_RELATION_KEYS: frozenset(GOLD_RELATION_KEYS)}
+_ATTRIBUTE_KEYSET = frozenset(ATTRIBUTE_KEYS)
 RELATION_NAMESPACE = uuid.UUID("3f0c7a4e-2d51-4c8e-9a7e-6b1d3c2e9f40")
 
 
@@ -31,23 +33,27 @@ def relation_order(r: Relation):
     return (r.created, r.id)
 
 
+_by_time_and_id = attrgetter("created", "id")
+_by_name = attrgetter("name")
+
+
 def put_relations(out: dict, key: str, relations: list[Relation], spans: list, tombstones: bool) -> None:
     """``out[key]``: the relations whose ends are written too, in the store's order; nothing when there are none."""
     written = {s.id for s in spans if tombstones or not s.deleted}
     gold = key == "gold_relations"
     items = []
-    for r in sorted(relations, key=relation_order):
-        if (r.deleted and not tombstones) or r.head not in written or r.child not in written:
+    for r in sorted(relations, key=_by_time_and_id):
+        deleted = r.deleted
+        if (deleted and not tombstones) or r.head not in written or r.child not in written:
             continue
-        d = {"id": r.id, "head": r.head, "child": r.child, "type": r.type}
         if gold:
-            d["curator"] = r.annotator
-            d["sources"] = list(getattr(r, "sources", ()))
+            d = {"id": r.id, "head": r.head, "child": r.child, "type": r.type, "curator": r.annotator,
+                 "sources": list(getattr(r, "sources", ())), "created": r.created, "updated": r.updated}
         else:
-            d["annotator"] = r.annotator
-        d["created"], d["updated"] = r.created, r.updated
-        if r.deleted:
-            d["deleted"] = r.deleted
+            d = {"id": r.id, "head": r.head, "child": r.child, "type": r.type, "annotator": r.annotator,
+                 "created": r.created, "updated": r.updated}
+        if deleted:
+            d["deleted"] = deleted
         items.append(d)
     if items:
         out[key] = items
@@ -58,15 +64,21 @@ def put_attributes(span_dicts: list[dict], attributes: list[SpanAttribute], tomb
     by_span: dict[str, list[SpanAttribute]] = {}
     for a in attributes:
         if tombstones or not a.deleted:
-            by_span.setdefault(a.span_id, []).append(a)
+            mine = by_span.get(a.span_id)
+            if mine is None:
+                by_span[a.span_id] = [a]
+            else:
+                mine.append(a)
     if not by_span:
         return
     for d in span_dicts:
         mine = by_span.get(d["id"])
         if not mine:
             continue
+        if len(mine) > 1:
+            mine.sort(key=_by_name)
         values = {}
-        for a in sorted(mine, key=lambda a: a.name):
+        for a in mine:
             v = {"value": a.value, "proposed": a.proposed, "updated": a.updated}
             if a.deleted:
                 v["deleted"] = a.deleted
@@ -229,32 +241,52 @@ def _parse_relation(d, i: int, by_id: dict, doc_id: str, layer: str, latest: str
 def parse_attributes(rec: DocumentRecord, obj: dict, latest: str) -> None:
     """The ``attributes`` of the line's spans and gold spans into ``rec.attributes`` and ``rec.gold_attributes``."""
     for key, parsed, layer in (("spans", rec.spans, "span"), ("gold", rec.gold, "gold span")):
-        raw = obj.get(key) or ()
+        raw = obj.get(key)
         found: list[SpanAttribute] = []
-        for i, (d, span) in enumerate(zip(raw, parsed), 1):
-            values = d.get("attributes")
-            if values is None:
-                continue
-            if type(values) is not dict:
-                raise InputError(f"{layer} {i}: 'attributes' must be an object from attribute names to values")
-            for name, v in values.items():
-                what = f"{layer} {i}: attribute {name!r:.40}"
-                if type(v) is not dict:
-                    raise InputError(f"{what} must be an object with its value, proposed and updated")
-                extra = [k for k in v if k not in ATTRIBUTE_KEYS]
-                if extra:
-                    raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(ATTRIBUTE_KEYS)}")
-                if "value" not in v:
-                    raise InputError(f"{what} has no 'value'")
-                value = v["value"]
-                if type(value) not in (str, int, float, bool) or (type(value) is float and not math.isfinite(value)):
-                    raise InputError(f"{what}: its value must be text, a number or true/false, got {value!r:.40}")
-                proposed = v.get("proposed", False)
-                if type(proposed) is not bool:
-                    raise InputError(f"{what}: 'proposed' must be true or false")
-                found.append(SpanAttribute(span.id, span.doc_id, name, value, span.annotator, proposed,
-                                           _time(v, "updated", what, latest), _time(v, "deleted", what, latest)))
+        if raw:
+            for i, d in enumerate(raw):
+                values = d.get("attributes")
+                if values is not None:
+                    _parse_values(values, parsed[i], i + 1, layer, latest, found)
         if layer == "span":
             rec.attributes = found
         else:
             rec.gold_attributes = found
+
+
+def _parse_values(values, span, i: int, layer: str, latest: str, found: list) -> None:
+    """One span's attribute values; the common case (a value of a JSON scalar type, proposed a bool, a time of
+    ours, no other keys) checked inline, the walk that words a refusal only for the rest."""
+    if type(values) is not dict:
+        raise InputError(f"{layer} {i}: 'attributes' must be an object from attribute names to values")
+    for name, v in values.items():
+        if type(v) is dict and v.keys() <= _ATTRIBUTE_KEYSET:
+            value, proposed, updated, deleted = v.get("value"), v.get("proposed", False), v.get("updated"), \
+                v.get("deleted")
+            kind = type(value)
+            if ((kind is str or kind is int or kind is bool or (kind is float and math.isfinite(value)))
+                    and type(proposed) is bool and deleted is None
+                    and (updated is None or updated == "" or is_our_time(updated, latest))):
+                found.append(SpanAttribute(span.id, span.doc_id, name, value, span.annotator, proposed,
+                                           updated or "", None))
+                continue
+        found.append(_parse_value(name, v, span, i, layer, latest))
+
+
+def _parse_value(name, v, span, i: int, layer: str, latest: str) -> SpanAttribute:
+    what = f"{layer} {i}: attribute {name!r:.40}"
+    if type(v) is not dict:
+        raise InputError(f"{what} must be an object with its value, proposed and updated")
+    extra = [k for k in v if k not in ATTRIBUTE_KEYS]
+    if extra:
+        raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(ATTRIBUTE_KEYS)}")
+    if "value" not in v:
+        raise InputError(f"{what} has no 'value'")
+    value = v["value"]
+    if type(value) not in (str, int, float, bool) or (type(value) is float and not math.isfinite(value)):
+        raise InputError(f"{what}: its value must be text, a number or true/false, got {value!r:.40}")
+    proposed = v.get("proposed", False)
+    if type(proposed) is not bool:
+        raise InputError(f"{what}: 'proposed' must be true or false")
+    return SpanAttribute(span.id, span.doc_id, name, value, span.annotator, proposed,
+                         _time(v, "updated", what, latest), _time(v, "deleted", what, latest))

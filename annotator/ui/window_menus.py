@@ -58,6 +58,7 @@ def build_menus(window) -> None:
     rebuild_label_actions(window)
 
     review = bar.addMenu("&Review")
+    window.review_menu = review  # the suggestion desk adds its settings here
     add_action(window, review, "Mark done, open next to-do", ["Ctrl+Return", "Ctrl+Enter"], lambda: window.mark("done", advance=True))
     add_action(window, review, "Mark skipped, open next to-do", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], lambda: window.mark("skipped", advance=True))
     add_action(window, review, "Mark to do", ["Ctrl+Backspace"], lambda: window.mark("todo"))
