@@ -98,9 +98,20 @@ def put_entities(out: dict, rec: DocumentRecord, registry: dict | None, entity_n
                 if entity is not None:
                     carried.setdefault(entity.id, entity)
     if carried:
-        out["entities"] = [{"id": e.id, "name": e.name, "kind": e.kind, "country": e.country,
-                            "aliases": sorted(e.aliases), "created": e.created, "updated": e.updated}
-                           for e in sorted(carried.values(), key=lambda e: e.id)]
+        out["entities"] = entity_items(carried.values())
+
+
+def entity_items(entities) -> list[dict]:
+    """Entities as a line's ``entities`` holds them, by id."""
+    return [{"id": e.id, "name": e.name, "kind": e.kind, "country": e.country, "aliases": sorted(e.aliases),
+             "created": e.created, "updated": e.updated} for e in sorted(entities, key=lambda e: e.id)]
+
+
+def linked_in(span_dicts: list[dict], registry: dict, entity_names) -> list:
+    """The registry's entities that the attribute values of written spans (dicts) link to."""
+    ids = {v.get("value") for d in span_dicts for name, v in (d.get("attributes") or {}).items()
+           if name in entity_names}
+    return [registry[i] for i in ids if type(i) is str and i in registry]
 
 
 # -- reading ----------------------------------------------------------------------------------------------------

@@ -191,7 +191,9 @@ def sync_place(store: Store, place: Path, annotator: str, key: str | None = None
     if report.documents_added or any(r.documents_updated for _, r in report.merged):
         mine_versions = _my_versions(store)
     report.texts_written = _write_corpus(store, place, listing, mine_versions)
-    lines = list(reviewer_lines(sync_state.work_by_document(store), annotator, claims))
+    registry = {e.id: e for e in store.entities(include_merged=True)}
+    entity_names = frozenset(d.name for d in store.attribute_defs() if d.type == "entity") or frozenset(("entity",))
+    lines = list(reviewer_lines(sync_state.work_by_document(store), annotator, claims, registry, entity_names))
     data = "".join(line for _, line in lines).encode("utf-8")
     try:
         old = mine.read_bytes()

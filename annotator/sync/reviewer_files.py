@@ -24,11 +24,11 @@ from typing import Callable, Iterator
 from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord
 from ..core.validate import check_storable, latest_time
-from ..formats import canonical
+from ..formats import canonical, canonical_links
 from ..formats.common import loads
 from .layout import is_document_id
 
-LINE_KEYS = ("id", "spans", "reviews", "relations", "gold", "gold_relations")
+LINE_KEYS = ("id", "spans", "reviews", "relations", "gold", "gold_relations", "entities")
 _WHO = {"spans": ("span", "annotator"), "reviews": ("review", "annotator"), "relations": ("relation", "annotator"),
         "gold": ("gold", "curator"), "gold_relations": ("gold relation", "curator")}
 # a relation's ends are spans of the same line: (relations, the spans they join)
@@ -68,10 +68,12 @@ def versions_of(work) -> dict[str, str]:
 
 # -- writing ----------------------------------------------------------------------------------------------------
 
-def reviewer_lines(work, me: str, claims: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
+def reviewer_lines(work, me: str, claims: dict[str, dict[str, str]], registry: dict | None = None,
+                   entity_names=frozenset(("entity",))) -> Iterator[tuple[str, str]]:
     """(document id, line) of ``me``'s file, from ``work`` (records, see ``store.sync_state.work_by_document``).
     ``claims`` maps each reviewer who has a file in the shared place to what their file says of their own work
-    (item key -> version)."""
+    (item key -> version). ``registry``: entity id -> Entity; a line carries the entities its values link to, as
+    a bundle's does (formats/canonical.py), so a teammate's database gets the same entity."""
     for rec in work:
         doc_id = rec.document.id
         parts = _parts(rec)
@@ -86,6 +88,9 @@ def reviewer_lines(work, me: str, claims: dict[str, dict[str, str]]) -> Iterator
             continue
         line = {"id": doc_id, "spans": kept["spans"], "reviews": kept["reviews"]}
         line.update({part: kept[part] for part in ("relations", "gold", "gold_relations") if kept[part]})
+        linked = canonical_links.linked_in(kept["spans"] + kept["gold"], registry, entity_names) if registry else []
+        if linked:
+            line["entities"] = canonical_links.entity_items(linked)
         yield doc_id, json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

@@ -70,3 +70,29 @@ def test_random_alias_histories_merge_to_the_same_registry_in_any_order(tmp_path
     # and the newest edit of each alias decides it, across the reviewers
     expected = sorted({a for a in seed if last.get(a, True)} | {a for a, added in last.items() if added})
     assert len({tuple(r) for r in results}) == 1 and results[0] == expected
+
+
+def test_a_teammates_database_made_before_alias_times_merges_its_aliases_as_the_oldest(tmp_path):
+    """A database of the schema before m008 (no alias times): its aliases come in, older than any edit here, so a
+    removal made here stays removed."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from annotator.store import schema
+
+    old = tmp_path / "old.db"
+    db = Database(old)
+    schema.upgrade(db, stop_before="m008_alias_tombstones")
+    stamp = "2026-01-01T00:00:00.000000+00:00"
+    db.execute("INSERT INTO entities (id, name, created, updated) VALUES ('IOM', 'International Organization for "
+               "Migration', ?, ?)", (stamp, stamp))
+    db.conn.executemany("INSERT INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                        [("IOM", "OIM"), ("IOM", "UN Migration Agency")])
+    db.conn.commit()
+    db.conn.close()
+    team = Store(tmp_path / "team.db")
+    team.remove_alias("IOM", "OIM")
+    merge_paths(team, [str(old)])
+    assert "UN Migration Agency" in aliases(team) and "OIM" not in aliases(team)
+    assert "deleted" not in {r[1] for r in sqlite3.connect(old).execute("PRAGMA table_info(entity_aliases)")}

@@ -75,3 +75,18 @@ def test_a_line_without_entities_or_with_a_bad_one(tmp_path):
     from annotator.core.errors import InputError
     with pytest.raises(InputError, match=r"bad.jsonl, line 1: entity 1: an entity id is 1 to 64 letters"):
         import_paths(Store(tmp_path / "erin.db"), [tmp_path / "bad.jsonl"])
+
+
+def test_a_sync_through_a_folder_brings_the_entity_too(tmp_path):
+    from annotator.sync import sync
+
+    alice, doc = alices(tmp_path / "alice.db")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    sync(alice, str(shared), "alice", db_path=tmp_path / "alice.db")
+    line = json.loads((shared / "reviewers" / "alice.jsonl").read_text(encoding="utf-8"))
+    assert [e["id"] for e in line["entities"]] == ["ACME-TRUST"]
+    bob = Store(tmp_path / "bob.db")
+    sync(bob, str(shared), "bob", db_path=tmp_path / "bob.db")
+    assert same_entity(bob) == same_entity(alice)
+    assert [(a.name, a.value) for a in bob.attributes(doc.id)] == [("entity", "ACME-TRUST")]
