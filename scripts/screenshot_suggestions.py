@@ -1,7 +1,9 @@
 """Render the review window offscreen with suggestions in the second bundled article (the first one tagged and
-marked done, so the corpus and the patterns both suggest), the second suggestion current (Tab), to a PNG.
+marked done, so the corpus and the patterns both suggest): the suggestions list beside the span table, the
+second suggestion current (Tab), to a PNG; and, with a second path, the suggestion settings dialog.
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshot_suggestions.py docs/suggestions.png
+    QT_QPA_PLATFORM=offscreen python scripts/screenshot_suggestions.py docs/suggestions.png \
+        docs/suggestion-settings.png
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from annotator.ui.main_window import MainWindow  # noqa: E402
 from scripts.screenshot import SPANS  # noqa: E402
 
 
-def main(out: str) -> None:
+def main(out: str, settings_out: str | None = None) -> None:
     app = application()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "shot.db")
@@ -57,10 +59,17 @@ def main(out: str) -> None:
         window.grab().save(out)
         print(f"{len(window.suggestions.items)} suggestions:",
               sorted({s.source for s in window.suggestions.items}))
+        if settings_out:
+            dialog = window.suggestions.settings_dialog()
+            for _ in range(5):
+                app.processEvents()
+            dialog.grab().save(settings_out)
+            dialog.close()
+            print(f"wrote {settings_out}")
         window.suggestions.stop()
         window.close()
     print(f"wrote {out}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "docs/suggestions.png")
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/suggestions.png", sys.argv[2] if len(sys.argv) > 2 else None)

@@ -192,7 +192,8 @@ def suggest_settings(obj, name, value):
     """Show the suggestion settings, or set one (VALUE is JSON; a plain word is taken as a string).
 
     sources (the default of --source), spacy_pipeline (the installed pipeline the window uses), spacy_labels
-    (spaCy's labels mapped to ours), min_score, retrain_after (newly done documents before the model is
+    (spaCy's labels mapped to ours), min_score (the window's accept-all threshold), shown_min_score (the
+    lowest score the window shows), retrain_after (newly done documents before the model is
     retrained).
 
     \b

@@ -18,9 +18,9 @@ from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..store import Store
 from ..store.merge import MergeAborted, MergeReport, merge_records
-from ..store.merge_database_links import attachable
+from ..store.merge_database_links import attachable, read_whole
 from ..store.merge_entities import merge_registry
-from ..store.other_database import database_document_count, read_database, read_entities
+from ..store.other_database import database_document_count, read_alias_rows, read_database, read_entities
 
 __all__ = ["MergeAborted", "MergeReport", "merge_paths", "bundle_kind"]
 
@@ -67,8 +67,10 @@ def merge_paths(
     total = sum(size for _, _, size in plan) or 1
 
     # a teammate's database's relations and attribute values are merged in SQL against it, attached, after the
-    # records (store/merge_database_links.py); past SQLite's limit of attached databases, as a bundle's are
-    databases = [path for path, kind, _ in plan if kind == "database"][:max(0, attachable(store.conn) - 1)]
+    # records (store/merge_database_links.py); one open in their window, or past SQLite's limit of attached
+    # databases, with its records, as a bundle's are
+    databases = [path for path, kind, _ in plan if kind == "database" and read_whole(str(path))]
+    databases = databases[:max(0, attachable(store.conn) - 1)]
 
     def records() -> Iterator[DocumentRecord | InputError]:
         done = 0
@@ -79,9 +81,9 @@ def merge_paths(
             if kind == "database":
                 # the teammate's registry first, so their links find their entities (this runs inside the merge's
                 # transaction: merge_records consumes these records within it)
-                entities = read_entities(path)
-                problem = entities if isinstance(entities, InputError) else merge_registry(
-                    store, entities, str(path), report)
+                entities, alias_rows = read_entities(path), read_alias_rows(path)
+                problem = next((e for e in (entities, alias_rows) if isinstance(e, InputError)), None) or \
+                    merge_registry(store, entities, str(path), report, alias_rows)
                 if problem is not None:
                     yield problem
                     return

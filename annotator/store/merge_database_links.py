@@ -16,90 +16,46 @@ more than the spans themselves. Here each table is read once, set-based:
 3. The winners are written with one UPDATE ... FROM and one INSERT ... SELECT; the counts come from the
    classification.
 
-Text that is not UTF-8 cannot slip through: every text the fast path copies is ASCII by a GLOB, or equal to a
-text that was read (and so decoded) as a span or a checked relation type. The teammate's spans went through
-``read_database`` in a snapshot of their own: if their window wrote between the two reads, a relation whose span
-arrived only in the second refuses the merge (an end is not a span here) rather than merging half a change.
+Text that is not UTF-8 cannot slip through: every text the fast path copies is ASCII (store/merge_checks.py), or
+equal to a text that was read (and so decoded) as a span or a checked relation type. Only a database nobody has
+open is merged this way (``read_whole``), so that its spans and its links are read from the same file.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from urllib.parse import quote
 
 from ..core import relation_scheme
 from ..core.errors import InvariantError
 from ..core.validate import _attribute_problem, _relation_problem
+from . import merge_checks as checks
 from . import merge_links
 from .bulk_links import LINK_TABLES, attribute_from_row, relation_from_row
 
 ALIAS = "merged_db"  # and the database's number in the merge: each stays attached until the transaction ends
+LINK_CACHE_KB = 16384  # SQLite's page cache for this database while the links merge (see merge_database_links)
 CHUNK = 5000  # rows off the fast path taken into Python at a time: memory stays flat however many there are
-
-# a time as we write it, a real date and hour, not after :latest: stricter than core.validate.is_our_time (ASCII
-# digits only, no year 0), so that what passes here passes there
-_STAMP_GLOB = ("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]."
-               "[0-9][0-9][0-9][0-9][0-9][0-9]+00:00")
-
-
-def our_time(c: str) -> str:
-    """The SQL test of a time column: the form we write, a real date and time, not after :latest."""
-    # SQLite takes 2026-02-30 and 24:00:00 and moves them on: a real date and time is one that stays put
-    return (f"({c} GLOB '{_STAMP_GLOB}' AND {c} <= :latest AND substr({c}, 1, 4) != '0000' "
-            f"AND datetime(substr({c}, 1, 19), '+0 days') = replace(substr({c}, 1, 19), 'T', ' '))")
-
-
-def _ascii_id(c: str) -> str:
-    """Printable ASCII, not empty: an id that decodes as UTF-8 and holds no surrogate."""
-    return f"(typeof({c}) = 'text' AND {c} != '' AND NOT {c} GLOB '*[^ -~]*')"
-
-
-def _inner(c: str) -> str:
-    return f"substr({c}, 2, length({c}) - 2)"
-
-
-def _plain_string(c: str) -> str:
-    """A JSON string of printable ASCII with nothing escaped: what json.dumps writes for it, byte for byte."""
-    return (f"({c} GLOB '\"*\"' AND length({c}) >= 2 AND NOT {_inner(c)} GLOB '*[^ -~]*' "
-            f"AND NOT {_inner(c)} GLOB '*[\"\\]*')")
-
-
-def _plain_int(c: str) -> str:
-    """A JSON integer as json.dumps writes it, of at most 18 digits (within the number attribute's 10**18)."""
-    return (f"(({c} = '0' OR {c} GLOB '[1-9]*' OR {c} GLOB '-[1-9]*') AND NOT substr({c}, 2) GLOB '*[^0-9]*' "
-            f"AND length(ltrim({c}, '-')) <= 18)")
-
-
-def _plain_value(c: str) -> str:
-    return f"({c} IN ('true', 'false') OR {_plain_int(c)} OR {_plain_string(c)})"
-
-
-def _value_fits(c: str) -> str:
-    """The value is one the attribute ``d`` takes (relation_scheme.check_attribute_value, store.entities'
-    entity ids), on the plain forms only."""
-    return (f"(CASE d.type WHEN 'bool' THEN {c} IN ('true', 'false') "
-            f"WHEN 'number' THEN {_plain_int(c)} "
-            f"WHEN 'text' THEN {_plain_string(c)} AND {_inner(c)} GLOB '*[^ ]*' AND length({c}) <= 1002 "
-            f"WHEN 'entity' THEN {_plain_string(c)} AND {c} GLOB '\"[A-Za-z0-9]*' AND length({c}) <= 66 "
-            f"AND NOT {_inner(c)} GLOB '*[^A-Za-z0-9._-]*' "
-            f"WHEN 'choice' THEN {_plain_string(c)} AND EXISTS (SELECT 1 FROM json_each(d.choices) ch "
-            f"WHERE ch.type = 'text' AND json_quote(ch.value) = {c}) "
-            f"ELSE 0 END)")
-
 
 # -- attaching ----------------------------------------------------------------------------------------------------
 
 def attach(conn, path: str, number: int) -> str:
-    """ATTACH the teammate's database read-only, as ``problems.connect`` opens it: immutable when no -wal file is
-    beside it (nothing is made beside it), else through its -wal (``read_database`` refused an unreadable one)."""
-    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
-    wal = path + "-wal"
-    if not os.path.exists(wal) or os.path.getsize(wal) == 0:
-        uri += "&immutable=1"
+    """ATTACH the teammate's database read-only and immutable, as ``problems.connect`` opens one no window has open
+    (nothing is made beside it). Only such a database is merged this way (``read_whole``)."""
+    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro&immutable=1"
     alias = f"{ALIAS}{number}"
     conn.execute(f"ATTACH DATABASE ? AS {alias}", (uri,))
     return alias
+
+
+def read_whole(path: str) -> bool:
+    """True if nobody has the database open (no -wal file with work in it): the records (read by
+    ``other_database.read_database``) and the links (read here) are then read from the same file. A database open in
+    a teammate's window could change between the two reads: its links come with its records, in one snapshot."""
+    wal = f"{path}-wal"
+    return not os.path.exists(wal) or os.path.getsize(wal) == 0
 
 
 def detach_all(conn) -> None:
@@ -136,14 +92,28 @@ class _Row:
 
 def merge_database_links(store, path: str, db: str, report, refuse, latest: str, owners_changed: set) -> None:
     """Within the merge's transaction, after the database's spans: its relations and attribute values, reviewers'
-    and gold, from the database attached as ``db``. ``refuse(rec, table, key, reason)`` returns the MergeAborted to raise. ``owners_changed``: ids of
-    spans of which the merge met versions of different reviewers (their relations' ends are joined with the
-    stored spans)."""
+    and gold, from the database attached as ``db``. ``refuse(rec, table, key, reason)`` returns the MergeAborted
+    to raise. ``owners_changed``: ids of spans of which the merge met versions of different reviewers (their
+    relations' ends are joined with the stored spans)."""
     conn = store.conn
     tables = {r[0] for r in conn.execute(f"SELECT name FROM {db}.sqlite_master WHERE type = 'table'")}
     if not set(LINK_TABLES) <= tables:
         return  # a database made before relations (schema m002)
     _register_functions(conn)
+    # the relations' ids and ends are random keys: with SQLite's 2 MB page cache, inserting a million of them into
+    # their indexes and looking up their ends reads and spills pages all the time. A larger cache while this runs
+    # (a fixed size: memory does not grow with the corpus); the connection's own is put back after.
+    caches = {name: conn.execute(f"PRAGMA {name}.cache_size").fetchone()[0] for name in ("main", db)}
+    conn.execute(f"PRAGMA main.cache_size = {-LINK_CACHE_KB}")
+    conn.execute(f"PRAGMA {db}.cache_size = {-LINK_CACHE_KB // 2}")
+    try:
+        _merge_tables(store, path, db, report, refuse, latest, owners_changed)
+    finally:
+        for name, size in caches.items():
+            conn.execute(f"PRAGMA {name}.cache_size = {size}")
+
+
+def _merge_tables(store, path, db, report, refuse, latest, owners_changed) -> None:
     context = (store, path, report, refuse, latest, db)
     _relations(context, owners_changed)
     _attributes(context)
@@ -176,11 +146,11 @@ def _relations(context, owners_changed: set) -> None:
     conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
     o_version = "json_array(o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted)"
     m_version = o_version.replace("o.", "m.")
-    fast = (f"{_ascii_id('o.id')} AND h.doc_id = o.doc_id AND c.doc_id = o.doc_id AND o.head != o.child "
+    fast = (f"{checks.ascii_id('o.id')} AND h.doc_id = o.doc_id AND c.doc_id = o.doc_id AND o.head != o.child "
             f"AND o.type IN (SELECT value FROM json_each(:types)) AND h.annotator = o.annotator "
-            f"AND c.annotator = o.annotator AND {our_time('o.created')} "
-            f"AND (o.updated = o.created OR {our_time('o.updated')}) "
-            f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {our_time('o.deleted')})")
+            f"AND c.annotator = o.annotator AND {checks.our_time('o.created')} "
+            f"AND (o.updated = o.created OR {checks.our_time('o.updated')}) "
+            f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
     conn.execute(
         f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
         f"WHEN NOT coalesce({fast}, 0) THEN 's' "
@@ -213,10 +183,9 @@ def _relations(context, owners_changed: set) -> None:
         f"UPDATE main.relations SET type = o.type, annotator = o.annotator, created = o.created, "
         f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.relations o "
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.relations.rowid = x.mrow")
-    conn.execute(
-        f"INSERT INTO main.relations (id, doc_id, head, child, type, annotator, created, updated, deleted) "
-        f"SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted "
-        f"FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE x.class IN ('a', 'A')")
+    _insert(conn, "relations", "(id, doc_id, head, child, type, annotator, created, updated, deleted) "
+            "SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted "
+            f"FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE x.class IN ('a', 'A')", "o.id")
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("A", 0)
                                              + counts.get("d", 0), "updated": counts.get("u", 0),
                                              "ignored": counts.get("i", 0)})
@@ -254,10 +223,11 @@ def _attributes(context) -> None:
     m_version = o_version.replace("o.", "m.")
     # the checks of the record (its span, there, of its document and reviewer) and of the store (its span here,
     # of the same; the value one its attribute takes, unless it was cleared)
-    fast = (f"{_ascii_id('o.name')} AND os.doc_id = o.doc_id AND os.annotator = o.annotator "
+    fast = (f"{checks.ascii_id('o.name')} AND os.doc_id = o.doc_id AND os.annotator = o.annotator "
             f"AND ms.doc_id = o.doc_id AND ms.annotator = o.annotator AND o.proposed IN (0, 1) "
-            f"AND {_plain_value('o.value')} AND (o.deleted IS NOT NULL OR {_value_fits('o.value')}) "
-            f"AND {our_time('o.updated')} AND (o.deleted IS NULL OR o.deleted = o.updated OR {our_time('o.deleted')})")
+            f"AND (CASE WHEN o.deleted IS NULL THEN {checks.value_fits('o.value')} "
+            f"ELSE {checks.plain_value('o.value')} END) AND {checks.our_time('o.updated')} "
+            f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
     conn.execute(
         f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
         f"WHEN NOT coalesce({fast}, 0) THEN 's' "
@@ -287,6 +257,7 @@ def _attributes(context) -> None:
             f"JOIN {db}.span_attributes o ON o.rowid = x.orow JOIN main.spans ms ON ms.id = o.span_id "
             f"JOIN main.attribute_defs d ON d.label = ms.label AND d.name = o.name AND d.type = 'entity' "
             f"WHERE x.class IN ('a', 'u', 'd') AND o.deleted IS NULL "
+            f"AND o.name IN (SELECT name FROM main.attribute_defs WHERE type = 'entity') "  # before the span's look-up
             f"AND json_extract(o.value, '$') NOT IN (SELECT id FROM main.entities) "
             f"GROUP BY json_extract(o.value, '$')").fetchall():
         merge_links._add_entity(conn, entity_id, merge_links._entity_name(text), stamp)
@@ -296,13 +267,32 @@ def _attributes(context) -> None:
         f"UPDATE main.span_attributes SET value = o.value, annotator = o.annotator, proposed = o.proposed, "
         f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.span_attributes o "
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.span_attributes.rowid = x.mrow")
-    conn.execute(
-        f"INSERT INTO main.span_attributes (span_id, doc_id, name, value, annotator, proposed, updated, deleted) "
-        f"SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, o.deleted "
-        f"FROM temp.merge_rows x JOIN {db}.span_attributes o ON o.rowid = x.orow WHERE x.class = 'a'")
+    _insert(conn, "span_attributes", "(span_id, doc_id, name, value, annotator, proposed, updated, deleted) "
+            "SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, o.deleted "
+            f"FROM temp.merge_rows x JOIN {db}.span_attributes o ON o.rowid = x.orow WHERE x.class = 'a'",
+            "o.span_id, o.name")
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("d", 0),
                                              "updated": counts.get("u", 0), "ignored": counts.get("i", 0)})
     conn.execute("DROP TABLE temp.merge_rows")
+
+
+_CREATE_INDEX = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)", re.I)
+
+
+def _insert(conn, table: str, rows: str, key: str) -> None:
+    """INSERT ``rows`` (columns and SELECT) into ``main.table``. Into an empty table (the first merge into a new
+    team database, the largest there is) they go in the order of the table's key, so that its index grows at its
+    end, with its other indexes dropped and built again after: one sort each instead of a million inserts at
+    random places of B-trees far larger than the page cache. In the merge's transaction: a rollback brings the
+    indexes back with the rest."""
+    empty = conn.execute(f"SELECT 1 FROM main.{table} LIMIT 1").fetchone() is None
+    indexes = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                           "AND sql IS NOT NULL", (table,)).fetchall() if empty else []
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX main."{name}"')
+    conn.execute(f"INSERT INTO main.{table} {rows}" + (f" ORDER BY {key}" if empty else ""))
+    for _, sql in indexes:
+        conn.execute(_CREATE_INDEX.sub(r"\1main.", sql, count=1))
 
 
 # -- off the fast path: the rows as objects, through merge_links --------------------------------------------------

@@ -105,7 +105,8 @@ DEFAULT_SETTINGS: dict = {
     "spacy_pipeline": "",                          # a name (en_core_web_sm) or a folder
     "spacy_labels": {"ORG": "ORGANISATION", "MONEY": "FIGURE", "CARDINAL": "FIGURE", "QUANTITY": "FIGURE",
                      "PERCENT": "FIGURE"},
-    "min_score": 0.3,
+    "min_score": 0.3,                              # the window's accept-all threshold (Ctrl+Shift+A)
+    "shown_min_score": 0.0,                        # the window shows no suggestion scored below this
     "retrain_after": 20,                           # newly done documents before the model is retrained
 }
 

@@ -10,7 +10,7 @@ import re
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ..core import attribute_proposals, relation_candidates as rc
 from ..core.errors import NotFound
@@ -18,6 +18,7 @@ from ..core.relation_commands import DeleteRelation, NewEntity, RetypeRelation, 
     entity_id_from_text
 from .attribute_panel import AttributePanel, entity_words
 from .plain import text
+from .review_status import shorten
 from .relation_linking import RelationLinker, span_words
 from .relation_list import RelationList
 
@@ -122,7 +123,7 @@ class RelationDesk(QObject):
     def relation_lines(self, span) -> list[str]:
         """A span's relations as its hover tooltip lists them, the arrow from head to child: "ACTOR → ORGANISATION
         “Ministry of Foreign Affairs”" on the commitment, "COMMITMENT “China will…” —ACTOR→ this" on the ministry."""
-        return [f"{r.type} → {span_words(o, 40)}" if head else f"{span_words(o, 40)} —{r.type}→ this"
+        return [f"{text(r.type)} → {span_words(o, 40)}" if head else f"{span_words(o, 40)} —{text(r.type)}→ this"
                 for r, o, head in self._related(span)]
 
     def _show_selected(self) -> None:
@@ -130,10 +131,33 @@ class RelationDesk(QObject):
         related = self._related(span) if span is not None else []
         self.view.related = [(o.start, o.end, r.type if head else f"← {r.type}") for r, o, head in related]
         self.view.viewport().update()
-        self.relations_label.setText("  ·  ".join(
-            (f"{r.type} → {span_words(o, 30)}" if head else f"{span_words(o, 30)} —{r.type}→ this") for r, o, head
-            in related))
+        self.relations_label.setText(self._fitting(related))
         self._show_attributes(span)
+
+    def _fitting(self, related: list[tuple]) -> str:
+        """The selected span's relations in the room the status bar has left beside the selection: the ends'
+        labels and 30 characters of their texts, else shorter texts, else how many (the list shows them), so the
+        message is never cut off."""
+        if not related:
+            return ""
+
+        def words(o, width: int, label: bool) -> str:
+            return span_words(o, width) if label else f"“{text(shorten(o.text, width))}”"
+
+        bar = self.window.statusBar()
+        taken = sum(w.width() + 12 for w in bar.findChildren(QWidget, options=Qt.FindDirectChildrenOnly)
+                    if w.isVisible() and w is not self.relations_label
+                    and w.objectName() not in ("hoverLabel", "selectionLabel"))
+        selection = self.window.review_status.selection_label
+        room = bar.width() - taken - selection.fontMetrics().horizontalAdvance(selection.text()) - 40
+        advance = self.relations_label.fontMetrics().horizontalAdvance
+        for width, label in ((30, True), (30, False), (18, False)):
+            said = "  ·  ".join((f"{text(r.type)} → {words(o, width, label)}" if head else
+                                 f"{words(o, width, label)} —{text(r.type)}→ this") for r, o, head in related)
+            if advance(said) <= room:
+                return said
+        n = len(related)
+        return f"{n} relation{'s' if n != 1 else ''} (Ctrl+R lists them)"
 
     def _show_attributes(self, span) -> None:
         if span is None:
@@ -224,7 +248,7 @@ class RelationDesk(QObject):
         if span is None:  # nothing selected yet: the relation's head is, so both ends show framed
             self._relation_chosen(rows[row])
         self.window.statusBar().showMessage("Relations: ↑/↓ choose · Delete deletes · " + " · ".join(
-            f"{t.hotkey} {t.name}" for t in self.types if t.hotkey) + " retypes · Esc back to the article", 8000)
+            f"{t.hotkey} {text(t.name)}" for t in self.types if t.hotkey) + " retypes · Esc back to the article", 8000)
 
     def _relation_chosen(self, relation) -> None:
         head = self._span_of(relation.head)
@@ -259,7 +283,8 @@ class RelationDesk(QObject):
         if fit is None or fit.head.id != head.id:
             t = next((t for t in self.types if t.hotkey.lower() == letter), None)
             self.window.statusBar().showMessage(
-                f"{t.name} joins {t.head_label} → {t.child_label}: not these two" if t else f"No type has key {letter}",
+                f"{text(t.name)} joins {text(t.head_label)} → {text(t.child_label)}: not these two" if t
+                else f"No type has key {letter}",
                 5000)
             return
         if fit.type.name != relation.type and self.editor.run(RetypeRelation(relation, fit.type.name, span=head)):

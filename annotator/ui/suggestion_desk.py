@@ -1,29 +1,34 @@
-"""Suggestions in the review window (issue 13): computed in the background when a document opens
-(suggestion_worker.py), drawn dashed in the article (suggestion_layer.py), and taken or refused from the keyboard:
+"""Suggestions in the review window (issue 13): computed in the background for the open document and ahead for
+the next ones (suggestion_worker.py, suggestion_ahead.py), drawn dashed in the article (suggestion_layer.py),
+listed under the article (suggestion_list.py), and taken or refused from the keyboard:
 
 - Tab / Shift+Tab: the next / previous suggestion (outside relation mode, where Tab moves among candidates);
 - Enter accepts the current one; a label's key accepts it with that label; X rejects it; Esc leaves it;
-- Ctrl+Shift+A accepts every suggestion of the document at or above the threshold the status bar shows.
+- Ctrl+Shift+A accepts every suggestion of the document at or above the threshold the list's title shows.
 
 Accepting pushes ``AcceptSuggestion`` on the window's undo stack (an ordinary span, recording its source);
 rejecting pushes ``RejectSuggestion`` (remembered in the database for the document, range and label, so it is
 never suggested again, also after reopening). The status bar names the current suggestion, its source, score and
-reason as plain text."""
+reason as plain text; the list's title holds the count. The settings dialog (suggestion_settings.py) and the
+retraining (suggestion_training.py) are reached from the Suggestions and Review menus."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QSplitter
 
 from ..core.relation_commands import Together
 from ..suggest import AcceptSuggestion, RejectSuggestion, settings
 from .key_catcher import KeyCatcher, key_letter
 from .plain import text
 from .review_status import shorten
+from .suggestion_ahead import AheadCache, upcoming
 from .suggestion_layer import SuggestionLayer
+from .suggestion_list import SuggestionList
 from .suggestion_worker import SuggestionWorker
 
 ACCEPT_ALL_KEY = "Ctrl+Shift+A"
+LIST_KEY = "Ctrl+G"
 
 
 def sources_of(store) -> tuple[str, ...]:
@@ -47,63 +52,166 @@ class SuggestionDesk(QObject):
         self.doc_id: str | None = None
         self.items: list = []
         self.index: int | None = None
-        self.threshold = float(settings(self.store)["min_score"])
+        self.cache = AheadCache()
+        self._read_settings()
         self.layer = SuggestionLayer(self.view)
-        self.label = QLabel(objectName="suggestionsLabel")
-        self.label.setTextFormat(Qt.PlainText)
-        window.statusBar().insertWidget(2, self.label)
+        self.list = SuggestionList(self._list_wants)
+        self._place_list()
+        self.label = self.list.title  # the count: "Suggestions: 7 · 5 at ≥ 0.30"
         path = str(self.store.path)
-        self.worker = SuggestionWorker(path, sources_of(self.store), self) if path != ":memory:" else None
+        self.worker = SuggestionWorker(path, self.sources, self) if path != ":memory:" else None
         if self.worker is not None:
             self.worker.sig_ready.connect(self._ready)
             self.worker.sig_failed.connect(self._failed)
         self._again = QTimer(self, singleShot=True, interval=150)  # a burst of changes asks once
         self._again.timeout.connect(self._ask)
+        self._plan = QTimer(self, singleShot=True, interval=100)   # statuses change in bursts too
+        self._plan.timeout.connect(self._plan_ahead)
         self.keys = KeyCatcher(self._wants, self._key, self).watch(self.view)
+        self.list.sig_chosen.connect(self._row_chosen)
+        self.list.sig_key.connect(self._key)
+        self.list.sig_leave.connect(self.view.setFocus)
         self.editor.sig_document_shown.connect(self._document_shown)
         self.editor.sig_selection_changed.connect(self._span_selected)
-        window.external.sig_changed.connect(self._again.start)
+        window.external.sig_changed.connect(self._changed_elsewhere)
         self._unsubscribe = self.store.subscribe(self._on_change)
         self._build_actions()
+        from .suggestion_training import Retraining
+
+        self.training = Retraining(window, self)
+
+    def _place_list(self) -> None:
+        """Under the article, in a splitter with it: the list's five columns need the article's width (the span
+        pane beside it has a third of it), and the reviewer drags the split to see more rows or more text."""
+        column = self.view.parentWidget().layout()
+        at = column.indexOf(self.view)
+        self.splitter = QSplitter(Qt.Vertical, objectName="articleSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        column.insertWidget(at, self.splitter, 1)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.list)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([700, 170])
+
+    def _read_settings(self) -> None:
+        chosen = settings(self.store)
+        self.threshold = float(chosen["min_score"])
+        self.shown_from = float(chosen.get("shown_min_score", 0.0))
+        self.sources = sources_of(self.store)
 
     def _build_actions(self) -> None:
-        menu = self.window.menuBar().addMenu("Su&ggestions")
-        self.accept_all_action = QAction("Accept every suggestion at or above the threshold", self.window)
+        w = self.window
+        menu = w.menuBar().addMenu("Su&ggestions")
+        self.menu = menu
+        self.accept_all_action = QAction("Accept every suggestion at or above the threshold", w)
         self.accept_all_action.setShortcut(QKeySequence(ACCEPT_ALL_KEY))
         self.accept_all_action.triggered.connect(self.accept_all)
-        self.window.addAction(self.accept_all_action)
+        w.addAction(self.accept_all_action)
         menu.addAction(self.accept_all_action)
+        self.list_action = QAction("Go to the suggestions list", w)
+        self.list_action.setShortcut(QKeySequence(LIST_KEY))
+        self.list_action.triggered.connect(self.focus_list)
+        w.addAction(self.list_action)
+        menu.addAction(self.list_action)
+        menu.addSeparator()
+        self.settings_action = QAction("Suggestion settings…", w)
+        self.settings_action.triggered.connect(self.settings_dialog)
+        menu.addAction(self.settings_action)
+        review = getattr(w, "review_menu", None)
+        if review is not None:  # where a reviewer looks for the review's settings too
+            review.addSeparator()
+            review.addAction(self.settings_action)
 
-    # -- the open document ------------------------------------------------------------------------------------
+    def settings_dialog(self):
+        from .suggestion_settings import SuggestionSettings
+
+        dialog = SuggestionSettings(self.store, self.window)
+        dialog.sig_message.connect(self.window.statusBar().showMessage)
+        dialog.show()
+        self.settings_window = dialog
+        return dialog
+
+    def focus_list(self) -> None:
+        self.list.table.setFocus()
+        if self.items and self.index is None:
+            self._choose(0)
+
+    # -- the open document and the ones ahead ------------------------------------------------------------------
 
     def _document_shown(self, doc_id: str) -> None:
         changed = doc_id != self.doc_id
         self.doc_id = doc_id
-        if changed:
-            self._show([])
-            self.label.setText("Suggestions: looking…" if self.worker else "")
-        self._ask()
+        known = self.cache.get(doc_id)
+        if changed or known is not None:
+            self.index = None
+            self._show(known[0] if known is not None else [], looking=known is None)
+            if known is not None:
+                self.sig_shown.emit(doc_id)  # computed ahead: drawn in this same turn
+        if known is None or not known[1]:
+            self._ask()
+        else:
+            self._plan_ahead()
 
     def _ask(self) -> None:
         if self.worker is not None and self.doc_id:
-            self.worker.want(self.doc_id)
+            if not self.cache.fresh(self.doc_id):
+                self.worker.want(self.doc_id, self.cache.generation)
+            self._plan_ahead()
+
+    def _plan_ahead(self) -> None:
+        """The next documents the reviewer may open, computed while the worker has nothing else to do."""
+        if self.worker is None or not self.doc_id:
+            return
+        nxt = upcoming(self.store, self.window.document_pane, self.doc_id, self.window.annotator)
+        self.worker.ahead([d for d in nxt if not self.cache.fresh(d)], self.cache.generation)
 
     def _on_change(self, change) -> None:
-        if change.kind in ("spans", "gold", "suggestions", "entities") and change.doc_id in (None, self.doc_id):
+        kind = change.kind
+        if kind in ("spans", "gold", "entities"):
+            # the corpus and the patterns read every document's spans and the registry: all are stale
+            self.cache.changed(change.doc_id)
             self._again.start()
+        elif kind == "suggestions":
+            if change.doc_id is None:  # the settings or a new model
+                self._settings_changed()
+            else:  # a rejection: that document's suggestions only
+                self.cache.changed(change.doc_id)
+                self._again.start()
+        elif kind in ("review", "documents"):
+            self._plan.start()  # the next to-do documents are others now
 
-    def _ready(self, doc_id: str, found: list) -> None:
-        if doc_id == self.doc_id:  # a late answer for a document left since is dropped
+    def _changed_elsewhere(self) -> None:
+        """Another process committed (a terminal, a training job, a teammate's window): anything may differ."""
+        self._settings_changed()
+
+    def _settings_changed(self) -> None:
+        before = self.sources
+        self._read_settings()
+        if self.worker is not None and self.sources != before:
+            self.worker.configure(self.sources)
+        self.cache.changed(drop_all=True)
+        self._show(self.items)  # the thresholds may be others
+        self._again.start()
+
+    def model_changed(self) -> None:
+        """A model was trained: what the model suggests is computed again, for the open document first."""
+        self._settings_changed()
+
+    def _ready(self, doc_id: str, found: list, generation: int) -> None:
+        if not self.cache.put(doc_id, generation, found):
+            return  # computed before a change seen since: the worker is asked again
+        if doc_id == self.doc_id:  # a late answer for a document left since is only kept
             self._show(found)
             self.sig_shown.emit(doc_id)
 
     def _failed(self, doc_id: str, message: str) -> None:
-        self.label.setText("Suggestions: none (see the message)")
-        self.window.statusBar().showMessage(f"Suggestions could not be computed: {message}", 10000)
+        if doc_id == self.doc_id or not doc_id:
+            self.label.setText("Suggestions: none (see the message)")
+            self.window.statusBar().showMessage(f"Suggestions could not be computed: {message}", 10000)
 
-    def _show(self, found: list) -> None:
+    def _show(self, found: list, looking: bool = False) -> None:
         current = self.current
-        self.items = list(found)
+        self.items = [s for s in found if s.score >= self.shown_from]
         self.index = None
         if current is not None and self.items:
             # the same suggestion stays current, or the next one after where it was
@@ -113,7 +221,8 @@ class SuggestionDesk(QObject):
             else:
                 self.index = next((i for i, s in enumerate(self.items) if s.start >= current.start), None)
         self.layer.set(self.items, self.window.colors)
-        self._say()
+        self.list.set_items(self.items, self.window.colors, self.index)
+        self._say(looking=looking)
 
     @property
     def current(self):
@@ -168,10 +277,24 @@ class SuggestionDesk(QObject):
                                   len(self.items) - 1)
         else:
             self.index = (self.index + delta) % len(self.items)
+        self._choose(self.index)
+
+    def _choose(self, index: int) -> None:
+        self.index = index
         if self.view.selected is not None:
             self.editor.select_span(None, scroll=False)  # the keys now act on the suggestion, not on a span
         self.view.scroll_to(self.current.start)
         self._say()
+
+    def _row_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.items):
+            self._choose(row)
+
+    def _list_wants(self, event) -> bool:
+        """In the list: Enter, X and a label's key act on the row's suggestion."""
+        if self.current is None or event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+            return False
+        return event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_X) or self._label_of(event) is not None
 
     def leave(self) -> None:
         self.index = None
@@ -202,11 +325,13 @@ class SuggestionDesk(QObject):
                            "(Ctrl+Z undoes)")
 
     def _taken(self, s, said: str) -> None:
-        """Gone from the list at once (the worker's next answer agrees); the next one becomes current."""
+        """Gone from the list at once (the worker's next answer agrees); the next one (or the last left) becomes
+        current, so Enter or X again takes it."""
         at = self.items.index(s)
         self.items.pop(at)
-        self.index = at if at < len(self.items) else None
+        self.index = min(at, len(self.items) - 1) if self.items else None  # the next one, or the last one left
         self.layer.set(self.items, self.window.colors)
+        self.list.set_items(self.items, self.window.colors, self.index)
         self._say(said + " · ")
 
     def accept_all(self) -> None:
@@ -222,32 +347,37 @@ class SuggestionDesk(QObject):
             self.items = [s for s in self.items if s.key not in keys]
             self.index = None
             self.layer.set(self.items, self.window.colors)
+            self.list.set_items(self.items, self.window.colors, None)
             self._say()
             self.window.statusBar().showMessage(
                 f"Accepted {len(chosen)} suggestion{'' if len(chosen) == 1 else 's'} at or above "
                 f"{self.threshold:.2f} (Ctrl+Z undoes them all)", 6000)
 
-    # -- the status bar ---------------------------------------------------------------------------------------
+    # -- the list's title and the status bar -------------------------------------------------------------------
 
-    def _say(self, prefix: str = "") -> None:
+    def _say(self, prefix: str = "", looking: bool = False) -> None:
         n, sure = len(self.items), len(self.above_threshold)
-        self.label.setText(f"Suggestions: {n}, {sure} at ≥ {self.threshold:.2f} ({ACCEPT_ALL_KEY} accepts them)"
-                           if n else "Suggestions: none")
+        if looking and self.worker is not None:
+            self.label.setText("Suggestions: looking…")
+        else:
+            self.label.setText(f"Suggestions: {n} · {sure} at ≥ {self.threshold:.2f}" if n else "Suggestions: none")
         s = self.current
         self.layer.current = s
+        self.list.show_row(self.index)
         self.view.viewport().update()
         if s is None:
             if prefix:
                 self.window.statusBar().showMessage(prefix.rstrip(" ·"), 6000)
             return
-        keys = " · ".join(f"{l.hotkey} {l.name}" for l in self.window.labels if l.hotkey and len(l.hotkey) == 1)
         self.window.statusBar().showMessage(
             f"{prefix}Suggestion {self.index + 1} of {n}: {text(s.label)} “{text(shorten(s.text, 40))}” · "
-            f"source {text(s.source)} · score {s.score:.2f} · {text(s.reason)} · Enter accepts · {text(keys)} "
-            "accepts with that label · X rejects · Tab / Shift+Tab next / previous · Esc leaves", 0)
+            f"source {text(s.source)} · score {s.score:.2f} · {text(shorten(s.reason, 50))} · Enter accepts · "
+            "X rejects · Esc leaves", 0)
 
     def stop(self) -> None:
         self._again.stop()
+        self._plan.stop()
+        self.training.stop()
         self._unsubscribe()
         if self.worker is not None:
             self.worker.stop()

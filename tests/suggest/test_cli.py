@@ -186,6 +186,10 @@ def test_settings_are_shown_set_checked_and_used_as_the_default_sources(team):
     assert {s["source"] for s in third["suggestions"]} == {"patterns"}
     assert "unknown label(s) PLACE" in team("suggest-settings", "spacy_labels", '{"GPE": "PLACE"}', ok=False).output
     assert "min_score is a number from 0 to 1" in team("suggest-settings", "min_score", "2", ok=False).output
+    assert "shown_min_score is a number from 0 to 1" in team("suggest-settings", "shown_min_score", "1.5",
+                                                             ok=False).output
+    assert "no installed spaCy pipeline or pipeline folder 'nope'" in team("suggest-settings", "spacy_pipeline",
+                                                                          "nope", ok=False).output
     assert "unknown suggestion setting 'colour'" in team("suggest-settings", "colour", "red", ok=False).output
     assert json.loads(team("suggest-settings").stdout)["spacy_labels"]["ORG"] == "ORGANISATION"  # unchanged
 

@@ -33,8 +33,11 @@ def tag(w, qtbot, phrase, key=Qt.Key_1):
 
 
 def wait_for_suggestions(w, qtbot):
-    qtbot.waitUntil(lambda: w.suggestions.doc_id == w.doc_id and "looking" not in w.suggestions.label.text(),
-                    timeout=30_000)
+    """Until the open document's suggestions are drawn and up to date (those computed ahead before the last
+    change are drawn at once, then replaced by the ones computed again)."""
+    desk = w.suggestions
+    qtbot.waitUntil(lambda: desk.doc_id == w.doc_id and "looking" not in desk.label.text()
+                    and desk.cache.fresh(w.doc_id), timeout=30_000)
     return w.suggestions.items
 
 
