@@ -13,7 +13,8 @@ window opens the fifth bundled article and the 1 MB one in turn; for each open:
                (``sig_shown``: computed in the worker thread, received, laid over the text) and painted
 
 The first open includes loading spaCy's pipelines in the worker thread (once per window); the others are the
-median of 8 opens of each article. Wall-clock times (a worker thread is involved), so on a shared machine they
+median of 8 opens of each article. Each article is the list's next row of the other, so the window's
+computing ahead (annotator/ui) has usually drawn up their suggestions before they are opened. Wall-clock times (a worker thread is involved), so on a shared machine they
 carry the neighbours' load.
 """
 from __future__ import annotations

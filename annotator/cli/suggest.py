@@ -71,9 +71,10 @@ class _Ticker:
 def train(obj, labels, out_dir, iterations):
     """Train the suggestion model on the documents marked done (and the gold layer).
 
-    A spaCy spancat pipeline from a blank English pipeline, on CPU, nothing downloaded. One reviewed document in
-    five is held out: its precision, recall and F1 per label are printed, beside the previous model's, and
-    recorded in the database with the model.
+    A spaCy pipeline from a blank English pipeline, on CPU, nothing downloaded: an ner for the labels whose spans
+    never overlap, a spancat for the others (long spans such as COMMITMENT clauses included). One reviewed
+    document in five is held out: its precision, recall and F1 per label are printed, beside the previous
+    model's, with the component that learnt each label, and recorded in the database with the model.
 
     \b
     Example:

@@ -47,7 +47,8 @@ Sources (each can be switched off):
 
 - ``corpus`` (suggest/corpus.py): texts reviewers tagged, found again (the consistency review's matching);
 - ``patterns`` (suggest/patterns.py): FIGURE-like quantities and registry organisation names, spaCy matchers;
-- ``model`` (suggest/model.py): the latest spancat pipeline trained on done documents and gold (training.py);
+- ``model`` (suggest/model.py): the latest pipeline trained on done documents and gold (training.py): an ner for
+  the labels that never overlap, a spancat with candidates fitted to the tagged spans for the rest (pipeline.py);
 - ``spacy:NAME`` (suggest/installed.py): any installed pipeline or pipeline folder, with a label mapping.
 
 Nothing is suggested where a span (anyone's) or a gold span already has the same range, where a span of the
