@@ -140,7 +140,10 @@ def export_to(
             if progress and n % 100 == 0:
                 progress(n)
 
-    scheme = {"attribute_types": _attribute_types(store), "entity_names": {e.id: e.name for e in store.entities()}}
+    registry = {e.id: e for e in store.entities(include_merged=True)}
+    scheme = {"attribute_types": _attribute_types(store), "entity_names": {e.id: e.name for e in registry.values()
+                                                                           if e.deleted is None},
+              "entities": registry}  # canonical JSONL carries the entities its lines link to
     if strict:
         dry = formats.Options(strict=True, cancelled=cancelled, offsets=offsets, **scheme)
         _dry_run(module, counted(dry), dry)

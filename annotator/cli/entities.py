@@ -117,13 +117,31 @@ def alias(obj, entity_id, aliases, remove):
         annotator entities alias IOM "UN Migration Agency" OIM
         annotator entities alias IOM OIM --remove
     """
-    store = obj.store
+    _change_aliases(obj.store, entity_id, aliases, remove)
+
+
+def _change_aliases(store, entity_id, aliases, remove: bool) -> None:
     e = _guard(store.entity, entity_id)
-    for a in aliases:
-        if remove and a not in e.aliases:
-            raise click.ClickException(f"{e.id} has no alias {a!r} (its aliases: {', '.join(e.aliases) or 'none'})")
-        e = _guard(store.remove_alias if remove else store.add_alias, e.id, a)
+    with store.transaction():  # all of them, or none (an alias it does not have refuses the rest)
+        for a in aliases:
+            e = _guard(store.remove_alias if remove else store.add_alias, e.id, a)
     click.echo(f"{e.id}: aliases now {', '.join(e.aliases) or 'none'}")
+
+
+@entities.command("unalias")
+@click.argument("entity_id")
+@click.argument("aliases", nargs=-1, required=True)
+@click.pass_obj
+def unalias(obj, entity_id, aliases):
+    """Take names away from an entity (as 'alias --remove'): spans with them are no longer proposed its link. The
+    removal is kept with its time, so a merge with a teammate who still has the alias takes it away there too
+    (unless they gave it again later).
+
+    \b
+    Example:
+        annotator entities unalias IOM OIM
+    """
+    _change_aliases(obj.store, entity_id, aliases, True)
 
 
 @entities.command("rename")

@@ -18,8 +18,10 @@ from . import fail, main
 @click.option("--publisher", default="", help="Only documents of this publisher (as their metadata names it).")
 @click.option("--organisation", default="", help="Only commitments involving this organisation (name or registry id).")
 @click.option("--kind", default="", help="Only commitments of this kind (pledge, agreement, call, plan, action).")
-@click.option("--reviewer", default=None, help="Only this reviewer's spans [default: every reviewer's].")
-@click.option("--gold", is_flag=True, help="The gold (curated) layer instead of the reviewers' spans.")
+@click.option("--reviewer", default=None,
+              help="Only this reviewer's spans [default: the gold layer where a document has one, else every "
+                   "reviewer's, a span several tagged once].")
+@click.option("--gold", is_flag=True, help="Only the gold (curated) layer.")
 @click.option("--status", type=click.Choice(REVIEW_STATUSES), default=None,
               help="Only documents the reviewer has given this status.")
 @click.option("--by-month", is_flag=True, help="Count commitments over time per month instead of per year.")
@@ -28,7 +30,8 @@ from . import fail, main
 @click.pass_obj
 def findings(obj, fmt, output, since, until, publisher, organisation, kind, reviewer, gold, status, by_month, limit):
     """Who committed to what, with whom, with which figures: tables of commitments, organisations, figures, over
-    time and coverage, from the reviewers' spans (or the gold layer).
+    time and coverage, from the gold layer where a document has one and the reviewers' spans elsewhere (a span
+    several reviewers tagged is one row naming them all), or from one reviewer's or the gold layer only.
 
     A commitment's organisations and figures are its ACTOR, PARTNER and AMOUNT relations; where it has none, the
     ORGANISATION and FIGURE spans in its sentence, marked "inferred by proximity". Nothing is written if anything

@@ -39,6 +39,7 @@ def relations(ctx, show_all, as_json, ls_config):
     Example:
         annotator relations
         annotator relations add FUNDS --head ORGANISATION --child COMMITMENT --hotkey f
+        annotator relations edit FUNDS --hotkey u
         annotator relations --labelstudio-config > labeling-config.xml
     """
     if ctx.invoked_subcommand:
@@ -102,6 +103,25 @@ def rename(obj, old, new):
     click.echo(f"renamed {old} to {new} ({used} relation(s) follow)")
 
 
+@relations.command("edit")
+@click.argument("name")
+@click.option("--head", help="The label of the span the relation goes from; * for any label.")
+@click.option("--child", help="The label of the span it goes to; * for any label.")
+@click.option("--hotkey", help="The letter or digit that makes it in the review window; \"\" for none.")
+@click.option("--guideline", help="One paragraph telling reviewers when to use it.")
+@click.pass_obj
+def edit(obj, name, head, child, hotkey, guideline):
+    """Change a relation type's head or child label, its hotkey or its guideline. New labels are refused while
+    relations of the type join labels they would not connect.
+
+    \b
+    Example:
+        annotator relations edit PARTNER --child '*' --hotkey w
+    """
+    t = _guard(obj.store.update_relation_type, name, head=head, child=child, hotkey=hotkey, guideline=guideline)
+    click.echo(f"updated {t.name} ({_ends(t)}, hotkey {t.hotkey or 'none'})")
+
+
 @relations.command("retire")
 @click.argument("name")
 @click.pass_obj
@@ -112,9 +132,7 @@ def retire(obj, name):
     Example:
         annotator relations retire PARTNER
     """
-    t = _guard(obj.store.relation_type, name)
-    if t.retired:
-        raise click.ClickException(f"relation type {name!r} is retired already")
+    _guard(obj.store.relation_type, name)
     used = obj.store.relation_usage(name)
     _guard(obj.store.retire_relation_type, name)
     click.echo(f"retired {name}: " + (f"its {used} relation(s) are kept" if used else "no relation used it"))

@@ -70,6 +70,8 @@ WINDOW_KEYS = frozenset({
     "Ctrl+Shift+C", "Ctrl+PgDown", "Ctrl+PgUp", "Ctrl+F", "Ctrl+=", "Ctrl++", "Ctrl+-", "Ctrl+0", "F1", "F5",
     # relations and attributes
     "R", "Ctrl+R", "F2", "Y",
+    # the scheme editor (Labels > Edit scheme…)
+    "Ctrl+Shift+L",
     # suggestions (Tab, Shift+Tab, Return and Enter below): reject, accept all at or above the threshold, the list
     "X", "Ctrl+Shift+A", "Ctrl+G",
     # curation mode

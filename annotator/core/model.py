@@ -180,6 +180,11 @@ class DocumentRecord:
     attributes: list[SpanAttribute] = field(default_factory=list)
     gold_relations: list[Relation] = field(default_factory=list)
     gold_attributes: list[SpanAttribute] = field(default_factory=list)
+    # the registry's entities the line's attribute values link to (canonical JSONL's "entities"), so the database
+    # that reads the line gets the same entity, not one named after the span
+    entities: list[Entity] = field(default_factory=list)
+    # attributes its values have that the database's scheme does not, typed by the reader: (label, name) -> def
+    new_attributes: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,20 @@ def bundle_records(store: Store, annotators=(), labels=()) -> Iterator[DocumentR
                                               include_deleted=True, gold=True))
 
 
+def registry_options(store: Store) -> dict:
+    """What a writer needs to carry the entities its lines link to: the registry (merged ones too, a link may
+    still name one) and which attributes are entity links."""
+    return {"entities": {e.id: e for e in store.entities(include_merged=True)},
+            "attribute_types": {(d.label, d.name): d.type for d in store.attribute_defs()}}
+
+
 def write_records(
     records, output: str | Path, *, tombstones: bool, progress: Callable[[int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: Callable[[], bool] | None = None, store: Store | None = None,
 ) -> int:
-    options = formats.Options(include_deleted=tombstones, cancelled=cancelled)
+    """``store``: the database whose registry's entities the lines carry (those they link to)."""
+    options = formats.Options(include_deleted=tombstones, cancelled=cancelled, **(registry_options(store) if store
+                                                                                 else {}))
 
     def counted():
         for n, rec in enumerate(records, 1):
@@ -39,7 +48,7 @@ def write_records(
 def export_bundle(store: Store, output: str | Path, *, annotators=(), labels=(), progress=None, cancelled=None) -> int:
     """Write a bundle to a file (``-`` for standard output); returns the number of documents."""
     return write_records(bundle_records(store, annotators, labels), output, tombstones=True, progress=progress,
-                         cancelled=cancelled)
+                         cancelled=cancelled, store=store)
 
 
 def export_gold(store: Store, output: str | Path, *, labels=(), progress=None, cancelled=None) -> int:
@@ -48,4 +57,4 @@ def export_gold(store: Store, output: str | Path, *, labels=(), progress=None, c
     from ..store.gold import gold_records
 
     return write_records(gold_records(store, labels=tuple(labels)), output, tombstones=False, progress=progress,
-                         cancelled=cancelled)
+                         cancelled=cancelled, store=store)

@@ -20,7 +20,7 @@ from ..store import Store
 from ..store.merge import MergeAborted, MergeReport, merge_records
 from ..store.merge_database_links import attachable
 from ..store.merge_entities import merge_registry
-from ..store.other_database import database_document_count, read_database, read_entities
+from ..store.other_database import database_document_count, read_alias_rows, read_database, read_entities
 
 __all__ = ["MergeAborted", "MergeReport", "merge_paths", "bundle_kind"]
 
@@ -79,9 +79,9 @@ def merge_paths(
             if kind == "database":
                 # the teammate's registry first, so their links find their entities (this runs inside the merge's
                 # transaction: merge_records consumes these records within it)
-                entities = read_entities(path)
-                problem = entities if isinstance(entities, InputError) else merge_registry(
-                    store, entities, str(path), report)
+                entities, alias_rows = read_entities(path), read_alias_rows(path)
+                problem = next((e for e in (entities, alias_rows) if isinstance(e, InputError)), None) or \
+                    merge_registry(store, entities, str(path), report, alias_rows)
                 if problem is not None:
                     yield problem
                     return

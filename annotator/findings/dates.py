@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 MONTHS = {m: i for i, m in enumerate(
     ("january february march april may june july august september october november december").split(), 1)}
@@ -26,7 +27,12 @@ def iso_date(value) -> str:
     """The date as YYYY-MM-DD (YYYY-MM or YYYY when that is all it says), or "" if it cannot be read."""
     if value is None or isinstance(value, bool):
         return ""
-    s = " ".join(str(value).split())
+    return _iso_date(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=16384)  # a corpus's documents share their dates: a day a document in a large one
+def _iso_date(value: str) -> str:
+    s = " ".join(value.split())
     try:
         if m := _ISO.match(s):
             return date(int(m[1]), int(m[2]), int(m[3])).isoformat()

@@ -169,7 +169,8 @@ class Filters:
             ("Publisher", self.publisher or "any"),
             ("Organisation", self.organisation or "any"),
             ("Kind", self.kind or "any"),
-            ("Layer", "gold (curated)" if self.gold else f"reviewer {self.reviewer}" if self.reviewer else "every reviewer"),
+            ("Layer", "gold (curated)" if self.gold else f"reviewer {self.reviewer}" if self.reviewer else
+             "every reviewer (a span several tagged once)" + ("" if self.status else "; gold where a document has it")),
             ("Review status", self.status or "any"),
             ("Over time by", "month" if self.by_month else "year"),
         ]

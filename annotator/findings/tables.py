@@ -1,16 +1,17 @@
 """The findings, computed in one pass over the corpus: documents in id order, each with its spans, statuses,
-relations and attributes, then let go. Commitment and figure rows are handed to the caller as they are made
-(a writer puts them in a file); only the per-organisation and per-period counts stay in memory, and they grow
-with the number of organisations, not of documents.
+relations and attributes, then let go. Commitment and figure rows are handed to the caller as they are made, as
+the values of their table's columns (a writer puts them in a file); only the first ``keep`` become objects, and
+only the per-organisation and per-period counts stay in memory: they grow with the number of organisations, not
+of documents.
 
 Who made a commitment, with whom, and which figures it states: the reviewers' ACTOR, PARTNER and AMOUNT
 relations when the commitment has them; otherwise the ORGANISATION and FIGURE spans in its sentence, marked
-"inferred by proximity" wherever they are shown, since nearness is a guess a reader should weigh.
+"inferred by proximity" wherever they are shown, since nearness is a guess a reader should weigh. Which spans are
+read, and how the same span tagged by several reviewers is taken once: ``layers``.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
@@ -20,21 +21,18 @@ from ..core.figures import propose_figure
 from ..core.organisations import propose_entity, registry
 from ..store import Store
 from ..store import findings_queries as queries
+from . import layers
 from .dates import in_range, iso_date
 from .model import (BY_PROXIMITY, BY_RELATION, COMMITMENT, FIGURE, NOT_FOUND, ORGANISATION, VALUE_GIVEN,
                     VALUE_PROPOSED, Commitment, Coverage, Figure, FigureRef, Filters, Organisation, Quote)
+from .counts import ALL, UNDATED, OrgTally, finished, merge
+from .quotes import QUOTE_CAP, quote, quote_in, sentence_around
 
-ALL = "(all organisations)"
-NO_QUOTE = Quote("", "", "")  # for rows nobody will read (past ``keep``, no writer): quoting them is most of the cost
-UNDATED = "undated"
-QUOTE_CHARS = 90  # of text either side of a quoted span
+__all__ = ["ALL", "Cancelled", "Findings", "QUOTE_CAP", "compute", "finished", "merge", "quote", "sentence_around"]
+
+NO_QUOTE = ("", "", "")  # for rows nobody will read (past ``keep``, no writer): quoting them costs
+CURATED = "curated"
 CHECK_EVERY = 200  # documents between progress reports and cancel checks
-
-# A sentence ends at . ! or ? (with a closing quote or bracket) and white space, or at a line break. Looked for
-# from the span outwards, in a window that grows only when it holds no end: one expression run over every whole
-# text was most of the time of the pass.
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]?\s|\n")
-WINDOW = 400
 
 
 class Cancelled(AnnotatorError):
@@ -53,58 +51,32 @@ class Findings:
     figure_count: int = 0
     with_relations: int = 0  # commitments whose organisations come from relations
     by_proximity: int = 0
+    # the counts as the pass keeps them, until ``finish`` makes the tables of them (``merge`` adds another part's)
+    tally: OrgTally | None = None
+    period_counts: Counter = field(default_factory=Counter)
+    processes: int = 1  # how many made it (files.write gives a large corpus's second half to a second process)
 
 
-_SPACES = re.compile(r"\s+")
-
-
-def quote(text: str, start: int, end: int, chars: int = QUOTE_CHARS) -> Quote:
-    """The span with up to ``chars`` characters either side, cut at words, white space made single spaces."""
-    lo, hi = max(0, start - chars), min(len(text), end + chars)
-    before, after = text[lo:start], text[end:hi]
-    if lo > 0:
-        cut = before.find(" ")  # the first word is likely cut: drop it
-        before = "…" + (before[cut + 1:] if cut >= 0 else before)
-    if hi < len(text):
-        cut = after.rfind(" ")
-        after = (after[:cut] if cut > 0 else after) + "…"
-    return Quote(_squash(before), _squash(text[start:end]).strip(), _squash(after))
-
-
-def _squash(s: str) -> str:
-    # most quotations hold single spaces only: three scans in C are cheaper than a substitution that changes nothing
-    return _SPACES.sub(" ", s) if ("  " in s or "\n" in s or "\t" in s or "\r" in s) else s
-
-
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the sentence (or sentences) holding text[start:end] begins and ends."""
-    lo, window = -1, WINDOW
-    while lo < 0:
-        left = max(0, start - window)
-        for m in _SENTENCE_END.finditer(text, left, start):
-            lo = m.end()
-        if left == 0:
-            lo = max(lo, 0)
-        window *= 4
-    m = _SENTENCE_END.search(text, max(end - 1, 0))
-    return lo, max(m.start() + 1 if m else len(text), end)
-
-
-def _figure_ref(text: str, attrs: dict) -> FigureRef:
-    """A FIGURE span's value, unit and approximation: its attributes, or (with no value among them) what its text
-    says, marked as proposed."""
-    value = attrs.get("value")
+def _figure_ref(text: str, attrs: dict | None) -> tuple[FigureRef, str]:
+    """A FIGURE span's value, unit and approximation (and how it is shown): its attributes, or (with no value among
+    them) what its text says, marked as proposed."""
+    value = attrs.get("value") if attrs else None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return _proposed_figure(text)
-    return FigureRef(text, value, str(attrs.get("unit") or ""), bool(attrs.get("approximate")))
+    return _given_figure(text, value, str(attrs.get("unit") or ""), bool(attrs.get("approximate")))
 
 
 @lru_cache(maxsize=8192)  # figures repeat ("350 Pakistani nationals" in every report of the incident)
-def _proposed_figure(text: str) -> FigureRef:
+def _given_figure(text: str, value, unit: str, approximate: bool) -> tuple[FigureRef, str]:
+    ref = FigureRef(text, value, unit, approximate)
+    return ref, ref.shown()
+
+
+@lru_cache(maxsize=8192)
+def _proposed_figure(text: str) -> tuple[FigureRef, str]:
     read = propose_figure(text)
-    if read is None:
-        return FigureRef(text)
-    return FigureRef(text, read.value, read.unit, read.approximate, proposed=True)
+    ref = FigureRef(text) if read is None else FigureRef(text, read.value, read.unit, read.approximate, proposed=True)
+    return ref, ref.shown()
 
 
 @lru_cache(maxsize=8192)  # organisations repeat far more: "IOM" thousands of times
@@ -119,56 +91,26 @@ def _seed_name(entity_id: str) -> str:
     return found.name if found else entity_id
 
 
-class _OrgTally:
-    """The per-organisation counts, keyed by the registry's id (or the name, for mentions linked to none)."""
-
-    def __init__(self):
-        self.rows: dict[str, Organisation] = {}
-        self.together: dict[str, Counter] = defaultdict(Counter)
-
-    def row(self, key: str, name: str, entity: str) -> Organisation:
-        row = self.rows.get(key)
-        if row is None:
-            row = self.rows[key] = Organisation(name, entity)
-        return row
-
-    def mention(self, key: str, name: str, entity: str, doc_id: str, date: str, text: str, start: int, end: int,
-                new_doc: bool) -> None:
-        row = self.row(key, name, entity)
-        row.mentions += 1
-        row.documents += new_doc
-        if date and (not row.first_date or date < row.first_date):
-            row.first_date = date
-            row.quote, row.quote_doc = quote(text, start, end), doc_id
-        elif not row.quote_doc:
-            row.quote, row.quote_doc = quote(text, start, end), doc_id
-        if date and date > row.last_date:
-            row.last_date = date
-
-    def finish(self) -> list[Organisation]:
-        names = {k: r.name for k, r in self.rows.items()}
-        for key, row in self.rows.items():
-            row.with_most = [(names.get(k, k), n) for k, n in
-                             sorted(self.together[key].items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))[:3]]
-        return sorted(self.rows.values(), key=lambda r: (-r.mentions, r.name.casefold(), r.entity))
-
-
 def compute(
     store: Store,
     filters: Filters | None = None,
     *,
-    on_commitment: Callable[[Commitment], None] | None = None,
-    on_figure: Callable[[Figure], None] | None = None,
+    on_commitment: Callable[[list], None] | None = None,
+    on_figure: Callable[[list], None] | None = None,
     keep: int = 1000,
     agreement: list[tuple[str, str, int, float | None]] | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    part: queries.Part | None = None,
+    finish: bool = True,
 ) -> Findings:
-    """The findings of the documents and layer ``filters`` choose. Every commitment and figure row goes to
-    ``on_commitment`` / ``on_figure`` in document-id order, then reading order; the first ``keep`` of each are
-    also kept in the result. ``agreement`` (pairs of reviewers, documents, F1) is passed through to the coverage,
-    computed by the caller (curation is a sibling layer). ``progress(done, total)`` is called every few hundred
-    documents; ``cancelled()`` is polled as often and raises Cancelled."""
+    """The findings of the documents and layer ``filters`` choose (of the range of documents ``part``, if given:
+    its counts are left unfinished with ``finish=False``, for ``merge`` to add to another part's). Every commitment and figure row goes to
+    ``on_commitment`` / ``on_figure`` as the values of its table's columns (model.COLUMNS; lists as lists), in
+    document-id order, then reading order; the first ``keep`` of each are also kept in the result as objects.
+    ``agreement`` (pairs of reviewers, documents, F1) is passed through to the coverage, computed by the caller
+    (curation is a sibling layer). ``progress(done, total)`` is called every few hundred documents;
+    ``cancelled()`` is polled as often and raises Cancelled."""
     flt = (filters or Filters()).checked()
     counts = queries.corpus_counts(store)
     coverage = Coverage(counts["documents"], 0, counts["reviewed"], counts["reviewed_by_several"], counts["curated"],
@@ -176,13 +118,21 @@ def compute(
     out = Findings(flt, coverage)
     wanted_publisher = flt.publisher.casefold()
     total = counts["documents"]
+    # the reviewers' layer unless the gold one is asked for; the gold layer where a document has one, unless one
+    # reviewer or a reviewer's status is asked for (the gold layer has neither)
+    reviewers = not flt.gold
+    curated = flt.gold or (flt.reviewer is None and not flt.status)
     with queries.snapshot(store):
         one = _Pass(out, queries.entity_names(store), keep, on_commitment, on_figure)
-        spans = queries.layer_spans(store, gold=flt.gold, annotator=flt.reviewer)
-        reviews = None if flt.gold else queries.reviews(store)
-        relations = queries.relations(store, gold=flt.gold)
-        attributes = queries.attributes(store, gold=flt.gold)
-        for n, (doc_id, title, raw_date, raw_publisher, text) in enumerate(queries.documents(store), 1):
+        spans = queries.layer_spans(store, gold=False, annotator=flt.reviewer, part=part) if reviewers else None
+        statuses = queries.reviews(store, part) if reviewers else None
+        relations = queries.relations(store, gold=False, part=part) if reviewers else None
+        attributes = queries.attributes(store, gold=False, part=part) if reviewers else None
+        gold_spans = queries.layer_spans(store, gold=True, annotator=None, part=part) if curated else None
+        gold_relations = queries.relations(store, gold=True, part=part) if curated else None
+        gold_attributes = queries.attributes(store, gold=True, part=part) if curated else None
+        by_month = flt.by_month
+        for n, (doc_id, title, raw_date, raw_publisher, text) in enumerate(queries.documents(store, part), 1):
             if n % CHECK_EVERY == 0:
                 if cancelled and cancelled():
                     raise Cancelled("cancelled: nothing was written")
@@ -190,40 +140,41 @@ def compute(
                     progress(n, total)
             date = iso_date(raw_date)
             publisher = "" if raw_publisher is None else str(raw_publisher)
-            if not in_range(date, flt.since, flt.until) or (wanted_publisher and publisher.casefold() != wanted_publisher):
+            if (flt.since or flt.until) and not in_range(date, flt.since, flt.until):
+                continue
+            if wanted_publisher and publisher.casefold() != wanted_publisher:
                 continue
             coverage.in_findings += 1
-            rows = spans.take(doc_id)
-            if not rows:
-                continue
-            statuses = {r[1]: r[2] for r in reviews.take(doc_id)} if reviews is not None else {}
-            attrs: dict[str, dict] = defaultdict(dict)
-            for _, span_id, name, value in (attributes.take(doc_id) if attributes else ()):
-                attrs[span_id][name] = value
-            children: dict[str, list[tuple[str, str]]] = defaultdict(list)
-            for _, head, child, rtype in (relations.take(doc_id) if relations else ()):
-                children[head].append((rtype, child))
-            doc = _Doc(doc_id, _one_line(title), date, publisher, text, attrs, children,
-                       (date[:7] if flt.by_month else date[:4]) or UNDATED)
-            layers: dict[str, list] = defaultdict(list)
-            for r in rows:
-                layers[r[6]].append(r)
-            for who, layer in layers.items():
-                status = "curated" if flt.gold else statuses.get(who, "todo")
-                if flt.status and status != flt.status:
+            rows = gold_spans.take(doc_id) if gold_spans is not None else None
+            if rows:
+                alias: dict = {}
+                status_of = None
+                attrs = layers.attributes_of(gold_attributes.take(doc_id) if gold_attributes else (), alias)
+                children = layers.children_of(gold_relations.take(doc_id) if gold_relations else (), alias)
+            else:
+                rows = spans.take(doc_id) if spans is not None else None
+                if not rows:
                     continue
-                one.layer(doc, who, status, layer)
-    if progress:
+                status_of = {r[1]: r[2] for r in statuses.take(doc_id)}
+                if flt.status:
+                    rows = [r for r in rows if status_of.get(r[6], "todo") == flt.status]
+                alias = {}
+                if len({r[6] for r in rows}) > 1:
+                    rows, status_of, alias = layers.merged(rows, status_of)
+                attrs = layers.attributes_of(attributes.take(doc_id) if attributes else (), alias)
+                children = layers.children_of(relations.take(doc_id) if relations else (), alias)
+            if rows:
+                one.document(_Doc(doc_id, _one_line(title), date, publisher, text, attrs, children,
+                                  (date[:7] if by_month else date[:4]) or UNDATED), rows, status_of)
+    if progress and part is None:
         progress(total, total)
-    out.organisations = one.tally.finish()
-    out.over_time = sorted(((p, o, k) for (p, o), k in one.over_time.items()),
-                           key=lambda t: (t[0] == UNDATED, t[0], t[1] != ALL, -t[2], t[1].casefold()))
-    return out
+    out.tally, out.period_counts = one.tally, one.over_time
+    return finished(out) if finish else out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Doc:
-    """One document while the pass is at it: what its layers share."""
+    """One document while the pass is at it."""
 
     id: str
     title: str
@@ -233,52 +184,78 @@ class _Doc:
     attrs: dict
     children: dict
     period: str
-    seen: set = field(default_factory=set)  # organisations already counted in this document
 
 
 class _Pass:
     def __init__(self, out: Findings, names: dict[str, tuple[str, str]], keep: int, on_commitment, on_figure):
         self.out, self.names, self.keep = out, names, keep
         self.on_commitment, self.on_figure = on_commitment, on_figure
-        self.tally = _OrgTally()
+        self.tally = OrgTally()
         self.over_time: Counter = Counter()
         self.wanted_org = out.filters.organisation.casefold()
         self.wanted_kind = out.filters.kind.casefold()
+        self.org_of: dict[tuple[str, str], tuple[str, str, str, str]] = {}  # (link, text) -> key, name, entity, folded
 
-    def layer(self, doc: _Doc, who: str, status: str, layer: list) -> None:
-        """One reviewer's (or the gold layer's) spans of one document: its commitments, figures and mentions."""
+    def organisation(self, linked: str, span_text: str) -> tuple[str, str, str, str]:
+        """An ORGANISATION span's (key, shown name, entity id, its text casefolded): the entity it is linked to, or
+        the registry seed's organisation its text names, or its text as written."""
+        found = self.org_of.get((linked, span_text))
+        if found is None:
+            link = linked or _proposed_entity(span_text)
+            if link:  # the database's registry names it; a proposal not in it yet, the seed does
+                entity, name = self.names.get(link) or (link, _seed_name(link))
+            else:
+                entity, name = "", " ".join(span_text.split())
+            if len(self.org_of) > 100_000:  # different texts are few; this keeps memory flat if they are not
+                self.org_of.clear()
+            found = self.org_of[(linked, span_text)] = (entity or name.casefold(), name, entity, span_text.casefold())
+        return found
+
+    def document(self, doc: _Doc, layer: list, statuses: dict | None) -> None:
+        """The spans of one document's layer: its commitments, figures and mentions. ``statuses`` by reviewer (or
+        by the names of a merged span's reviewers); None for the gold layer."""
         out, tally, over_time, keep = self.out, self.tally, self.over_time, self.keep
-        wanted_org, wanted_kind, names = self.wanted_org, self.wanted_kind, self.names
+        wanted_org, wanted_kind = self.wanted_org, self.wanted_kind
         doc_id, title, date, publisher, text = doc.id, doc.title, doc.date, doc.publisher, doc.text
         attrs, children, period = doc.attrs, doc.children, doc.period
         on_commitment, on_figure = self.on_commitment, self.on_figure
         # span id -> start, end, key, shown name, entity, the text as written (casefolded, for the filter)
         orgs: dict[str, tuple[int, int, str, str, str, str]] = {}
-        figures: dict[str, tuple[int, int, FigureRef]] = {}
+        figures: dict[str, tuple[int, int, FigureRef, str, str]] = {}  # ..., how it is shown, who
         commitments = []
-        for _, span_id, start, end, label, span_text, _who in layer:
+        seen = set()  # organisations already counted in this document
+        rows = tally.rows
+        for _, span_id, start, end, label, span_text, who in layer:
             if label == ORGANISATION:
-                linked = str(attrs.get(span_id, {}).get("entity") or "") or _proposed_entity(span_text)
-                if linked:  # the database's registry names it; a proposal not in it yet, the seed does
-                    entity, name = names.get(linked) or (linked, _seed_name(linked))
-                else:
-                    entity, name = "", " ".join(span_text.split())
-                key = entity or name.casefold()
-                orgs[span_id] = (start, end, key, name, entity, span_text.casefold())
-                new_doc = key not in doc.seen
-                doc.seen.add(key)
-                tally.mention(key, name, entity, doc_id, date, text, start, end, new_doc)
+                a = attrs.get(span_id)
+                key, name, entity, folded = self.organisation(str(a.get("entity") or "") if a else "", span_text)
+                orgs[span_id] = (start, end, key, name, entity, folded)
+                row = rows.get(key) or tally.row(key, name, entity)
+                row.mentions += 1
+                if key not in seen:
+                    seen.add(key)
+                    row.documents += 1
+                if date and (not row.first_date or date < row.first_date):
+                    row.first_date = date
+                    row.quote, row.quote_doc = quote(text, start, end), doc_id
+                elif not row.quote_doc:
+                    row.quote, row.quote_doc = quote(text, start, end), doc_id
+                if date > row.last_date:
+                    row.last_date = date
             elif label == FIGURE:
-                figures[span_id] = (start, end, _figure_ref(span_text, attrs.get(span_id, {})))
+                figures[span_id] = (start, end, *_figure_ref(span_text, attrs.get(span_id)), who)
             elif label == COMMITMENT:
-                commitments.append((span_id, start, end, span_text))
+                commitments.append((span_id, start, end, span_text, who))
         owner: dict[str, tuple[str, str, str]] = {}  # figure span id -> commitment id, its text, how it was found
         selecting = bool(wanted_org or wanted_kind)
-        for span_id, start, end, span_text in commitments:
-            linked = children.get(span_id, ())
-            actors = [orgs[c] for t, c in linked if t == "ACTOR" and c in orgs]
-            partners = [orgs[c] for t, c in linked if t == "PARTNER" and c in orgs]
-            amounts = [(c, figures[c]) for t, c in linked if t == "AMOUNT" and c in figures]
+        for span_id, start, end, span_text, who in commitments:
+            linked = children.get(span_id)
+            if linked:
+                actors = [orgs[c] for t, c in linked if t == "ACTOR" and c in orgs]
+                partners = [orgs[c] for t, c in linked if t == "PARTNER" and c in orgs]
+                amounts = [(c, figures[c]) for t, c in linked if t == "AMOUNT" and c in figures]
+            else:
+                actors, partners, amounts = [], [], []
             lo = hi = None
             nearby = []
             if actors or partners:
@@ -294,52 +271,94 @@ class _Pass:
                     lo, hi = sentence_around(text, start, end)
                 amounts = [(fid, f) for fid, f in figures.items() if f[0] < hi and lo < f[1]]
                 figs_by = BY_PROXIMITY if amounts else NOT_FOUND
-            kind = str(attrs.get(span_id, {}).get("kind") or "")
-            involved = list(dict.fromkeys((o[2], o[3], o[4]) for o in actors + partners + nearby))
-            if wanted_org and not any(wanted_org in (o[2].casefold(), o[3].casefold(), o[5])
-                                       for o in actors + partners + nearby):
+            a = attrs.get(span_id)
+            kind = str(a.get("kind") or "") if a else ""
+            named = actors + partners + nearby
+            if wanted_org and not any(wanted_org in (o[2].casefold(), o[3].casefold(), o[5]) for o in named):
                 continue
             if wanted_kind and kind.casefold() != wanted_kind:
                 continue
-            row = Commitment(doc_id, title, date, publisher, span_id, start, end, _one_line(span_text), who, status,
-                             kind, tuple(dict.fromkeys(o[3] for o in actors)), tuple(dict.fromkeys(o[3] for o in partners)),
-                             tuple(dict.fromkeys(o[3] for o in nearby)), orgs_by, tuple(f[2] for _, f in amounts), figs_by,
-                             quote(text, start, end) if on_commitment or len(out.commitments) < keep else NO_QUOTE)
-            out.commitment_count += 1
-            out.with_relations += orgs_by == BY_RELATION
-            out.by_proximity += orgs_by == BY_PROXIMITY
-            if len(out.commitments) < keep:
-                out.commitments.append(row)
+            status = CURATED if statuses is None else statuses.get(who, "todo")
+            ctext = _one_line(span_text)
+            kept = len(out.commitments) < keep
+            if on_commitment or kept:
+                if lo is None:
+                    lo, hi = sentence_around(text, start, end)
+                q = quote_in(text, lo, hi, start, end)
+            else:
+                q = NO_QUOTE
+            actor_names = _names(actors)
+            partner_names = _names(partners)
+            nearby_names = _names(nearby)
+            if kept:
+                out.commitments.append(Commitment(
+                    doc_id, title, date, publisher, span_id, start, end, ctext, who, status, kind, tuple(actor_names),
+                    tuple(partner_names), tuple(nearby_names), orgs_by, tuple(f[2] for _, f in amounts), figs_by,
+                    Quote(*q)))
             if on_commitment:
-                on_commitment(row)
+                on_commitment([date, publisher, title, doc_id, span_id, start, end, ctext, kind, actor_names,
+                               partner_names, nearby_names, orgs_by, [f[3] for _, f in amounts], figs_by, who, status,
+                               *q])
+            out.commitment_count += 1
+            if orgs_by == BY_RELATION:
+                out.with_relations += 1
+            elif orgs_by == BY_PROXIMITY:
+                out.by_proximity += 1
             for fid, _ in amounts:
-                owner.setdefault(fid, (span_id, row.text, figs_by))
-            for key, name, entity in involved:
-                o = tally.row(key, name, entity)
+                if fid not in owner:
+                    owner[fid] = (span_id, ctext, figs_by)
+            if len(named) == 1:  # most commitments name one organisation: no pairs, nothing to make unique
+                key, name, entity = named[0][2:5]
+                o = rows[key]
                 if orgs_by == BY_RELATION:
-                    o.as_actor += any(a[2] == key for a in actors)
-                    o.as_partner += any(p[2] == key for p in partners)
+                    if actors:
+                        o.as_actor += 1
+                    else:
+                        o.as_partner += 1
                 else:
                     o.nearby += 1
                 over_time[(period, name)] += 1
-                for other, _, _ in involved:
-                    if other != key:
-                        tally.together[key][other] += 1
+            elif named:
+                involved = list(dict.fromkeys((o[2], o[3]) for o in named))
+                for key, name in involved:
+                    o = rows[key]
+                    if orgs_by == BY_RELATION:
+                        o.as_actor += any(x[2] == key for x in actors)
+                        o.as_partner += any(x[2] == key for x in partners)
+                    else:
+                        o.nearby += 1
+                    over_time[(period, name)] += 1
+                    if len(involved) > 1:
+                        together = tally.together[key]
+                        for other, _ in involved:
+                            if other != key:
+                                together[other] += 1
             over_time[(period, ALL)] += 1
-        for fid, (start, end, ref) in figures.items():
+        for fid, (start, end, ref, shown, who) in figures.items():
             cid, ctext, by = owner.get(fid, ("", "", NOT_FOUND))
             if selecting and not cid:
                 continue  # an organisation or kind was asked for: only the figures of the commitments chosen
             value_by = "" if ref.value is None else VALUE_PROPOSED if ref.proposed else VALUE_GIVEN
-            row = Figure(ref.unit, ref.value, ref.approximate, value_by, _one_line(ref.text), doc_id, title, date,
-                         publisher, fid, start, end, who, cid, ctext, by,
-                         quote(text, start, end) if on_figure or len(out.figures) < keep else NO_QUOTE)
-            out.figure_count += 1
-            if len(out.figures) < keep:
-                out.figures.append(row)
+            kept = len(out.figures) < keep
+            q = quote_in(text, *sentence_around(text, start, end), start, end) if on_figure or kept else NO_QUOTE
+            ftext = _one_line(ref.text)
+            if kept:
+                out.figures.append(Figure(ref.unit, ref.value, ref.approximate, value_by, ftext, doc_id, title, date,
+                                          publisher, fid, start, end, who, cid, ctext, by, Quote(*q)))
             if on_figure:
-                on_figure(row)
+                on_figure([ref.unit, ref.value, ref.approximate, value_by, ftext, date, publisher, title, doc_id, fid,
+                           start, end, ctext, cid, by, who, *q])
+            out.figure_count += 1
+
+
+def _names(orgs: list) -> list[str]:
+    """The shown names of organisations, each once, in order."""
+    if len(orgs) < 2:
+        return [orgs[0][3]] if orgs else []
+    return list(dict.fromkeys(o[3] for o in orgs))
 
 
 def _one_line(s: str) -> str:
-    return " ".join(s.split())
+    # most texts are on one line already: four scans in C are cheaper than splitting and joining them
+    return " ".join(s.split()) if ("  " in s or "\n" in s or "\t" in s or "\r" in s or s[:1].isspace()
+                                   or s[-1:].isspace()) else s

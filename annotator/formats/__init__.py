@@ -84,6 +84,7 @@ class Options:
     # type; None: the default scheme (formats/links.py)
     attribute_types: dict | None = None
     entity_names: dict | None = None  # entity id -> name, for brat's N lines
+    entities: dict | None = None  # entity id -> Entity: canonical JSONL carries those its lines link to
 
 
 def names() -> list[str]:

@@ -196,7 +196,9 @@ def _join_line(links: Links, kind: str, groups: tuple, number: int, span_of, typ
         if span is None:
             lost["brat attributes of events and relations"] = lost.get("brat attributes of events and relations", 0) + 1
             return
-        links.attribute(span, name, typed(raw, types.get((span.label, name)), f"attribute {name}"), "the attribute")
+        # a valued attribute of brat is one of the values its annotation.conf lists: a choice
+        links.attribute(span, name, typed(raw, types.get((span.label, name)), f"attribute {name}"), "the attribute",
+                        "choice")
 
 
 _SAFE_STEM = re.compile(r"^\w[\w.\-]{0,100}$")

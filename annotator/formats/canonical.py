@@ -7,7 +7,8 @@ sorted by id, so two exports of the same database are byte-identical and a round
      "reviews": [{"annotator", "status", "note", "updated"}]
      (, "relations": [{"id", "head", "child", "type", "annotator", "created", "updated"(, "deleted")}])
      (, "gold": [... as spans, with "curator" and "sources" ...])
-     (, "gold_relations": [{"id", "head", "child", "type", "curator", "sources", "created", "updated"(, "deleted")}])}
+     (, "gold_relations": [{"id", "head", "child", "type", "curator", "sources", "created", "updated"(, "deleted")}])
+     (, "entities": [{"id", "name", "kind", "country", "aliases", "created", "updated"}])}
 
 A relation's ``head`` and ``child`` are ids of spans of the same line (of ``spans`` for ``relations``, of ``gold``
 for ``gold_relations``), in the order the store keeps them (created, id). A span's attribute values sit on the span
@@ -15,7 +16,9 @@ they describe, keyed by the attribute's name (sorted): a reader sees "US$7 billi
 together, and an attribute cannot point at a span that is not there. Their reviewer is the span's. The keys
 ``attributes``, ``relations`` and ``gold_relations`` are written only when there is something in them, so a corpus
 without relations exports as it did before them. Tombstones (``deleted``) are written only by bundles and
-``--include-deleted``.
+``--include-deleted``. ``entities`` are the registry's entities the line's values link to (by id), so the
+database that reads the line (an import, a merge of a bundle) gets the same entity, with its name and aliases,
+instead of one named after the span; written only when the line links to one.
 
 Reading accepts the same shape with everything but ``text`` optional, so a plain JSONL of documents
 (``{"text": ..., "meta": {...}}`` a line) imports too.
@@ -39,7 +42,7 @@ NAME = "jsonl"
 DESCRIPTION = "canonical JSONL (ours): lossless, deterministic, spaCy-style spans with their text"
 SUFFIXES = (".jsonl", ".ndjson")
 
-DOCUMENT_KEYS = ("id", "text", "meta", "spans", "reviews", "relations", "gold", "gold_relations")
+DOCUMENT_KEYS = ("id", "text", "meta", "spans", "reviews", "relations", "gold", "gold_relations", "entities")
 SPAN_KEYS = ("id", "start", "end", "label", "text", "annotator", "note", "created", "updated", "deleted",
              "attributes")
 GOLD_KEYS = ("id", "start", "end", "label", "text", "curator", "sources", "note", "created", "updated", "deleted",
@@ -75,7 +78,8 @@ def gold_dict(s: Span, *, tombstones: bool = False) -> dict:
     return d
 
 
-def record_dict(rec: DocumentRecord, *, tombstones: bool = False) -> dict:
+def record_dict(rec: DocumentRecord, *, tombstones: bool = False, registry: dict | None = None,
+                entity_names: frozenset = frozenset(("entity",))) -> dict:
     doc = rec.document
     meta = dict(doc.meta)
     meta["title"] = doc.title
@@ -100,18 +104,25 @@ def record_dict(rec: DocumentRecord, *, tombstones: bool = False) -> dict:
             canonical_links.put_relations(out, "gold_relations", rec.gold_relations, rec.gold, tombstones)
         if rec.gold_attributes:
             canonical_links.put_attributes(out["gold"], rec.gold_attributes, tombstones)
+    if rec.entities or (registry and (rec.attributes or rec.gold_attributes)):
+        canonical_links.put_entities(out, rec, registry, entity_names, tombstones)
     return out
 
 
-def dumps(rec: DocumentRecord, *, tombstones: bool = False) -> str:
-    return json.dumps(record_dict(rec, tombstones=tombstones), ensure_ascii=False, separators=(",", ":"))
+def dumps(rec: DocumentRecord, *, tombstones: bool = False, registry: dict | None = None,
+          entity_names: frozenset = frozenset(("entity",))) -> str:
+    return json.dumps(record_dict(rec, tombstones=tombstones, registry=registry, entity_names=entity_names),
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:
     tombstones = bool(options and options.include_deleted)
+    registry = getattr(options, "entities", None)
+    types = getattr(options, "attribute_types", None) or {}
+    entity_names = frozenset(n for (_, n), t in types.items() if t == "entity") or frozenset(("entity",))
     n = 0
     for rec in records:
-        out.write(dumps(rec, tombstones=tombstones))
+        out.write(dumps(rec, tombstones=tombstones, registry=registry, entity_names=entity_names))
         out.write("\n")
         n += 1
     return n
@@ -213,6 +224,8 @@ def parse_record(obj, default_annotator: str, line: int = 0, latest: str | None 
         rec.gold_relations = canonical_links.parse_relations(_list(obj, "gold_relations"), gold, doc_id,
                                                              "gold relation", latest)
     canonical_links.parse_attributes(rec, obj, latest)
+    if "entities" in obj:
+        rec.entities = canonical_links.parse_entities(_list(obj, "entities"), latest)
     return rec
 
 

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import math
 import uuid
+from operator import attrgetter
 
-from ..core.errors import InputError
-from ..core.model import DocumentRecord, GoldRelation, Relation, SpanAttribute
+from ..core.entity_rules import check_entity_id, check_entity_text
+from ..core.errors import InputError, InvariantError
+from ..core.model import DocumentRecord, Entity, GoldRelation, Relation, SpanAttribute
 from ..core.validate import is_our_time, time_problem
 
 RELATION_KEYS = ("id", "head", "child", "type", "annotator", "created", "updated", "deleted")
 GOLD_RELATION_KEYS = ("id", "head", "child", "type", "curator", "sources", "created", "updated", "deleted")
 ATTRIBUTE_KEYS = ("value", "proposed", "updated", "deleted")
+ENTITY_KEYS = ("id", "name", "kind", "country", "aliases", "created", "updated")
 # A relation that arrives without an id gets the same one each time it is read.
 _KEYSETS = {RELATION_KEYS: frozenset(RELATION_KEYS), GOLD_RELATION_KEYS: frozenset(GOLD_RELATION_KEYS)}
+_ATTRIBUTE_KEYSET = frozenset(ATTRIBUTE_KEYS)
 RELATION_NAMESPACE = uuid.UUID("3f0c7a4e-2d51-4c8e-9a7e-6b1d3c2e9f40")
 
 
@@ -29,23 +33,27 @@ def relation_order(r: Relation):
     return (r.created, r.id)
 
 
+_by_time_and_id = attrgetter("created", "id")
+_by_name = attrgetter("name")
+
+
 def put_relations(out: dict, key: str, relations: list[Relation], spans: list, tombstones: bool) -> None:
     """``out[key]``: the relations whose ends are written too, in the store's order; nothing when there are none."""
     written = {s.id for s in spans if tombstones or not s.deleted}
     gold = key == "gold_relations"
     items = []
-    for r in sorted(relations, key=relation_order):
-        if (r.deleted and not tombstones) or r.head not in written or r.child not in written:
+    for r in sorted(relations, key=_by_time_and_id):
+        deleted = r.deleted
+        if (deleted and not tombstones) or r.head not in written or r.child not in written:
             continue
-        d = {"id": r.id, "head": r.head, "child": r.child, "type": r.type}
         if gold:
-            d["curator"] = r.annotator
-            d["sources"] = list(getattr(r, "sources", ()))
+            d = {"id": r.id, "head": r.head, "child": r.child, "type": r.type, "curator": r.annotator,
+                 "sources": list(getattr(r, "sources", ())), "created": r.created, "updated": r.updated}
         else:
-            d["annotator"] = r.annotator
-        d["created"], d["updated"] = r.created, r.updated
-        if r.deleted:
-            d["deleted"] = r.deleted
+            d = {"id": r.id, "head": r.head, "child": r.child, "type": r.type, "annotator": r.annotator,
+                 "created": r.created, "updated": r.updated}
+        if deleted:
+            d["deleted"] = deleted
         items.append(d)
     if items:
         out[key] = items
@@ -56,15 +64,21 @@ def put_attributes(span_dicts: list[dict], attributes: list[SpanAttribute], tomb
     by_span: dict[str, list[SpanAttribute]] = {}
     for a in attributes:
         if tombstones or not a.deleted:
-            by_span.setdefault(a.span_id, []).append(a)
+            mine = by_span.get(a.span_id)
+            if mine is None:
+                by_span[a.span_id] = [a]
+            else:
+                mine.append(a)
     if not by_span:
         return
     for d in span_dicts:
         mine = by_span.get(d["id"])
         if not mine:
             continue
+        if len(mine) > 1:
+            mine.sort(key=_by_name)
         values = {}
-        for a in sorted(mine, key=lambda a: a.name):
+        for a in mine:
             v = {"value": a.value, "proposed": a.proposed, "updated": a.updated}
             if a.deleted:
                 v["deleted"] = a.deleted
@@ -72,7 +86,52 @@ def put_attributes(span_dicts: list[dict], attributes: list[SpanAttribute], tomb
         d["attributes"] = values
 
 
+def put_entities(out: dict, rec: DocumentRecord, registry: dict | None, entity_names: set[str],
+                 tombstones: bool) -> None:
+    """``out["entities"]``: the registry's entities the line's values link to (``entity_names``: the attributes
+    of type entity), by id, with their names and aliases: the database that reads the line gets the same entity."""
+    carried = {e.id: e for e in rec.entities}
+    if registry:
+        for a in (*rec.attributes, *rec.gold_attributes):
+            if a.name in entity_names and (tombstones or not a.deleted) and type(a.value) is str:
+                entity = registry.get(a.value)
+                if entity is not None:
+                    carried.setdefault(entity.id, entity)
+    if carried:
+        out["entities"] = [{"id": e.id, "name": e.name, "kind": e.kind, "country": e.country,
+                            "aliases": sorted(e.aliases), "created": e.created, "updated": e.updated}
+                           for e in sorted(carried.values(), key=lambda e: e.id)]
+
+
 # -- reading ----------------------------------------------------------------------------------------------------
+
+def parse_entities(items: list, latest: str) -> list[Entity]:
+    """A line's ``entities``: each an object of ENTITY_KEYS, its id and names as the registry takes them."""
+    out = []
+    for i, d in enumerate(items, 1):
+        what = f"entity {i}"
+        if type(d) is not dict:
+            raise InputError(f"{what} must be a JSON object")
+        extra = [k for k in d if k not in ENTITY_KEYS]
+        if extra:
+            raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(ENTITY_KEYS)}")
+        aliases = d.get("aliases") or []
+        try:
+            entity_id = check_entity_id(d.get("id"))
+            name = check_entity_text("name", d.get("name"))
+            if type(aliases) is not list:
+                raise InvariantError("'aliases' must be a list of names")
+            aliases = tuple(check_entity_text("alias", a) for a in aliases)
+        except InvariantError as exc:
+            raise InputError(f"{what}: {exc}") from None
+        kind, country = d.get("kind", "organisation"), d.get("country", "")
+        if type(kind) is not str or not kind or type(country) is not str:
+            raise InputError(f"{what}: 'kind' must be a non-empty string and 'country' a string")
+        created = _time(d, "created", what, latest) or ""
+        out.append(Entity(entity_id, name, kind, aliases, country, created,
+                          _time(d, "updated", what, latest) or created))
+    return out
+
 
 def _time(d: dict, key: str, what: str, latest: str, *, optional: bool = True) -> str | None:
     value = d.get(key)
@@ -171,32 +230,52 @@ def _parse_relation(d, i: int, by_id: dict, doc_id: str, layer: str, latest: str
 def parse_attributes(rec: DocumentRecord, obj: dict, latest: str) -> None:
     """The ``attributes`` of the line's spans and gold spans into ``rec.attributes`` and ``rec.gold_attributes``."""
     for key, parsed, layer in (("spans", rec.spans, "span"), ("gold", rec.gold, "gold span")):
-        raw = obj.get(key) or ()
+        raw = obj.get(key)
         found: list[SpanAttribute] = []
-        for i, (d, span) in enumerate(zip(raw, parsed), 1):
-            values = d.get("attributes")
-            if values is None:
-                continue
-            if type(values) is not dict:
-                raise InputError(f"{layer} {i}: 'attributes' must be an object from attribute names to values")
-            for name, v in values.items():
-                what = f"{layer} {i}: attribute {name!r:.40}"
-                if type(v) is not dict:
-                    raise InputError(f"{what} must be an object with its value, proposed and updated")
-                extra = [k for k in v if k not in ATTRIBUTE_KEYS]
-                if extra:
-                    raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(ATTRIBUTE_KEYS)}")
-                if "value" not in v:
-                    raise InputError(f"{what} has no 'value'")
-                value = v["value"]
-                if type(value) not in (str, int, float, bool) or (type(value) is float and not math.isfinite(value)):
-                    raise InputError(f"{what}: its value must be text, a number or true/false, got {value!r:.40}")
-                proposed = v.get("proposed", False)
-                if type(proposed) is not bool:
-                    raise InputError(f"{what}: 'proposed' must be true or false")
-                found.append(SpanAttribute(span.id, span.doc_id, name, value, span.annotator, proposed,
-                                           _time(v, "updated", what, latest), _time(v, "deleted", what, latest)))
+        if raw:
+            for i, d in enumerate(raw):
+                values = d.get("attributes")
+                if values is not None:
+                    _parse_values(values, parsed[i], i + 1, layer, latest, found)
         if layer == "span":
             rec.attributes = found
         else:
             rec.gold_attributes = found
+
+
+def _parse_values(values, span, i: int, layer: str, latest: str, found: list) -> None:
+    """One span's attribute values; the common case (a value of a JSON scalar type, proposed a bool, a time of
+    ours, no other keys) checked inline, the walk that words a refusal only for the rest."""
+    if type(values) is not dict:
+        raise InputError(f"{layer} {i}: 'attributes' must be an object from attribute names to values")
+    for name, v in values.items():
+        if type(v) is dict and v.keys() <= _ATTRIBUTE_KEYSET:
+            value, proposed, updated, deleted = v.get("value"), v.get("proposed", False), v.get("updated"), \
+                v.get("deleted")
+            kind = type(value)
+            if ((kind is str or kind is int or kind is bool or (kind is float and math.isfinite(value)))
+                    and type(proposed) is bool and deleted is None
+                    and (updated is None or updated == "" or is_our_time(updated, latest))):
+                found.append(SpanAttribute(span.id, span.doc_id, name, value, span.annotator, proposed,
+                                           updated or "", None))
+                continue
+        found.append(_parse_value(name, v, span, i, layer, latest))
+
+
+def _parse_value(name, v, span, i: int, layer: str, latest: str) -> SpanAttribute:
+    what = f"{layer} {i}: attribute {name!r:.40}"
+    if type(v) is not dict:
+        raise InputError(f"{what} must be an object with its value, proposed and updated")
+    extra = [k for k in v if k not in ATTRIBUTE_KEYS]
+    if extra:
+        raise InputError(f"unknown key {extra[0]!r} in {what}; allowed keys are {', '.join(ATTRIBUTE_KEYS)}")
+    if "value" not in v:
+        raise InputError(f"{what} has no 'value'")
+    value = v["value"]
+    if type(value) not in (str, int, float, bool) or (type(value) is float and not math.isfinite(value)):
+        raise InputError(f"{what}: its value must be text, a number or true/false, got {value!r:.40}")
+    proposed = v.get("proposed", False)
+    if type(proposed) is not bool:
+        raise InputError(f"{what}: 'proposed' must be true or false")
+    return SpanAttribute(span.id, span.doc_id, name, value, span.annotator, proposed,
+                         _time(v, "updated", what, latest), _time(v, "deleted", what, latest))

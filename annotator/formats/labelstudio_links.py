@@ -22,6 +22,7 @@ from .links import UNTYPED, Links, count_proposed, live, typed, written
 
 LINKS = frozenset(("relation", "choices", "number", "textarea", "rating"))
 _VALUE_KEY = {"choices": "choices", "number": "number", "textarea": "text", "rating": "rating"}
+_HINT = {"choices": "choice", "number": "number", "textarea": "text", "rating": "number"}  # for a new attribute
 _NOT_IMPORTED = {"relation": "relations", "choices": "choices (document classes)",
                  "textarea": "text areas (free-text answers)"}
 
@@ -79,7 +80,7 @@ def join_links(record: DocumentRecord, results: list, links: list, counts: dict,
         kind = types.get((span.label, name)) if type(name) is str else None
         if type(value) is str:
             value = typed(value, kind, f"{what}: {name}")
-        out.attribute(span, name, value, what)
+        out.attribute(span, name, value, what, _HINT.get(result["type"]))
 
 
 def _value(result: dict, what: str):

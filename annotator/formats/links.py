@@ -6,7 +6,9 @@ A reader first makes its record's spans (common.make_record), then joins them he
 a relation to an id the file does not define, to itself, or across two reviewers is refused with the reader's
 one-line error naming where it is. A relation whose type the database does not know brings its type in (any label
 to any label); an attribute value is typed by the database's scheme where it names the attribute (brat and Label
-Studio write every value as text), else kept as the file gives it.
+Studio write every value as text); an attribute the scheme does not have comes in too, typed from its first value
+(a flag, a number, a choice or a text), and the import adds it to the scheme (``DocumentRecord.new_attributes``),
+as it adds a label it does not have.
 """
 from __future__ import annotations
 
@@ -17,13 +19,16 @@ import re
 
 from ..core import relation_scheme
 from ..core.errors import InputError, InvariantError
-from ..core.model import DocumentRecord, Relation, Span, SpanAttribute
+from ..core.model import AttributeDef, DocumentRecord, Relation, Span, SpanAttribute
 from .common import _NAMESPACE_BYTES, _as_uuid
 
 UNTYPED = "RELATED"  # the type of a relation drawn without one (Label Studio lets a relation have no label)
 ENTITY = "entity"  # the attribute an entity link (brat's N lines) is stored as
 MAX_VALUE = 10 ** 18  # the largest number an attribute holds (core.relation_scheme)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# In the (label, name) -> type dict an import's records share: the keys of the attributes this import brings that
+# the scheme lacked (a label is never "", so this is never a real key): each record that has one says so
+NEW = ("", "")
 
 
 def relation_id(doc_id: str, head: str, child: str, type_name: str) -> str:
@@ -54,8 +59,8 @@ class Links:
 
     def __init__(self, record: DocumentRecord, types: dict | None = None, lost: dict | None = None,
                  what: str = "attributes"):
-        """``types``: the scheme's (label, name) -> type; an attribute it does not name is counted in ``lost`` under
-        "``what`` not in the database's scheme" and left out (the store takes only the scheme's attributes)."""
+        """``types``: the scheme's (label, name) -> type; an attribute it does not name is given a type here (and
+        added to ``types``, and to the record's ``new_attributes`` for the import to add to the scheme)."""
         self.record = record
         self.types = types
         self.lost = lost
@@ -82,21 +87,49 @@ class Links:
         self.record.relations.append(rel)
         return rel
 
-    def attribute(self, span: Span, name, value, what: str) -> SpanAttribute | None:
+    def attribute(self, span: Span, name, value, what: str, hint: str | None = None) -> SpanAttribute | None:
+        """``hint``: what the file's own form says a value it does not type is ("choice" for brat's valued
+        attributes and Label Studio's choices, "text" for a text area, "number")."""
         if type(name) is not str or ("a", name) not in self._names:
             self._names.add(("a", check_attribute_name(name, what)))
         value = check_value(value, f"{what}: {name}")
-        if self.types is not None and (span.label, name) not in self.types:
-            if self.lost is not None:
-                kind = f"{self.what} not in the database's scheme (its 'attributes' name them)"
-                self.lost[kind] = self.lost.get(kind, 0) + 1
-            return None
+        if self.types is not None and ((span.label, name) not in self.types
+                                       or (span.label, name) in self.types.get(NEW, ())):
+            value = self._new_attribute(span.label, name, value, hint)
         if (span.id, name) in self._attributes:
             raise InputError(f"{what} gives the span {_short(span.text)} a second value of {name!r}; a span has one")
         self._attributes.add((span.id, name))
         attr = SpanAttribute(span.id, span.doc_id, name, value, span.annotator)
         self.record.attributes.append(attr)
         return attr
+
+    def _new_attribute(self, label: str, name: str, value, hint: str | None):
+        """An attribute the database's scheme does not have (as a label it does not have, it comes in: the import
+        adds it to the scheme, typed from its first value, and says so). Its type goes into ``types``, which every
+        record of the import shares, so the values after it are read as that type; a choice gathers its values."""
+        key = (label, name)
+        kind = self.types.get(key)
+        if kind is None:
+            if type(value) is bool:
+                kind = "bool"
+            elif type(value) in (int, float) or hint == "number":
+                kind = "number"
+            elif hint == "choice" and value in ("true", "false"):
+                kind, value = "bool", value == "true"  # a flag as Label Studio's choices write it (ours do too)
+            else:
+                kind = "choice" if hint == "choice" else "text"
+            self.types[key] = kind
+            self.types.setdefault(NEW, set()).add(key)
+        if kind == "bool" and type(value) is str:
+            value = typed(value, kind, f"attribute {name}")
+        elif kind == "number" and type(value) is str:
+            value = number(value, f"attribute {name}")
+        elif kind in ("text", "choice") and type(value) is not str:
+            value = written(value)
+        old = self.record.new_attributes.get(key)
+        choices = tuple(sorted({*(old.choices if old else ()), value})) if kind == "choice" else ()
+        self.record.new_attributes[key] = AttributeDef(label, name, kind, choices)
+        return value
 
 
 def check_attribute_name(name, what: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..core.errors import HINT_SKIP, InputError
-from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
+from ..core.model import Document, DocumentRecord, GoldSpan, Relation, Review, Span
 from . import bulk_links
 from .bulk_links import LinkChecker
 from .relations import ATTRIBUTE_COLUMNS, RELATION_COLUMNS
@@ -162,13 +162,17 @@ def _copy_staged(conn, report: ImportReport, given: Counter, links: LinkChecker)
         conn.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM temp.staged_{table} ORDER BY rowid")
         return conn.total_changes - before
 
+    spans_before = report.spans_added
     report.documents_added += copy("documents")
     report.documents_present += given["documents"] - report.documents_added
     report.spans_added += copy("spans")
     report.spans_present += given["spans"] - report.spans_added
     report.reviews_added += copy("reviews")
-    report.gold_added += copy("gold_spans")
-    added, notes = bulk_links.copy(conn, links, given, now())
+    gold_added = copy("gold_spans")
+    report.gold_added += gold_added
+    spans_added = report.spans_added - spans_before
+    added, notes = bulk_links.copy(conn, links, given, now(), spans_as_given=spans_added == given["spans"],
+                                   gold_as_given=gold_added == given["gold_spans"])
     report.relations_added += added.get("relations", 0)
     report.attributes_added += added.get("span_attributes", 0)
     report.gold_relations_added += added.get("gold_relations", 0)
@@ -224,6 +228,7 @@ def _stage_batch(conn, batch: list[DocumentRecord], given: Counter) -> None:
              json.dumps(list(getattr(s, "sources", ()))), s.note, s.created or stamp,
              s.updated or s.created or stamp, s.deleted) for rec in batch for s in rec.gold]
     if gold:
+        given["gold_spans"] += len(gold)
         conn.executemany(
             'INSERT OR IGNORE INTO temp.staged_gold_spans (id, doc_id, start, "end", label, text, curator, sources, '
             "note, created, updated, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -399,7 +404,8 @@ def _fill_links(rec: DocumentRecord, relation_rows: list, attribute_rows: list, 
     if not relation_rows and not attribute_rows:
         return
     ids = {s.id for s in spans}
-    relations = bulk_links.only_between([bulk_links.relation_from_row(r[1:], gold) for r in relation_rows], ids)
+    relations = bulk_links.only_between([bulk_links.relation_from_row(r[1:], True) for r in relation_rows] if gold
+                                        else [Relation(*r[1:]) for r in relation_rows], ids)
     attributes = [a for a in map(bulk_links.attribute_from_row, (r[1:] for r in attribute_rows)) if a.span_id in ids]
     if gold:
         rec.gold_relations, rec.gold_attributes = relations, attributes

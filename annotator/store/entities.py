@@ -7,36 +7,23 @@ every span linked to it, so a teammate's link to the old id still resolves (``en
 from __future__ import annotations
 
 import json
-import re
 
+from ..core.entity_rules import check_entity_id, check_entity_text
 from ..core.errors import InvariantError, NotFound
 from ..core.model import Entity
 from .changes import Change, now
 
-# A short stable key, as brat's N lines and exports write it (IOM, UNODC, BALI-PROCESS, MOFA-TH)
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 ENTITY_COLUMNS = "id, name, kind, country, created, updated, deleted, merged_into"
-
-
-def check_entity_id(entity_id) -> str:
-    if not isinstance(entity_id, str) or not _ID.match(entity_id):
-        raise InvariantError(f"an entity id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or "
-                             f"digit (got {entity_id!r:.70})")
-    return entity_id
-
-
-def _check_text(what: str, value) -> str:
-    if not isinstance(value, str) or not value.strip() or value != value.strip() or len(value) > 300 or any(
-            ord(c) < 32 for c in value):
-        raise InvariantError(f"an entity {what} is 1 to 300 characters, no control characters and no space at either "
-                             f"end (got {value!r:.70})")
-    return value
+# an alias given (again): live, with the time it was given; over a removal of it too (m008)
+LIVE_ALIAS = ("INSERT INTO entity_aliases (entity_id, alias, updated, deleted) VALUES (?,?,?,NULL) "
+              "ON CONFLICT (entity_id, alias) DO UPDATE SET updated = excluded.updated, deleted = NULL")
+_check_text = check_entity_text  # the name store/merge_entities.py knows it by
 
 
 class EntityRegistry:
     def _entity_from_row(self, row) -> Entity:
         aliases = tuple(r[0] for r in self.conn.execute(
-            "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (row[0],)))
+            "SELECT alias FROM entity_aliases WHERE entity_id = ? AND deleted IS NULL ORDER BY alias", (row[0],)))
         return Entity(row[0], row[1], row[2], aliases, row[3], row[4], row[5], row[6], row[7])
 
     def entities(self, *, include_merged: bool = False) -> list[Entity]:
@@ -68,8 +55,7 @@ class EntityRegistry:
         with self.transaction():
             self.conn.execute(f"INSERT INTO entities ({ENTITY_COLUMNS}) VALUES (?,?,?,?,?,?,NULL,NULL)",
                               (entity_id, name, kind, country, stamp, stamp))
-            self.conn.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?,?)",
-                                  [(entity_id, a) for a in aliases])
+            self.conn.executemany(LIVE_ALIAS, [(entity_id, a, stamp) for a in aliases])
         if notify:
             self._notify(Change("entities"))
         return self.entity(entity_id)
@@ -78,16 +64,19 @@ class EntityRegistry:
         entity = self.entity(entity_id)
         _check_text("alias", alias)
         with self.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?,?)", (entity.id, alias))
-            self.conn.execute("UPDATE entities SET updated = ? WHERE id = ?", (now(), entity.id))
+            self.conn.execute(LIVE_ALIAS, (entity.id, alias, now()))
         self._notify(Change("entities"))
         return self.entity(entity.id)
 
     def remove_alias(self, entity_id: str, alias: str) -> Entity:
         entity = self.entity(entity_id)
+        if alias not in entity.aliases:
+            raise NotFound(f"{entity.id} has no alias {alias!r}; its aliases: {', '.join(entity.aliases) or 'none'}")
+        stamp = now()
         with self.transaction():
-            self.conn.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?", (entity.id, alias))
-            self.conn.execute("UPDATE entities SET updated = ? WHERE id = ?", (now(), entity.id))
+            # a tombstone with its time, not a deletion: a merge replays the removal (store/merge_entities.py)
+            self.conn.execute("UPDATE entity_aliases SET updated = ?, deleted = ? WHERE entity_id = ? AND alias = ?",
+                              (stamp, stamp, entity.id, alias))
         self._notify(Change("entities"))
         return self.entity(entity.id)
 
@@ -109,8 +98,7 @@ class EntityRegistry:
         moved = 0
         with self.transaction():
             for alias in (old.name, *old.aliases):
-                self.conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?,?)",
-                                  (kept.id, alias))
+                self.conn.execute(LIVE_ALIAS, (kept.id, alias, stamp))
             self.conn.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (old.id,))
             self.conn.execute("UPDATE entities SET merged_into = ?, deleted = ?, updated = ? WHERE id = ?",
                               (kept.id, stamp, stamp, old.id))
@@ -127,7 +115,8 @@ class EntityRegistry:
         """The live entities whose name or an alias is exactly ``text``."""
         rows = self.conn.execute(
             f"SELECT {ENTITY_COLUMNS} FROM entities WHERE deleted IS NULL AND (name = ? OR id IN "
-            f"(SELECT entity_id FROM entity_aliases WHERE alias = ?)) ORDER BY id", (text, text)).fetchall()
+            f"(SELECT entity_id FROM entity_aliases WHERE alias = ? AND deleted IS NULL)) ORDER BY id",
+            (text, text)).fetchall()
         return [self._entity_from_row(r) for r in rows]
 
     def entity_links(self, entity_id: str) -> int:

@@ -54,15 +54,38 @@ def snapshot(store: Store):
             conn.execute("ROLLBACK")  # nothing was written: ending the read is all this does
 
 
-def documents(store: Store) -> Iterator[tuple[str, str, object, object, str]]:
-    """(id, title, meta date, meta publisher, text) of every document, in id order; date and publisher as stored
-    (any JSON value, or None). One text at a time: the caller finds sentences and quotations in it."""
+Part = tuple  # (first document id or None, the id it stops before or None): a range of documents, by id
+
+
+def _within(column: str, part: Part | None) -> tuple[str, list]:
+    """The SQL condition (after AND) and parameters keeping the rows of a range of documents."""
+    lo, hi = part or (None, None)
+    sql, params = "", []
+    if lo is not None:
+        sql, params = f" AND {column} >= ?", [lo]
+    if hi is not None:
+        sql, params = sql + f" AND {column} < ?", params + [hi]
+    return sql, params
+
+
+def middle_document(store: Store) -> str | None:
+    """The id of the document half way through the corpus in id order: where a second process starts."""
+    n = store.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    row = store.conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1 OFFSET ?", (n // 2,)).fetchone()
+    return row[0] if row else None
+
+
+def documents(store: Store, part: Part | None = None) -> Iterator[tuple[str, str, object, object, str]]:
+    """(id, title, meta date, meta publisher, text) of every document (of ``part``), in id order; date and
+    publisher as stored (any JSON value, or None). One text at a time: the caller finds sentences and quotations
+    in it."""
+    where, params = _within("id", part)
     return store.conn.execute(
         "SELECT id, title, json_extract(meta, '$.date'), json_extract(meta, '$.publisher'), text FROM documents "
-        "ORDER BY id")
+        f"WHERE 1{where} ORDER BY id", params)
 
 
-def layer_spans(store: Store, *, gold: bool, annotator: str | None) -> _Follower:
+def layer_spans(store: Store, *, gold: bool, annotator: str | None, part: Part | None = None) -> _Follower:
     """Live spans of the reviewers (or of the gold layer), grouped by document in id order, in reading order:
     (doc_id, span id, start, end, label, text, annotator or curator)."""
     table, who = ("gold_spans", "curator") if gold else ("spans", "annotator")
@@ -70,36 +93,47 @@ def layer_spans(store: Store, *, gold: bool, annotator: str | None) -> _Follower
     if annotator is not None:
         where += f" AND {who} = ?"
         params.append(annotator)
+    more, more_params = _within("doc_id", part)
+    where, params = where + more, params + more_params
     return _Follower(store.conn.execute(
         f'SELECT doc_id, id, start, "end", label, text, {who} FROM {table} WHERE {where} ORDER BY doc_id, start',
         params))
 
 
-def reviews(store: Store) -> _Follower:
+def reviews(store: Store, part: Part | None = None) -> _Follower:
     """(doc_id, annotator, status) of every status, grouped by document in id order."""
-    return _Follower(store.conn.execute("SELECT doc_id, annotator, status FROM reviews ORDER BY doc_id, annotator"))
+    where, params = _within("doc_id", part)
+    return _Follower(store.conn.execute(
+        f"SELECT doc_id, annotator, status FROM reviews WHERE 1{where} ORDER BY doc_id, annotator", params))
 
 
-def relations(store: Store, *, gold: bool) -> _Follower | None:
+def relations(store: Store, *, gold: bool, part: Part | None = None) -> _Follower | None:
     """(doc_id, head, child, type) of every live relation of the layer, by document; None where the database has
     no relations yet (made before they existed)."""
     table = "gold_relations" if gold else "relations"
     if not has_table(store, table):
         return None
+    where, params = _within("doc_id", part)
     return _Follower(store.conn.execute(
-        f"SELECT doc_id, head, child, type FROM {table} WHERE deleted IS NULL ORDER BY doc_id"))
+        f"SELECT doc_id, head, child, type FROM {table} WHERE deleted IS NULL{where} ORDER BY doc_id", params))
 
 
-def attributes(store: Store, *, gold: bool) -> _Follower | None:
-    """(doc_id, span id, name, value) of every live attribute of the layer, by document; None where the database
+ATTRIBUTES = ("entity", "value", "unit", "approximate", "kind")  # the attributes the findings read
+
+
+def attributes(store: Store, *, gold: bool, part: Part | None = None) -> _Follower | None:
+    """(doc_id, span id, name, value) of every live attribute of the layer the findings read (ATTRIBUTES), by
+    document; None where the database
     has no attributes. The stored JSON is read by SQLite (json_extract): a string or a number comes as itself, true
     and false as 1 and 0."""
     table = "gold_span_attributes" if gold else "span_attributes"
     if not has_table(store, table):
         return None
+    where, params = _within("doc_id", part)
     return _Follower(store.conn.execute(
         f"SELECT doc_id, span_id, name, CASE WHEN json_valid(value) THEN json_extract(value, '$') ELSE value END "
-        f"FROM {table} WHERE deleted IS NULL ORDER BY doc_id"))
+        f"FROM {table} WHERE deleted IS NULL AND name IN ({', '.join('?' * len(ATTRIBUTES))}){where} ORDER BY doc_id",
+        [*ATTRIBUTES, *params]))
 
 
 def entity_names(store: Store) -> dict[str, tuple[str, str]]:
@@ -121,18 +155,14 @@ def entity_names(store: Store) -> dict[str, tuple[str, str]]:
 
 def coverage(store: Store) -> list[tuple[str, int, int, int, int]]:
     """Per reviewer (everyone with a span or a status): documents done, skipped, live spans, live commitments
-    (label COMMITMENT), by name."""
-    rows = store.conn.execute(
-        """WITH who(annotator) AS (SELECT annotator FROM spans WHERE deleted IS NULL
-                                   UNION SELECT annotator FROM reviews)
-           SELECT w.annotator,
-                  (SELECT count(*) FROM reviews r WHERE r.annotator = w.annotator AND r.status = 'done'),
-                  (SELECT count(*) FROM reviews r WHERE r.annotator = w.annotator AND r.status = 'skipped'),
-                  (SELECT count(*) FROM spans s WHERE s.annotator = w.annotator AND s.deleted IS NULL),
-                  (SELECT count(*) FROM spans s WHERE s.annotator = w.annotator AND s.deleted IS NULL
-                       AND s.label = 'COMMITMENT')
-           FROM who w ORDER BY w.annotator""")
-    return [tuple(r) for r in rows]
+    (label COMMITMENT), by name. One pass over the spans and one over the statuses, whatever the number of
+    reviewers."""
+    q = store.conn.execute
+    tagged = {who: (n, c) for who, n, c in q(
+        "SELECT annotator, count(*), sum(label = 'COMMITMENT') FROM spans WHERE deleted IS NULL GROUP BY annotator")}
+    marked = {who: (d, k) for who, d, k in q(
+        "SELECT annotator, sum(status = 'done'), sum(status = 'skipped') FROM reviews GROUP BY annotator")}
+    return [(who, *marked.get(who, (0, 0)), *tagged.get(who, (0, 0))) for who in sorted(tagged.keys() | marked.keys())]
 
 
 def corpus_counts(store: Store) -> dict[str, int]:

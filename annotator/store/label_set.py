@@ -71,7 +71,12 @@ class LabelSet:
             raise InvariantError(f"a label named {new!r} already exists")
         with self.transaction():
             self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+            # the relation types and attributes of the scheme name the label too: they follow it
+            for column in ("head_label", "child_label"):
+                self.conn.execute(f"UPDATE relation_types SET {column} = ? WHERE {column} = ?", (new, old))
+            self.conn.execute("UPDATE attribute_defs SET label = ? WHERE label = ?", (new, old))
         self._notify(Change("labels"))
+        self._notify(Change("relation_types"))
         return self.label(new)
 
     def update_label(self, name: str, *, color: str | None = None, hotkey: str | None = None, guideline: str | None = None) -> Label:
@@ -127,7 +132,10 @@ class LabelSet:
 
         Returns how many spans were relabelled or deleted.
         """
-        self.label(name)
+        if relabel_to and delete_spans:
+            raise InvariantError("choose one of relabelling the spans and deleting them")
+        if self.label(name).retired:
+            raise InvariantError(f"label {name!r} is retired already")
         used = self.label_usage(name)
         if used and not relabel_to and not delete_spans:
             raise InvariantError(

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from urllib.parse import quote
 
@@ -35,19 +36,20 @@ from . import merge_links
 from .bulk_links import LINK_TABLES, attribute_from_row, relation_from_row
 
 ALIAS = "merged_db"  # and the database's number in the merge: each stays attached until the transaction ends
+LINK_CACHE_KB = 16384  # SQLite's page cache for this database while the links merge (see merge_database_links)
 CHUNK = 5000  # rows off the fast path taken into Python at a time: memory stays flat however many there are
 
 # a time as we write it, a real date and hour, not after :latest: stricter than core.validate.is_our_time (ASCII
 # digits only, no year 0), so that what passes here passes there
-_STAMP_GLOB = ("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]."
-               "[0-9][0-9][0-9][0-9][0-9][0-9]+00:00")
 
 
 def our_time(c: str) -> str:
     """The SQL test of a time column: the form we write, a real date and time, not after :latest."""
-    # SQLite takes 2026-02-30 and 24:00:00 and moves them on: a real date and time is one that stays put
-    return (f"({c} GLOB '{_STAMP_GLOB}' AND {c} <= :latest AND substr({c}, 1, 4) != '0000' "
-            f"AND datetime(substr({c}, 1, 19), '+0 days') = replace(substr({c}, 1, 19), 'T', ' '))")
+    # SQLite takes 2026-02-30 and 24:00:00 and moves them on, and writes what it read in one fixed form of ASCII
+    # digits: a date and time that comes back the same is real and in our form (year 0 aside, which Python refuses)
+    return (f"(length({c}) = 32 AND {c} <= :latest AND substr({c}, 1, 4) != '0000' AND substr({c}, 11, 1) = 'T' "
+            f"AND datetime(substr({c}, 1, 19), '+0 days') = replace(substr({c}, 1, 19), 'T', ' ') "
+            f"AND substr({c}, 20) GLOB '.[0-9][0-9][0-9][0-9][0-9][0-9]+00:00')")
 
 
 def _ascii_id(c: str) -> str:
@@ -144,6 +146,20 @@ def merge_database_links(store, path: str, db: str, report, refuse, latest: str,
     if not set(LINK_TABLES) <= tables:
         return  # a database made before relations (schema m002)
     _register_functions(conn)
+    # the relations' ids and ends are random keys: with SQLite's 2 MB page cache, inserting a million of them into
+    # their indexes and looking up their ends reads and spills pages all the time. A larger cache while this runs
+    # (a fixed size: memory does not grow with the corpus); the connection's own is put back after.
+    caches = {name: conn.execute(f"PRAGMA {name}.cache_size").fetchone()[0] for name in ("main", db)}
+    conn.execute(f"PRAGMA main.cache_size = {-LINK_CACHE_KB}")
+    conn.execute(f"PRAGMA {db}.cache_size = {-LINK_CACHE_KB // 2}")
+    try:
+        _merge_tables(store, path, db, report, refuse, latest, owners_changed)
+    finally:
+        for name, size in caches.items():
+            conn.execute(f"PRAGMA {name}.cache_size = {size}")
+
+
+def _merge_tables(store, path, db, report, refuse, latest, owners_changed) -> None:
     context = (store, path, report, refuse, latest, db)
     _relations(context, owners_changed)
     _attributes(context)
@@ -213,10 +229,9 @@ def _relations(context, owners_changed: set) -> None:
         f"UPDATE main.relations SET type = o.type, annotator = o.annotator, created = o.created, "
         f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.relations o "
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.relations.rowid = x.mrow")
-    conn.execute(
-        f"INSERT INTO main.relations (id, doc_id, head, child, type, annotator, created, updated, deleted) "
-        f"SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted "
-        f"FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE x.class IN ('a', 'A')")
+    _insert(conn, "relations", "(id, doc_id, head, child, type, annotator, created, updated, deleted) "
+            "SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted "
+            f"FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE x.class IN ('a', 'A')", "o.id")
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("A", 0)
                                              + counts.get("d", 0), "updated": counts.get("u", 0),
                                              "ignored": counts.get("i", 0)})
@@ -256,7 +271,7 @@ def _attributes(context) -> None:
     # of the same; the value one its attribute takes, unless it was cleared)
     fast = (f"{_ascii_id('o.name')} AND os.doc_id = o.doc_id AND os.annotator = o.annotator "
             f"AND ms.doc_id = o.doc_id AND ms.annotator = o.annotator AND o.proposed IN (0, 1) "
-            f"AND {_plain_value('o.value')} AND (o.deleted IS NOT NULL OR {_value_fits('o.value')}) "
+            f"AND (CASE WHEN o.deleted IS NULL THEN {_value_fits('o.value')} ELSE {_plain_value('o.value')} END) "
             f"AND {our_time('o.updated')} AND (o.deleted IS NULL OR o.deleted = o.updated OR {our_time('o.deleted')})")
     conn.execute(
         f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
@@ -287,6 +302,7 @@ def _attributes(context) -> None:
             f"JOIN {db}.span_attributes o ON o.rowid = x.orow JOIN main.spans ms ON ms.id = o.span_id "
             f"JOIN main.attribute_defs d ON d.label = ms.label AND d.name = o.name AND d.type = 'entity' "
             f"WHERE x.class IN ('a', 'u', 'd') AND o.deleted IS NULL "
+            f"AND o.name IN (SELECT name FROM main.attribute_defs WHERE type = 'entity') "  # before the span's look-up
             f"AND json_extract(o.value, '$') NOT IN (SELECT id FROM main.entities) "
             f"GROUP BY json_extract(o.value, '$')").fetchall():
         merge_links._add_entity(conn, entity_id, merge_links._entity_name(text), stamp)
@@ -296,13 +312,32 @@ def _attributes(context) -> None:
         f"UPDATE main.span_attributes SET value = o.value, annotator = o.annotator, proposed = o.proposed, "
         f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.span_attributes o "
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.span_attributes.rowid = x.mrow")
-    conn.execute(
-        f"INSERT INTO main.span_attributes (span_id, doc_id, name, value, annotator, proposed, updated, deleted) "
-        f"SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, o.deleted "
-        f"FROM temp.merge_rows x JOIN {db}.span_attributes o ON o.rowid = x.orow WHERE x.class = 'a'")
+    _insert(conn, "span_attributes", "(span_id, doc_id, name, value, annotator, proposed, updated, deleted) "
+            "SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, o.deleted "
+            f"FROM temp.merge_rows x JOIN {db}.span_attributes o ON o.rowid = x.orow WHERE x.class = 'a'",
+            "o.span_id, o.name")
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("d", 0),
                                              "updated": counts.get("u", 0), "ignored": counts.get("i", 0)})
     conn.execute("DROP TABLE temp.merge_rows")
+
+
+_CREATE_INDEX = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)", re.I)
+
+
+def _insert(conn, table: str, rows: str, key: str) -> None:
+    """INSERT ``rows`` (columns and SELECT) into ``main.table``. Into an empty table (the first merge into a new
+    team database, the largest there is) they go in the order of the table's key, so that its index grows at its
+    end, with its other indexes dropped and built again after: one sort each instead of a million inserts at
+    random places of B-trees far larger than the page cache. In the merge's transaction: a rollback brings the
+    indexes back with the rest."""
+    empty = conn.execute(f"SELECT 1 FROM main.{table} LIMIT 1").fetchone() is None
+    indexes = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                           "AND sql IS NOT NULL", (table,)).fetchall() if empty else []
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX main."{name}"')
+    conn.execute(f"INSERT INTO main.{table} {rows}" + (f" ORDER BY {key}" if empty else ""))
+    for _, sql in indexes:
+        conn.execute(_CREATE_INDEX.sub(r"\1main.", sql, count=1))
 
 
 # -- off the fast path: the rows as objects, through merge_links --------------------------------------------------

@@ -11,8 +11,9 @@ of another reviewer or another document refuses the merge too, naming the relati
 Relation types the database lacks are created connecting any labels ("*"), as an import does. An attribute the
 scheme does not give the span's label, or a value it does not take, refuses the merge: the teammate's scheme must
 be loaded first (``annotator labels load``), so that nobody's values are dropped without a word. An entity the
-registry lacks (a bundle carries only the links) is created named after the span, as an import does; a teammate's
-database brings its registry first (store/merge_entities.py).
+registry lacks is created as the bundle's line carries it (its ``entities``: name, kind, country, aliases), or, from
+a bundle of a version that did not carry them, named after the span, as an import does; a teammate's database
+brings its registry first (store/merge_entities.py).
 
 A live relation whose end a newer version deleted stays live in its table, like a relation whose span was
 deleted and brought back: it is shown and exported only while both its ends are live.
@@ -217,7 +218,8 @@ def _merge_attributes(conn, table, spans, who, attr, prefix, incoming, batch, re
                 if entities is None:
                     entities = {r[0] for r in conn.execute("SELECT id FROM entities")}
                 if a.value not in entities:
-                    _add_entity(conn, a.value, _entity_name(text), a.updated)
+                    carried = next((e for rec in batch for e in rec.entities if e.id == a.value), None)
+                    _add_entity(conn, a.value, _entity_name(text), a.updated, carried)
                     entities.add(a.value)
                     report.entities_added += 1
         counts["added" if have is None else ("deleted" if a.deleted and not have.deleted else "updated")] += 1
@@ -232,6 +234,15 @@ def _merge_attributes(conn, table, spans, who, attr, prefix, incoming, batch, re
           a.updated, a.deleted) for a in winners])
 
 
-def _add_entity(conn, entity_id: str, name: str, stamp: str) -> None:
+def _add_entity(conn, entity_id: str, name: str, stamp: str, carried=None) -> None:
+    """A linked entity this registry lacks: as the bundle's line carries it (name, kind, country, aliases, times),
+    else named after the span."""
+    if carried is not None:
+        conn.execute("INSERT INTO entities (id, name, kind, country, created, updated) VALUES (?,?,?,?,?,?)",
+                     (entity_id, carried.name, carried.kind, carried.country, carried.created or stamp,
+                      carried.updated or stamp))
+        conn.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias, updated) VALUES (?,?,?)",
+                         [(entity_id, alias, carried.updated or stamp) for alias in carried.aliases])
+        return
     conn.execute("INSERT INTO entities (id, name, created, updated) VALUES (?,?,?,?)", (entity_id, name, stamp, stamp))
     conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?,?)", (entity_id, name))

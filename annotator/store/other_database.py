@@ -217,6 +217,35 @@ def _dangling_link(conn, skip: set) -> str | None:
     return None
 
 
+def _alias_rows(conn) -> list[tuple]:
+    """(entity_id, alias, updated, deleted) of every alias row, tombstones included; a database made before m008
+    has no times: its aliases are live and older than any edit ('')."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(entity_aliases)")}
+    timed = "updated, deleted" if {"updated", "deleted"} <= columns else "'', NULL"
+    return conn.execute(f"SELECT entity_id, alias, {timed} FROM entity_aliases ORDER BY entity_id, alias").fetchall()
+
+
+def read_alias_rows(path: str | Path) -> list[tuple] | InputError:
+    """Another database's aliases as versions (entity_id, alias, updated, deleted), for a merge to replay their
+    removals (store/merge_entities.py); an InputError naming a row that is not of that shape."""
+    conn = _connect_readonly(path)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "entity_aliases" not in tables:
+            return []
+        conn.execute("BEGIN")
+        rows = _alias_rows(conn)
+        for row in rows:
+            if not all(type(v) is str for v in row[:3]) or not (row[3] is None or type(row[3]) is str):
+                return InputError(f"table entity_aliases, entity {row[0]!r:.70}, alias {row[1]!r:.70}: its columns "
+                                  "must be text (deleted: text or null)", str(path))
+        return rows
+    except sqlite3.DatabaseError as exc:
+        return InputError(f"cannot read its aliases: {exc}", str(path))
+    finally:
+        conn.close()
+
+
 def read_entities(path: str | Path) -> list[Entity] | InputError:
     """The entity registry of another annotator database (none for one made before the registry), each entity's
     columns checked as ``_badly_typed_row`` checks the others; an InputError naming the first bad row."""
@@ -237,8 +266,9 @@ def read_entities(path: str | Path) -> list[Entity] | InputError:
         if bad:
             return InputError(f"table entities, id {bad[0]!r}: {bad[1]} must be {types.get(bad[1], _TEXT)}", str(path))
         aliases: dict[str, list[str]] = {}
-        for entity_id, alias in conn.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, alias"):
-            aliases.setdefault(entity_id, []).append(alias)
+        for entity_id, alias, _, deleted in _alias_rows(conn):
+            if deleted is None:
+                aliases.setdefault(entity_id, []).append(alias)
         return [Entity(r[0], r[1], r[2], tuple(aliases.get(r[0], ())), r[3], r[4], r[5], r[6], r[7])
                 for r in conn.execute("SELECT id, name, kind, country, created, updated, deleted, merged_into "
                                       "FROM entities ORDER BY id")]

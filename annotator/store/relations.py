@@ -67,25 +67,62 @@ class RelationSet:
                           hotkey: str = "", guideline: str = "") -> RelationType:
         """A new relation type, or a retired one brought back with the labels given."""
         relation_scheme.check_relation_name(name)
-        for label in (head_label, child_label):
-            if label != ANY_LABEL:
-                self.label(label)  # NotFound names the known labels
-        if hotkey and (len(hotkey) != 1 or not hotkey.isalnum()):
-            raise InvariantError(f"a relation hotkey is one letter or digit (got {hotkey!r})")
+        self._check_ends(head_label, child_label)
         types = self.relation_types(include_retired=True)
         old = next((t for t in types if t.name == name), None)
         if old and not old.retired:
             raise InvariantError(f"there is already a relation type named {name!r}")
-        if hotkey and any(t.hotkey == hotkey and not t.retired and t.name != name for t in types):
-            raise InvariantError(f"the relation hotkey {hotkey!r} is taken")
+        self._check_relation_hotkey(hotkey, name)
         new = RelationType(name, head_label, child_label, hotkey, guideline, False,
                            old.position if old else len(types))
         with self.transaction():
-            if old:
-                self.conn.execute("DELETE FROM relation_types WHERE name = ?", (name,))
-            self._insert_relation_type(new)
+            if old:  # an update, not a delete: the relations of the type made before it was retired point at it
+                self.conn.execute("UPDATE relation_types SET head_label = ?, child_label = ?, hotkey = ?, "
+                                  "guideline = ?, retired = 0 WHERE name = ?",
+                                  (head_label, child_label, hotkey, guideline, name))
+            else:
+                self._insert_relation_type(new)
         self._notify(Change("relation_types"))
         return new
+
+    def _check_ends(self, head_label: str, child_label: str) -> None:
+        for label in (head_label, child_label):
+            if label != ANY_LABEL:
+                self.label(label)  # NotFound names the known labels
+
+    def _check_relation_hotkey(self, hotkey: str, name: str) -> None:
+        if hotkey and (len(hotkey) != 1 or not hotkey.isalnum()):
+            raise InvariantError(f"a relation hotkey is one letter or digit (got {hotkey!r})")
+        if hotkey and self.conn.execute("SELECT 1 FROM relation_types WHERE hotkey = ? AND retired = 0 AND name <> ?",
+                                        (hotkey, name)).fetchone():
+            raise InvariantError(f"the relation hotkey {hotkey!r} is taken")
+
+    def update_relation_type(self, name: str, *, head: str | None = None, child: str | None = None,
+                             hotkey: str | None = None, guideline: str | None = None) -> RelationType:
+        """Set a live type's head or child label, its hotkey ("" for none) or its guideline (None: as it is).
+        New ends are refused while relations of the type join labels they would not connect."""
+        t = self.relation_type(name)
+        if t.retired:
+            raise InvariantError(f"relation type {name!r} is retired; 'relations add' brings it back")
+        head = t.head_label if head is None else head
+        child = t.child_label if child is None else child
+        hotkey = t.hotkey if hotkey is None else hotkey
+        self._check_ends(head, child)
+        self._check_relation_hotkey(hotkey, name)
+        if (head, child) != (t.head_label, t.child_label):
+            misfits = self.conn.execute(
+                "SELECT count(*) FROM relations r JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child "
+                "WHERE r.type = ? AND r.deleted IS NULL AND ((? <> '*' AND h.label <> ?) OR (? <> '*' AND c.label <> ?))",
+                (name, head, head, child, child)).fetchone()[0]
+            if misfits:
+                raise InvariantError(f"{misfits} {name} relation(s) join labels that {head} -> {child} would not "
+                                     f"connect: retype or delete them first")
+        with self.transaction():
+            self.conn.execute("UPDATE relation_types SET head_label = ?, child_label = ?, hotkey = ?, guideline = ? "
+                              "WHERE name = ?", (head, child, hotkey, t.guideline if guideline is None else guideline,
+                                                 name))
+        self._notify(Change("relation_types"))
+        return self.relation_type(name)
 
     def rename_relation_type(self, old: str, new: str) -> RelationType:
         """Rename a type; its relations follow (ON UPDATE CASCADE), with a new update time so a merge carries it."""
@@ -103,7 +140,8 @@ class RelationSet:
 
     def retire_relation_type(self, name: str) -> RelationType:
         """No new relation of this type; the ones made are kept (and exported)."""
-        self.relation_type(name)
+        if self.relation_type(name).retired:
+            raise InvariantError(f"relation type {name!r} is retired already")
         with self.transaction():
             self.conn.execute("UPDATE relation_types SET retired = 1, hotkey = '' WHERE name = ?", (name,))
         self._notify(Change("relation_types"))

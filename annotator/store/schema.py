@@ -262,6 +262,16 @@ def m005_sync_state(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_alias_tombstones(db: Database) -> None:
+    """An alias is a version with a time, and its removal a tombstone, so that a merge replays a removal as it
+    replays every other edit (newest wins) instead of bringing the alias back from a teammate who still had it.
+    Aliases made before have the empty time: older than any edit. Numbered m008: m006 and m007 are other
+    branches' (each applies once, by its name)."""
+    db.execute("ALTER TABLE entity_aliases ADD COLUMN updated TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE entity_aliases ADD COLUMN deleted TEXT")  # deleted: NULL while the alias is live
+
+
 def check(db: Database, path: str, *, readonly: bool = False) -> None:
     """Refuse, naming the file, a database this version cannot use: not an annotator database, one made by a
     newer version (a migration we do not know), or a read-only one that needs an upgrade."""

@@ -193,6 +193,44 @@ def tagged_surfaces(store: Store, labels: Sequence[str] = ()) -> Iterator[tuple[
         f'UNION SELECT text, label, doc_id, start, "end" FROM gold_spans WHERE {where}', params * 2)
 
 
+def taken_and_rejected(store: Store, doc_ids: Sequence[str]) -> tuple[dict, dict]:
+    """For a batch of documents, two queries in all: {doc_id: [(start, end, label)]} of their live spans and gold
+    spans (as ``taken_ranges``) and {doc_id: {(start, end, label)}} of their rejections (as ``rejected``)."""
+    taken: dict = {d: [] for d in doc_ids}
+    rejections: dict = {d: set() for d in doc_ids}
+    for i in range(0, len(doc_ids), 400):   # under SQLite's bound-variable limit
+        part = list(doc_ids[i:i + 400])
+        marks = ",".join("?" * len(part))
+        for doc_id, s, e, lab in store.conn.execute(
+                f'SELECT doc_id, start, "end", label FROM spans WHERE doc_id IN ({marks}) AND deleted IS NULL '
+                f'UNION SELECT doc_id, start, "end", label FROM gold_spans WHERE doc_id IN ({marks}) '
+                "AND deleted IS NULL", part * 2):
+            taken[doc_id].append((s, e, lab))
+        for doc_id, s, e, lab in store.conn.execute(
+                f'SELECT doc_id, start, "end", label FROM rejected_suggestions WHERE doc_id IN ({marks})', part):
+            rejections[doc_id].add((s, e, lab))
+    return taken, rejections
+
+
+def tagged_surfaces_of(store: Store, doc_id: str) -> list[tuple[str, str, int, int]]:
+    """(text, label, start, end) of one document's live spans and gold spans, each place and label once."""
+    return store.conn.execute(
+        'SELECT text, label, start, "end" FROM spans WHERE doc_id = ? AND deleted IS NULL '
+        'UNION SELECT text, label, start, "end" FROM gold_spans WHERE doc_id = ? AND deleted IS NULL',
+        (doc_id, doc_id)).fetchall()
+
+
+def tagged_fingerprints(store: Store) -> dict[str, tuple]:
+    """{doc_id: a fingerprint of its live spans and gold spans} for the documents that have any: what another
+    connection changed shows as a document whose fingerprint changed (or appeared, or went). One scan of the
+    span tables, no row kept: a few ms for 10,000 spans."""
+    return {row[0]: row[1:] for row in store.conn.execute(
+        'SELECT doc_id, count(*), total(start), total("end"), total(start * "end"), '
+        "total(length(label) + 31 * unicode(label) + 977 * unicode(substr(label, -1)) + 7919 * length(text)) "
+        'FROM (SELECT doc_id, start, "end", label, text FROM spans WHERE deleted IS NULL UNION ALL '
+        'SELECT doc_id, start, "end", label, text FROM gold_spans WHERE deleted IS NULL) GROUP BY doc_id')}
+
+
 def taken_ranges(store: Store, doc_id: str) -> list[tuple[int, int, str]]:
     """(start, end, label) of the document's live spans (anyone's) and gold spans: nothing is suggested there."""
     return store.conn.execute(

@@ -59,26 +59,32 @@ class Suggester:
         self.sources = [s for s in (_make_source(store, n) for n in self.names) if s is not None]
         # "model" before any model is trained: looked for again at each refresh, so that one trained later is used
         self._model_missing = "model" in self.names and not any(s.name == "model" for s in self.sources)
-        self._stale = False
+        # documents whose spans changed in this process since the last call; None: anything may have (another
+        # connection's commit, a new model, new settings, the registry)
+        self._pending: set[str] | None = set()
         ref = weakref.ref(self)
         self._unsubscribe = store.subscribe(lambda change: (s := ref()) is not None and s._changed(change))
 
     def _changed(self, change: Change) -> None:
         # a rejection (a "suggestions" change of one document) is read afresh by every call: nothing to rebuild;
-        # a new model or new settings (of no document) are
-        if change.kind in ("spans", "gold", "documents", "entities") or (
+        # spans of one document: that document's places only; a new model, settings or registry: everything
+        if change.kind in ("spans", "gold") and change.doc_id is not None:
+            if self._pending is not None:
+                self._pending.add(change.doc_id)
+        elif change.kind in ("spans", "gold", "documents", "entities") or (
                 change.kind == "suggestions" and change.doc_id is None):
-            self._stale = True
+            self._pending = None
 
     def close(self) -> None:
         self._unsubscribe()
 
     def _refresh_if_needed(self) -> None:
         version = self.store.data_version()
-        if self._stale or version != self._version:
-            self._stale, self._version = False, version
+        if self._pending is None or self._pending or version != self._version:
+            changed = None if version != self._version else self._pending
+            self._pending, self._version = set(), version
             for source in self.sources:
-                source.refresh()
+                source.refresh(changed)
             if self._model_missing:
                 model = _make_source(self.store, "model")
                 if model is not None:
@@ -114,30 +120,41 @@ class Suggester:
         for source in self.sources:
             many = getattr(source, "suggest_many", None)
             per_source.append(list(many(pairs)) if many else [source.suggest(d, t) for d, t in pairs])
+        # what is tagged and rejected, read for the whole batch (two queries, not two a document)
+        taken, rejected = queries.taken_and_rejected(self.store, [d for d, _ in pairs])
         for i, item in enumerate(chunk):
-            yield item, self._finish(item[0], [s for found in per_source for s in found[i]])
+            found = [s for found in per_source for s in found[i]]
+            yield item, self._finish(item[0], found, taken[item[0]], rejected[item[0]])
 
-    def _finish(self, doc_id: str, found: list[Suggestion]) -> list[Suggestion]:
-        taken = queries.taken_ranges(self.store, doc_id)
+    def _finish(self, doc_id: str, found: list[Suggestion], taken: list | None = None,
+                rejected: set | None = None) -> list[Suggestion]:
+        if not found:
+            return []
+        if taken is None:
+            taken = queries.taken_ranges(self.store, doc_id)
+            rejected = queries.rejected(self.store, doc_id)
         ranges = {(s, e) for s, e, _ in taken}
         by_label: dict[str, list[tuple[int, int]]] = {}
         for s, e, label in taken:
             by_label.setdefault(label, []).append((s, e))
-        rejected = queries.rejected(self.store, doc_id) if found else set()
+        min_score = self.min_score
         best: dict[tuple[int, int, str], Suggestion] = {}
         also: dict[tuple[int, int, str], list[str]] = {}
         for s in found:
-            if s.score < self.min_score or s.key in rejected or (s.start, s.end) in ranges:
+            key = (s.start, s.end, s.label)
+            if s.score < min_score or key in rejected or key[:2] in ranges:
                 continue
-            if any(a < s.end and s.start < b for a, b in by_label.get(s.label, ())):
+            spans = by_label.get(s.label)
+            if spans and any(a < s.end and s.start < b for a, b in spans):
                 continue
-            kept = best.get(s.key)
-            if kept is None or (s.score, s.source) > (kept.score, kept.source):
-                if kept is not None:
-                    also.setdefault(s.key, []).append(kept.source)
-                best[s.key] = s
+            kept = best.get(key)
+            if kept is None:
+                best[key] = s
+            elif (s.score, s.source) > (kept.score, kept.source):
+                also.setdefault(key, []).append(kept.source)
+                best[key] = s
             else:
-                also.setdefault(s.key, []).append(s.source)
+                also.setdefault(key, []).append(s.source)
         out = []
         for key, s in best.items():
             if key in also:

@@ -15,6 +15,9 @@ ENTITY_SCORE = 0.7
 def load(name: str):
     import spacy
 
+    from .clauses import register
+
+    register()  # a model 'annotator train' saved names our span suggester
     try:
         return spacy.load(name)
     except OSError:
@@ -31,7 +34,7 @@ class InstalledSource:
         self.nlp = load(name)
         self.mapping = dict(mapping)
 
-    def refresh(self) -> None:
+    def refresh(self, documents=None) -> None:
         pass
 
     def suggest(self, doc_id: str, text: str) -> list[Suggestion]:

@@ -1,5 +1,7 @@
-"""The "model" source: the latest pipeline trained on the reviewers' work (training.py), as suggestions with
-the spancat's score. A newer model (trained here or in a background process) is picked up on the next refresh."""
+"""The "model" source: the latest pipeline trained on the reviewers' work (training.py), as suggestions: the
+spancat's spans with its score, the ner's entities with the held-out precision of their label (an ner gives no
+score of its own; ENTITY_SCORE while not measured). A newer model (trained here or in a background process) is
+picked up on the next refresh."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,9 +10,10 @@ from ..core.errors import InputError
 from ..core.model import Suggestion
 from ..store import Store
 from ..store import suggestions as queries
-from .training import SPANS_KEY
+from .pipeline import predicted
 
 NAME = "model"
+ENTITY_SCORE = 0.7
 
 
 class ModelSource:
@@ -31,17 +34,24 @@ class ModelSource:
     def _load(self, record: queries.ModelRecord) -> None:
         import spacy
 
+        from .clauses import register
+
+        register()  # the spancat's suggester is ours (clauses.py)
         try:
             nlp = spacy.load(record.path)
         except Exception as exc:  # a folder someone emptied or edited: say which, and what to do
             raise InputError(f"the suggestion model in {record.path} cannot be loaded ({type(exc).__name__}: "
                              f"{str(exc)[:200]}): train again with 'annotator train'") from None
+        # a model of ours is small (width 64): a 10 MB article fits in memory where spaCy's default limit, made for
+        # its large parsers, refuses anything past 1,000,000 characters
+        nlp.max_length = 10 ** 7
         self.record = record
         self.nlp = nlp
         f1 = record.scores.get("ALL", {}).get("f")
         self.quality = f"held-out F1 {f1:.2f}" if f1 is not None else "not scored"
+        self.entity_scores = {label: s["p"] for label, s in record.scores.items() if s.get("predicted")}
 
-    def refresh(self) -> None:
+    def refresh(self, documents=None) -> None:
         newer = queries.latest_model(self.store)
         if newer is not None and newer.id != self.record.id and Path(newer.path).is_dir():
             try:
@@ -57,11 +67,9 @@ class ModelSource:
             yield self._from_doc(doc_id, doc)
 
     def _from_doc(self, doc_id: str, doc) -> list[Suggestion]:
-        group = doc.spans.get(SPANS_KEY)
-        if group is None:
-            return []
-        scores = group.attrs.get("scores")
         reason = f"model {self.record.id} ({self.quality})"
-        return [Suggestion(doc_id, s.start_char, s.end_char, s.label_, s.text, NAME,
-                           round(float(scores[i]), 3) if scores is not None else 1.0, reason)
-                for i, s in enumerate(group)]
+        text = doc.text
+        return [Suggestion(doc_id, s, e, label, text[s:e], NAME,
+                           round(score, 3) if score is not None else self.entity_scores.get(label, ENTITY_SCORE),
+                           reason)
+                for s, e, label, score in predicted(doc, threshold=0.0)]

@@ -1,5 +1,7 @@
-"""Training the "model" source: a spaCy ``spancat`` pipeline (our spans overlap and nest) from a blank English
-pipeline, on CPU, with nothing downloaded, learning from the documents reviewers marked done and the gold layer.
+"""Training the "model" source: a spaCy pipeline from a blank English pipeline, on CPU, with nothing downloaded,
+learning from the documents reviewers marked done and the gold layer: an ``ner`` for the labels whose spans never
+overlap, a ``spancat`` for the others (our spans overlap and nest), with candidates fitted to the tagged spans
+(pipeline.py, clauses.py).
 
     record = train(store, labels=("ORGANISATION", "FIGURE"), progress=print)   # in this process
     job = TrainingJob.start(db_path, labels=...)   # in a background process: job.poll() -> new messages
@@ -26,12 +28,10 @@ from ..core.errors import InputError
 from ..store import Store
 from ..store import suggestions as queries
 from ..store.suggestions import ModelRecord
+from . import clauses
+from .pipeline import THRESHOLD, add_components, aligned_spans, choose_components, example, predicted
 
-SPANS_KEY = "sc"
-MAX_SPAN_TOKENS = 8  # longer spans (a whole COMMITMENT clause) are not learnt: the n-gram suggester would
-#                       propose every window of that length, and training time grows with it
 HELD_OUT_EVERY = 5    # one document in five is held out for the scores
-THRESHOLD = 0.5
 
 
 @dataclass
@@ -68,65 +68,21 @@ def split(documents: list) -> tuple[list, list]:
     return train, test
 
 
-# Smaller than spaCy's default spancat (width 96, depth 4, reducer 128): on a shared 2-core machine the default
-# took ~0.6 s a document a pass; this takes a fraction of that (benchmarks/bench_suggest.py) for a small loss.
-MODEL = {
-    "@architectures": "spacy.SpanCategorizer.v1",
-    "scorer": {"@layers": "spacy.LinearLogistic.v1"},
-    "reducer": {"@layers": "spacy.mean_max_reducer.v1", "hidden_size": 64},
-    "tok2vec": {
-        "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 64, "rows": [5000, 1000, 2500, 1000],
-                  "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"], "include_static_vectors": False},
-        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 64, "window_size": 1,
-                   "maxout_pieces": 3, "depth": 2},
-    },
-}
-
-
-def new_pipeline(labels: Sequence[str], sizes: Sequence[int]):
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("spancat", config={
-        "spans_key": SPANS_KEY,
-        "threshold": THRESHOLD,
-        "model": MODEL,
-        "suggester": {"@misc": "spacy.ngram_suggester.v1", "sizes": sorted(sizes)},
-    })
-    for label in labels:
-        nlp.get_pipe("spancat").add_label(label)
-    return nlp
-
-
-def _example(nlp, text: str, spans: list[tuple[int, int, str]]):
-    from spacy.training import Example
-
-    reference = nlp.make_doc(text)
-    kept = []
-    for start, end, label in spans:
-        span = reference.char_span(start, end, label=label, alignment_mode="expand")
-        if span is not None and len(span) <= MAX_SPAN_TOKENS:
-            kept.append(span)
-    reference.spans[SPANS_KEY] = kept
-    return Example(nlp.make_doc(text), reference)
-
-
 def score(nlp, documents: list, labels: Sequence[str], threshold: float = THRESHOLD) -> dict:
     """Per label (and "ALL", the micro average) precision, recall and F1 of exact character ranges."""
     tp: dict = {lab: 0 for lab in labels}
     fp, fn = dict(tp), dict(tp)
     texts = [text for _, text, _ in documents]
     for (_, _, gold), doc in zip(documents, nlp.pipe(texts, batch_size=16)):
-        predicted = _predicted(doc, threshold)
+        found = {(s, e, lab) for s, e, lab, _ in predicted(doc, threshold)}
         expected = {g for g in gold if g[2] in tp}
-        for item in predicted:
+        for item in found:
             if item[2] in tp:
                 if item in expected:
                     tp[item[2]] += 1
                 else:
                     fp[item[2]] += 1
-        for item in expected - predicted:
+        for item in expected - found:
             fn[item[2]] += 1
     out = {}
     for lab in [*labels, "ALL"]:
@@ -137,15 +93,6 @@ def score(nlp, documents: list, labels: Sequence[str], threshold: float = THRESH
         f = 2 * p * r / (p + r) if p + r else 0.0
         out[lab] = {"p": round(p, 3), "r": round(r, 3), "f": round(f, 3), "support": t + n_, "predicted": t + p_}
     return out
-
-
-def _predicted(doc, threshold: float) -> set[tuple[int, int, str]]:
-    group = doc.spans.get(SPANS_KEY)
-    if group is None:
-        return set()
-    scores = group.attrs.get("scores")
-    return {(s.start_char, s.end_char, s.label_) for i, s in enumerate(group)
-            if scores is None or float(scores[i]) >= threshold}
 
 
 def models_folder(store: Store) -> Path:
@@ -189,25 +136,30 @@ def train(
     train_docs, test_docs = split(documents)
     random.seed(seed)
     spacy.util.fix_random_seed(seed)
-    tokenizer = new_pipeline(used, [1])
-    examples = [_example(tokenizer, text, spans) for _, text, spans in train_docs]
-    # the n-gram sizes the reviewers' spans have: every other size would only add candidates to reject
-    sizes = sorted({len(s) for e in examples for s in e.reference.spans[SPANS_KEY]}) or [1]
-    nlp = new_pipeline(used, sizes)
-    examples = [_example(nlp, text, spans) for _, text, spans in train_docs]  # in the pipeline's own vocab
-    n_spans = sum(len(e.reference.spans[SPANS_KEY]) for e in examples)
+    nlp = spacy.blank("en")
+    aligned = [aligned_spans(nlp, text, spans) for _, text, spans in train_docs]
+    # ner where a label never overlaps, spancat for the rest; the spancat's candidates fitted to its spans
+    ner_labels, spancat_labels = choose_components([spans for _, spans in aligned])
+    fitted = clauses.fit(s for _, spans in aligned for s in spans if s.label_ in spancat_labels)
+    add_components(nlp, ner_labels, spancat_labels, fitted)
+    examples = [example(nlp, doc, spans, set(ner_labels)) for doc, spans in aligned]
+    n_spans = sum(len(spans) for _, spans in aligned)
+    tell(Progress("reading", message=f"{len(examples)} document(s), {n_spans} spans: ner for "
+                  f"{', '.join(ner_labels) or 'no label'}, spancat for {', '.join(spancat_labels) or 'no label'}"))
     optimizer = nlp.initialize(lambda: examples)
     # about 1,500 document-passes: many over a few documents, three over 500 (the benchmark's five-minute target)
     passes = iterations or max(3, min(30, 1500 // max(1, len(examples))))
+    # batches of 8, smaller over a few documents: an ner needs many updates to learn anything
+    size = max(1, min(8, len(examples) // 4))
     for i in range(passes):
         random.shuffle(examples)
         losses: dict = {}
-        for batch in minibatch(examples, size=8):
+        for batch in minibatch(examples, size=size):
             nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
             if cancelled and cancelled():
                 raise Cancelled("training cancelled: no model was saved")
-        tell(Progress("training", i + 1, passes, float(losses.get("spancat", 0.0)),
-                      f"pass {i + 1} of {passes} over {len(examples)} documents"))
+        loss = float(losses.get("spancat", 0.0) + losses.get("ner", 0.0))
+        tell(Progress("training", i + 1, passes, loss, f"pass {i + 1} of {passes} over {len(examples)} documents"))
     tell(Progress("scoring", message=f"scoring on {len(test_docs)} held-out document(s)"))
     scores = score(nlp, test_docs, used) if test_docs else {}
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
@@ -221,7 +173,7 @@ def train(
         heldout_documents=len(test_docs), train_spans=n_spans, scores=scores,
         seconds=round(time.perf_counter() - began, 1),
         info={"iterations": passes, "documents_digest": digest, "spacy": spacy.__version__,
-              "sizes": sizes, "threshold": THRESHOLD},
+              "ner": ner_labels, "spancat": spancat_labels, "suggester": fitted, "threshold": THRESHOLD},
     )
     tell(Progress("done", message=f"model {record.id} saved to {folder}"))
     return record
@@ -242,6 +194,9 @@ def format_scores(record: ModelRecord, previous: ModelRecord | None = None) -> l
         return [f"scores not measured: {record.train_documents} document(s) marked done, fewer than "
                 f"{HELD_OUT_EVERY} (one in {HELD_OUT_EVERY} is held out to score the model)"]
     head = f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6} {'spans':>6}" + ("  previous F1" if previous else "")
+    component = {label: kind for kind in ("ner", "spancat") for label in record.info.get(kind, ())}
+    if component:
+        head += "  learnt by"
     lines = [f"held-out scores on {record.heldout_documents} reviewed document(s) not trained on:", head]
     for label in sorted(record.scores, key=lambda k: (k == "ALL", k)):  # the labels, then ALL (micro average)
         s = record.scores[label]
@@ -249,5 +204,7 @@ def format_scores(record: ModelRecord, previous: ModelRecord | None = None) -> l
         if previous:
             old = previous.scores.get(label)
             line += f"  {old['f']:>11.3f}" if old else f"  {'-':>11}"
+        if component:
+            line += f"  {component.get(label, ''):>10}"
         lines.append(line)
     return lines

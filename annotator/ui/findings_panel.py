@@ -30,20 +30,55 @@ from .plain import text
 KEEP = 5000  # rows of each long table the panel holds; the CSV and the report say how many there are in all
 
 
+def _sort_key(value):
+    """How a cell sorts: numbers as numbers, then text without regard to case (ISO dates, which every date column
+    holds, sort as dates that way); lists by their text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    return (1, 0, str(value).casefold())
+
+
+def _missing(value) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
 class RowsModel(QAbstractTableModel):
-    """A read-only table of rows already made (lists of values); each row may carry where it opens."""
+    """A read-only table of rows already made (lists of values); each row may carry where it opens. Sortable by
+    any column (a click on its header): empty cells stay last whichever the direction."""
 
     def __init__(self, headers: list[str], parent=None):
         super().__init__(parent)
         self.headers = headers
         self.rows: list[list] = []
         self.targets: list[tuple[str, int, int] | None] = []
+        self.sorted_by: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[list], targets: list | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
         self.targets = targets or [None] * len(rows)
         self.endResetModel()
+        if self.sorted_by is not None:
+            self.sort(*self.sorted_by)
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        if not 0 <= column < len(self.headers):
+            return
+        self.sorted_by = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        rows = self.rows
+        present = [i for i in range(len(rows)) if not _missing(rows[i][column])]
+        present.sort(key=lambda i: _sort_key(rows[i][column]), reverse=order == Qt.DescendingOrder)
+        new_order = present + [i for i in range(len(rows)) if _missing(rows[i][column])]
+        self.rows = [rows[i] for i in new_order]
+        self.targets = [self.targets[i] for i in new_order]
+        # the selection and the current row follow their rows to where they are now
+        moved_to = {old: new for new, old in enumerate(new_order)}
+        before = self.persistentIndexList()
+        self.changePersistentIndexList(before, [self.index(moved_to[i.row()], i.column()) for i in before])
+        self.layoutChanged.emit()
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -81,6 +116,10 @@ def _table(name: str, model: RowsModel) -> QTableView:
     view.setWordWrap(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
+    # a click on a header sorts by that column (again: the other way); until then the rows keep the pass's order
+    view.horizontalHeader().setSortIndicatorClearable(True)
+    view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+    view.setSortingEnabled(True)
     return view
 
 
@@ -101,7 +140,7 @@ class FindingsDialog(QDialog):
         self.organisation = QLineEdit(objectName="findingsOrganisation", placeholderText="any")
         self.kind = QLineEdit(objectName="findingsKind", placeholderText="any")
         self.layer = QComboBox(objectName="findingsLayer")
-        self.layer.addItem("every reviewer", ("", False))
+        self.layer.addItem("every reviewer, gold if curated", ("", False))
         self.layer.addItem("gold (curated)", ("", True))
         # the reviewers are added when the first findings arrive (their coverage names them): asking the database
         # here would scan every span before the dialog could show (a second on 100,000 documents)
@@ -162,7 +201,8 @@ class FindingsDialog(QDialog):
             self.tabs.addTab(view, title)
         right = QVBoxLayout()
         right.addWidget(self.summary)
-        right.addWidget(QLabel("Double-click (or Enter on) a commitment or a figure to open it in its document."))
+        right.addWidget(QLabel("Click a column's header to sort by it. Double-click (or Enter on) a commitment or a figure "
+                               "to open it in its document."))
         right.addWidget(self.tabs, 1)
         layout = QHBoxLayout(self)
         layout.addWidget(left)

@@ -123,7 +123,7 @@ class RelationDesk(QObject):
     def relation_lines(self, span) -> list[str]:
         """A span's relations as its hover tooltip lists them, the arrow from head to child: "ACTOR → ORGANISATION
         “Ministry of Foreign Affairs”" on the commitment, "COMMITMENT “China will…” —ACTOR→ this" on the ministry."""
-        return [f"{r.type} → {span_words(o, 40)}" if head else f"{span_words(o, 40)} —{r.type}→ this"
+        return [f"{text(r.type)} → {span_words(o, 40)}" if head else f"{span_words(o, 40)} —{text(r.type)}→ this"
                 for r, o, head in self._related(span)]
 
     def _show_selected(self) -> None:
@@ -152,8 +152,8 @@ class RelationDesk(QObject):
         room = bar.width() - taken - selection.fontMetrics().horizontalAdvance(selection.text()) - 40
         advance = self.relations_label.fontMetrics().horizontalAdvance
         for width, label in ((30, True), (30, False), (18, False)):
-            said = "  ·  ".join((f"{r.type} → {words(o, width, label)}" if head else
-                                 f"{words(o, width, label)} —{r.type}→ this") for r, o, head in related)
+            said = "  ·  ".join((f"{text(r.type)} → {words(o, width, label)}" if head else
+                                 f"{words(o, width, label)} —{text(r.type)}→ this") for r, o, head in related)
             if advance(said) <= room:
                 return said
         n = len(related)
@@ -248,7 +248,7 @@ class RelationDesk(QObject):
         if span is None:  # nothing selected yet: the relation's head is, so both ends show framed
             self._relation_chosen(rows[row])
         self.window.statusBar().showMessage("Relations: ↑/↓ choose · Delete deletes · " + " · ".join(
-            f"{t.hotkey} {t.name}" for t in self.types if t.hotkey) + " retypes · Esc back to the article", 8000)
+            f"{t.hotkey} {text(t.name)}" for t in self.types if t.hotkey) + " retypes · Esc back to the article", 8000)
 
     def _relation_chosen(self, relation) -> None:
         head = self._span_of(relation.head)
@@ -283,7 +283,8 @@ class RelationDesk(QObject):
         if fit is None or fit.head.id != head.id:
             t = next((t for t in self.types if t.hotkey.lower() == letter), None)
             self.window.statusBar().showMessage(
-                f"{t.name} joins {t.head_label} → {t.child_label}: not these two" if t else f"No type has key {letter}",
+                f"{text(t.name)} joins {text(t.head_label)} → {text(t.child_label)}: not these two" if t
+                else f"No type has key {letter}",
                 5000)
             return
         if fit.type.name != relation.type and self.editor.run(RetypeRelation(relation, fit.type.name, span=head)):

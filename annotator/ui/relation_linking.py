@@ -60,7 +60,7 @@ class RelationLinker(QObject):
         types = self.store.relation_types()
         found = rc.candidates(source, self.pane.spans, types)
         if not found:
-            kinds = "; ".join(f"{t.name}: {t.head_label} → {t.child_label}" for t in types) or "none"
+            kinds = "; ".join(f"{text(t.name)}: {text(t.head_label)} → {text(t.child_label)}" for t in types) or "none"
             self.sig_message.emit(f"No span in this article can be related to {span_words(source)} "
                                   f"(relation types: {kinds})", 8000)
             return
@@ -126,13 +126,14 @@ class RelationLinker(QObject):
         fit = fitting[0] if letter is None else rc.fit_for_key(fitting, letter)
         if fit is None:
             other = next((t for t in self.types if t.hotkey and t.hotkey.lower() == letter), None)
-            why = (f"{other.name} joins {other.head_label} → {other.child_label}, not these two: " if other
+            why = (f"{text(other.name)} joins {text(other.head_label)} → {text(other.child_label)}, not these two: "
+                   if other
                    else f"No relation type has the key {letter!r}: ")
             self._show(why)
             return
         source = self.source
         if self.run(AddRelation(fit.head, fit.child, fit.type.name, span=source)):
-            self.cancel(f"Related: {span_words(fit.head, 30)} —{fit.type.name}→ {span_words(fit.child, 30)} "
+            self.cancel(f"Related: {span_words(fit.head, 30)} —{text(fit.type.name)}→ {span_words(fit.child, 30)} "
                         "(R relates it again, Ctrl+Z undoes)")
         else:
             self._show("")
@@ -146,8 +147,10 @@ class RelationLinker(QObject):
         self.view.viewport().update()
         self.sig_candidate.emit(candidate)
         fitting = rc.fits(self.types, self.source, candidate)
-        keys = " · ".join(f"{f.type.hotkey} {f.type.name}" if f.type.hotkey else f.type.name for f in fitting)
+        # type names are the reviewers' (the scheme editor, a peer's file): shown as text, isolated
+        keys = " · ".join(f"{f.type.hotkey} {text(f.type.name)}" if f.type.hotkey else text(f.type.name)
+                          for f in fitting)
         self.sig_message.emit(
             f"{prefix}Relating {span_words(self.source, 30)} to {span_words(candidate, 30)} "
             f"({self.index + 1} of {len(self.candidates)}): ] / [ or Tab next / previous · {keys} · "
-            f"Enter {fitting[0].type.name} · Esc cancels", 0)
+            f"Enter {text(fitting[0].type.name)} · Esc cancels", 0)

@@ -106,6 +106,19 @@ class WindowDialogs(QObject):
         except AnnotatorError as exc:
             QMessageBox.warning(self.window, "Add label", rich(str(exc)))
 
+    def scheme_editor(self, stack, undo, redo):
+        """Labels > Edit scheme…: one editor at a time, raised if it is open already."""
+        from .scheme_editor import SchemeEditor
+
+        editor = getattr(self, "_scheme_editor", None)
+        if editor is None:
+            editor = self._scheme_editor = SchemeEditor(self.store, stack, self.window, undo=undo, redo=redo)
+            editor.finished.connect(lambda: setattr(self, "_scheme_editor", None))  # deleted on close
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
     def recolor_label(self, name: str, current: str) -> None:
         color = QColorDialog.getColor(QColor(current), self.window, f"Colour of {text(name)}")
         if color.isValid():

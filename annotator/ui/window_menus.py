@@ -50,6 +50,11 @@ def build_menus(window) -> None:
     window.snap_action = add_action(window, edit, "Snap selections to whole words", ["Ctrl+Shift+W"], window._snap_toggled, True)
     window.snap_action.setChecked(True)
     window.labels_menu = bar.addMenu("&Labels")
+    # made once (the Labels menu is rebuilt when the labels change), shown at the menu's end
+    window.scheme_action = QAction("Edit scheme…", window)
+    window.scheme_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+    window.scheme_action.triggered.connect(lambda: window.dialogs.scheme_editor(window.stack, window.undo, window.redo))
+    window.addAction(window.scheme_action)  # its key works whatever the menu holds at the moment
     rebuild_label_actions(window)
 
     review = bar.addMenu("&Review")
@@ -98,6 +103,7 @@ def rebuild_label_actions(window) -> None:
                                                lambda _=False, n=l.name: window.apply_label(n)))
     window.labels_menu.addSeparator()
     add_action(window, window.labels_menu, "Add label…", None, window.dialogs.add_label)
+    window.labels_menu.addAction(window.scheme_action)
     if refused:
         window.statusBar().showMessage(
             f"Hotkey not bound, it is a window key: {', '.join(refused)}. Give it another with "

@@ -120,3 +120,18 @@ def test_mistakes_are_one_line_messages(cli, tmp_path):
         result = cli(*args, ok=False)
         assert message in result.output and "Traceback" not in result.output, args
         assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_unalias_takes_names_away_all_or_none(cli, tmp_path):
+    cli("import", jsonl_with_spans(tmp_path))
+    assert "IOM: aliases now" in cli("entities", "alias", "IOM", "UN Migration Agency").stdout
+    said = cli("entities", "unalias", "IOM", "UN Migration Agency", "Nope", ok=False).output
+    assert "IOM has no alias 'Nope'" in said
+    assert "UN Migration Agency" in json.loads(cli("entities", "show", "IOM", "--json").stdout)["aliases"]  # none
+    out = cli("entities", "unalias", "IOM", "UN Migration Agency", "OIM").stdout
+    assert "UN Migration Agency" not in out and "OIM" not in out
+    aliases = json.loads(cli("entities", "show", "IOM", "--json").stdout)["aliases"]
+    assert "OIM" not in aliases and "IOM" in aliases
+    store = Store(cli.db)
+    assert store.find_entities("OIM") == [] and [e.id for e in store.find_entities("IOM")] == ["IOM"]
+    store.close()

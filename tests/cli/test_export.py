@@ -98,7 +98,7 @@ def test_failed_export_leaves_no_partial_file(annotated, tmp_path, monkeypatch):
     target = tmp_path / "out.jsonl"
     target.write_text("previous export\n")
 
-    def broken(rec, tombstones=False):
+    def broken(rec, tombstones=False, **carried):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(canonical, "dumps", broken)

@@ -76,3 +76,40 @@ def test_labelstudio_config_names_the_database_scheme(cli):
 
 def test_no_database_is_said(cli):
     assert "no database at" in cli("relations", ok=False).output
+
+
+def test_edit_sets_ends_and_key_and_refuses_ends_its_relations_do_not_fit(cli):
+    """The scheme editor's rules (tests/ui/test_scheme_editor.py), from the command line: one Store method."""
+    related_database(cli.db)
+    assert "updated PARTNER (COMMITMENT -> any label, hotkey w)" in cli(
+        "relations", "edit", "PARTNER", "--child", "*", "--hotkey", "w").stdout
+    said = cli("relations", "edit", "ACTOR", "--child", "FIGURE", ok=False).output
+    assert "1 ACTOR relation(s) join labels that COMMITMENT -> FIGURE would not connect: retype or delete them first" \
+        in said
+    assert "the relation hotkey 'w' is taken" in cli("relations", "edit", "ACTOR", "--hotkey", "w", ok=False).output
+    assert "PLACE" in cli("relations", "edit", "ACTOR", "--head", "PLACE", ok=False).output
+    assert "updated AMOUNT (COMMITMENT -> FIGURE, hotkey none)" in cli("relations", "edit", "AMOUNT", "--hotkey",
+                                                                       "").stdout
+    # a retired type its relations still use comes back with 'add' (it was a delete and an insert: refused by the
+    # relations' foreign key)
+    cli("relations", "retire", "ACTOR")
+    assert "is retired" in cli("relations", "edit", "ACTOR", "--hotkey", "a", ok=False).output
+    assert "added ACTOR (COMMITMENT -> ORGANISATION, hotkey a)" in cli(
+        "relations", "add", "ACTOR", "--head", "COMMITMENT", "--child", "ORGANISATION", "--hotkey", "a").stdout
+    assert [(t["name"], t["relations"]) for t in json.loads(cli("relations", "--json").stdout)][0] == ("ACTOR", 1)
+
+
+def test_renaming_or_retiring_a_label_keeps_the_scheme_whole(cli):
+    related_database(cli.db)
+    cli("labels", "rename", "ORGANISATION", "ORG")
+    listed = {t["name"]: (t["head"], t["child"]) for t in json.loads(cli("relations", "--json").stdout)}
+    assert listed["ACTOR"] == ("COMMITMENT", "ORG")  # the type follows its label
+    scheme = json.loads(cli("labels", "--scheme").stdout)
+    assert [a["name"] for a in scheme["attributes"]["ORG"]] == ["entity"] and "ORGANISATION" not in scheme["attributes"]
+    store = Store(cli.db)
+    doc = store.list_documents()[0].id
+    span = next(s for s in store.spans(doc) if s.text == "IOM")
+    store.set_attribute(span.id, "entity", "IOM")  # the attribute is still the label's
+    store.close()
+    cli("labels", "retire", "FIGURE")
+    assert "label 'FIGURE' is retired already" in cli("labels", "retire", "FIGURE", ok=False).output

@@ -87,7 +87,7 @@ def test_a_refused_output_writes_nothing_and_says_why_in_one_line(cli_on, tagged
 
 
 def test_a_failed_write_leaves_no_table_behind(tagged_db, tmp_path, monkeypatch):
-    from annotator.findings import files, tables
+    from annotator.findings import counts, files
     from annotator.store import Store
 
     store = Store(tagged_db)
@@ -95,8 +95,47 @@ def test_a_failed_write_leaves_no_table_behind(tagged_db, tmp_path, monkeypatch)
 
     def broken(*a, **k):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(tables._OrgTally, "finish", broken)
+    monkeypatch.setattr(counts.OrgTally, "finish", broken)
+    with pytest.raises(Exception, match="No space left on device"):
+        files.write(store, out, "csv")
+    assert list(out.iterdir()) == []
+    monkeypatch.setattr(files, "SPLIT_AT", 2)  # and when a second process wrote the second half
     with pytest.raises(Exception, match="No space left on device"):
         files.write(store, out, "csv")
     assert list(out.iterdir()) == []
     store.close()
+
+
+def test_the_rows_written_are_the_rows_the_window_and_the_report_show():
+    """The pass hands the writers each row as its columns' values, and keeps the first ones as objects for the window
+    and the report: both say the same."""
+    from annotator.findings import compute, rows
+    from annotator.store import Store
+    from tests.findings.tagging import link
+
+    store = Store(":memory:")
+    link(store, tag(store, import_bundled(store)))
+    add_hostile(store)
+    commitments, figures = [], []
+    found = compute(store, on_commitment=commitments.append, on_figure=figures.append)
+    assert len(commitments) == 6 and len(figures) == 6
+    assert commitments == [rows.commitment(c) for c in found.commitments]
+    assert figures == [rows.figure(f) for f in found.figures]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_large_corpus_is_written_by_two_processes_into_the_same_tables(tagged_db, tmp_path, monkeypatch, fmt):
+    """A corpus past files.SPLIT_AT documents has its second half (by id) done by a second process: the tables are
+    the same, byte for byte, as one process writes."""
+    from annotator.findings import files
+    from annotator.store import Store
+
+    store = Store(tagged_db, readonly=True)
+    one, _ = files.write(store, tmp_path / "one", fmt)
+    monkeypatch.setattr(files, "SPLIT_AT", 2)
+    two, written = files.write(store, tmp_path / "two", fmt)
+    store.close()
+    assert (one.processes, two.processes) == (1, 2)
+    for path in written:
+        assert path.read_bytes() == (tmp_path / "one" / path.name).read_bytes(), path.name
+    assert not [p for p in (tmp_path / "two").iterdir() if p.name.startswith(".")]  # no part left behind

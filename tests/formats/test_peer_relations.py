@@ -77,11 +77,12 @@ def test_brat_tutorial_relation_comes_in():
 def test_brat_tutorial_attribute_on_a_span_comes_in_and_those_on_events_are_counted():
     options = Options()
     rec, = brat.read(PEERS / "brat_attributes" / "100-attribute_annotation.txt", options)
-    assert values(rec) == []  # the database's scheme has no Individual attribute of Person: counted
+    # the scheme has no Individual attribute of Person: it comes in, a flag (brat's binary attribute), and the
+    # record says the import should add it to the scheme (as it adds a label it does not have)
+    assert values(rec) == [("Somebody", "Individual", True)]
+    assert [(d.label, d.name, d.type) for d in rec.new_attributes.values()] == [("Person", "Individual", "bool")]
     assert options.report.lost == {"brat attributes of events and relations (not imported)": 5,
-                                   "brat event and equivalence lines (not imported)": 10,
-                                   "brat attributes and entity links not in the database's scheme (its 'attributes' "
-                                   "name them) (not imported)": 1}
+                                   "brat event and equivalence lines (not imported)": 10}
     options = Options(attribute_types={("Person", "Individual"): "bool"})  # a database whose scheme has it
     rec, = brat.read(PEERS / "brat_attributes" / "100-attribute_annotation.txt", options)
     assert values(rec) == [("Somebody", "Individual", True)]
@@ -288,11 +289,10 @@ def test_label_studio_direction_labels_and_document_choices(tmp_path):
          "value": {"start": 0, "end": 5, "choices": ["positive"]}},
     ]), options)
     assert triples(rec) == [("IOM", "HELPS", "UNODC"), ("UNODC", "RELATED", "IOM")]
-    assert values(rec) == [("IOM", "entity", "IOM")]
-    assert options.report.lost == {
-        "Label Studio choices (document classes) in t.json (not imported)": 1,
-        "Label Studio per-region values not in the database's scheme (its 'attributes' name them) in t.json "
-        "(not imported)": 1}
+    assert values(rec) == [("IOM", "entity", "IOM"), ("UNODC", "sentiment", "positive")]
+    assert [(d.name, d.type, d.choices) for d in rec.new_attributes.values()] == [("sentiment", "choice",
+                                                                                    ("positive",))]
+    assert options.report.lost == {"Label Studio choices (document classes) in t.json (not imported)": 1}
 
 
 @pytest.mark.parametrize("extra, said", [

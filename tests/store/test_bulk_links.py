@@ -172,3 +172,48 @@ def test_a_relation_whose_span_ids_the_database_has_in_another_document_is_kept_
     assert any("1 relation(s) whose spans the database already has with another document" in n
                for n in report.lines())
     assert store.attribute("ana-IOM", "entity") is None
+
+
+def test_a_relation_to_a_span_id_the_same_file_gives_twice_is_kept_out_and_counted():
+    # the file's second document reuses a span id of its first: the first is stored, so the second document's
+    # relation to "its" span would join two documents
+    first = record()
+    d2 = doc("Another article: Thailand pledged help with IOM.")
+    c2 = span(d2, "Thailand pledged help", "COMMITMENT", span_id="c2")
+    dup = span(d2, "IOM", "ORGANISATION", span_id="ana-IOM")  # the first record's IOM span has this id
+    second = DocumentRecord(d2, [c2, dup], line=2, file="in.jsonl")
+    second.relations = [Relation("r9", d2.id, c2.id, dup.id, "ACTOR", "ana", T0, T0)]
+    store = Store()
+    report = import_records(store, [first, second])
+    assert report.relations_added == 3  # the first record's three, not r9
+    assert any("1 relation(s) whose spans the database already has with another document" in n
+               for n in report.lines())
+    assert [r.id for r in store.relations(d2.id)] == []
+
+
+def test_an_import_into_a_new_database_leaves_the_relation_indexes_as_a_new_database_has_them():
+    def indexes(store):
+        return sorted(store.conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall())
+
+    store = Store()
+    before = indexes(store)
+    import_records(store, [record()])
+    assert indexes(store) == before
+    # a span's relations are found through the head and child indexes, not by walking the document's relations
+    plan = " ".join(r[3] for r in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM relations WHERE (head = ? OR child = ?) AND deleted IS NULL", ("a", "a")))
+    assert "relations_by_head" in plan and "relations_by_child" in plan
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert [r.id for r in store.relations(record().document.id, span_id="ana-IOM")] == ["r1"]
+
+
+@pytest.mark.parametrize("unit", ['say "no"', "C:\\units", "per\tday", "m²", "𠀀 people", "a\u2028b", "'", "\"\""])
+def test_a_text_value_with_quotes_escapes_or_odd_characters_comes_back_out_as_it_went_in(unit):
+    rec = record()
+    money = next(s for s in rec.spans if s.label == "FIGURE")
+    rec.attributes = [SpanAttribute(money.id, rec.document.id, "unit", unit, "ana", False, T0)]
+    store = Store()
+    import_records(store, [rec])
+    (out,) = exported(store)
+    assert [(a.name, a.value) for a in out.attributes] == [("unit", unit)]

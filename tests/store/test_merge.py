@@ -23,6 +23,7 @@ from annotator.store import Store
 from annotator.store import relations as relations_module
 from annotator.store import store as store_module
 from annotator.store.merge import MergeAborted, merge_records
+from tests.histories import LABELS, SPAN_EDITS, Clock, edit_spans
 
 TEXTS = [
     "The UNODC met IOM in Bali 😀.\nThey pledged US$7 billion to fight smuggling.",
@@ -235,20 +236,6 @@ def frozen_clock(stamp: str):
         yield
 
 
-class Clock:
-    """A coarse clock that sometimes stands still and sometimes goes back: ties and late edits happen."""
-
-    def __init__(self, ticks):
-        self.ticks = list(ticks)
-        self.i = 0
-
-    def __call__(self) -> str:
-        t = self.ticks[self.i % len(self.ticks)]
-        self.i += 1
-        return f"2026-01-01T00:00:{t:02d}.000000+00:00"
-
-
-LABELS = ["ORGANISATION", "FIGURE", "COMMITMENT"]
 ops = st.lists(
     st.tuples(
         st.integers(0, 2),  # reviewer
@@ -290,13 +277,9 @@ def run_history(history, ticks) -> list[Store]:
         for who, op, doc, x, y in history:
             s = stores[who]
             d = s.document_ids()[doc]
-            n = len(TEXTS[doc])
             spans = s.spans(d, include_deleted=True)
-            if op == "add":
-                start = x % (n - 1)
-                s.add_span(d, start, start + 1 + y % min(12, n - start), LABELS[y % 3], names[who])
-            elif op == "review":
-                s.set_review(d, names[who], status=["todo", "done", "skipped"][x % 3], note=f"n{y % 3}")
+            if op in SPAN_EDITS:
+                edit_spans(s, d, names[who], op, x, y)
             elif op == "sync":
                 other = stores[x % 3]
                 if other is not s:
@@ -324,20 +307,6 @@ def run_history(history, ticks) -> list[Store]:
                         s.set_attribute(span.id, name, value, proposed=bool(x % 2))
                     else:
                         s.clear_attribute(span.id, name)
-            elif spans:
-                span = spans[x % len(spans)]
-                if op == "restore":
-                    if span.deleted:
-                        s.restore_span(span.id)
-                elif span.deleted:
-                    continue
-                elif op == "relabel":
-                    s.relabel_span(span.id, LABELS[y % 3])
-                elif op == "resize":
-                    start = y % (n - 1)
-                    s.resize_span(span.id, start, start + 1 + x % min(12, n - start))
-                elif op == "delete":
-                    s.delete_span(span.id)
     return stores
 
 

@@ -19,7 +19,9 @@ from annotator.store import store as store_module
 from annotator.store.merge import MergeAborted
 from annotator.store.merge_database_links import our_time
 
-from .test_merge import Clock, bundle_text, database_file, merge_text
+from tests.histories import Clock
+
+from .test_merge import bundle_text, database_file, merge_text
 from .test_merge_links import alice as alice  # noqa: F401 (the fixture)
 from .test_merge_links import find
 
@@ -115,6 +117,8 @@ def test_more_databases_than_sqlite_attaches_merge_as_bundles_do(alice, tmp_path
     "0000-01-01T00:00:00.000000+00:00", "0001-01-01T00:00:00.000000+00:00", "2026-13-01T00:00:00.000000+00:00",
     "2026-01-01T00:00:00.000000+01:00", "2026-01-01T00:00:00+00:00", "2026-01-01 00:00:00.000000+00:00",
     "2999-01-01T00:00:00.000000+00:00", "２026-01-01T00:00:00.000000+00:00", "2026-01-01T00:00:00.000000+00:00 ",
+    "2026-01-01t00:00:00.000000+00:00", "2026-01-01T00:00:00,000000+00:00", "2026-01-01T00:00:00.00000a+00:00",
+    "-026-01-01T00:00:00.000000+00:00", "2026-01-01T00:00:00.000000-00:00", "2026-1-01T00:00:00.0000000+00:00",
 ])
 def test_the_sql_test_of_a_time_passes_only_what_the_python_test_passes(value):
     latest = "2027-01-01T00:00:00.000000+00:00"

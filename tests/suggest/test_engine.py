@@ -169,3 +169,37 @@ def test_offsets_are_code_points_after_emoji_astral_characters_and_combining_mar
     for s in got:
         assert text[s.start:s.end] == s.text
         assert accept(store, s, "alice").text == s.text  # the store checks the offsets against its text
+
+
+def test_the_corpus_follows_deletions_relabels_and_resizes_here_and_in_another_connection(db_path):
+    store = Store(db_path)
+    a, b, c = add(store, A), add(store, B), add(store, C)
+    suggester = Suggester(store, ("corpus",))
+    first = tag(store, a, "IOM", "ORGANISATION")
+    tag(store, c, "UNODC", "ORGANISATION")
+    assert found(suggester.for_document(b)) == [("IOM", "ORGANISATION")] * 2
+    store.relabel_span(first.id, "FIGURE")                       # here: the majority follows
+    assert found(suggester.for_document(b)) == [("IOM", "FIGURE")] * 2
+    other = Store(db_path)
+    other.relabel_span(first.id, "ORGANISATION")                 # another connection
+    assert found(suggester.for_document(b)) == [("IOM", "ORGANISATION")] * 2
+    other.delete_span(first.id)                                  # the last place of IOM goes: no suggestion
+    assert found(suggester.for_document(b)) == []
+    store.restore_span(first.id)
+    assert found(suggester.for_document(b)) == [("IOM", "ORGANISATION")] * 2
+    unodc = other.spans(c)[0]
+    other.resize_span(unodc.id, unodc.start, unodc.start + 2)    # "UN": found in C, no longer UNODC
+    assert found(suggester.for_document(a)) == [("IOM", "ORGANISATION")]
+    assert ("UN", "ORGANISATION") in found(suggester.for_document(c))
+    other.close()
+    suggester.close()
+    store.close()
+
+
+def test_an_article_past_spacys_million_characters_gets_its_suggestions(store):
+    text = "The ministers met again. " * 44_000 + "Then IOM counted 350 Pakistani nationals."
+    assert len(text) > 1_000_000
+    doc = add(store, text)
+    got = suggestions_for(store, doc, ("patterns",))
+    assert [(s.text, s.start) for s in got] == [("IOM", text.index("IOM")),
+                                                ("350 Pakistani nationals", text.index("350"))]

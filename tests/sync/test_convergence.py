@@ -18,7 +18,7 @@ from annotator.store import Store
 from annotator.store import store as store_module
 from annotator.sync import git as sync_git_module
 from annotator.sync import sync
-from tests.store.test_merge import LABELS, Clock  # the merge test's coarse clock: ties and late edits
+from tests.histories import LABELS, SPAN_EDITS, Clock, edit_spans  # the merge test's edits and coarse clock
 
 TEXTS = [
     "The UNODC met IOM in Bali 😀.\nThey pledged US$7 billion to fight smuggling.",
@@ -116,31 +116,12 @@ def play(history, ticks, target: str, dbs: list[Path], orders) -> list[Store]:
             s = stores[who]
             ids = s.document_ids()
             d = ids[doc % len(ids)]
-            n = len(s.document_text(d))
-            spans = s.spans(d, include_deleted=True)  # any reviewer's: a reviewer may edit a teammate's span
-            if op == "add":
-                start = x % (n - 1)
-                s.add_span(d, start, start + 1 + y % min(12, n - start - 1), LABELS[y % 3], NAMES[who])
-            elif op == "review":
-                s.set_review(d, NAMES[who], status=["todo", "done", "skipped"][x % 3], note=f"n{y % 3}")
+            if op in SPAN_EDITS:
+                edit_spans(s, d, NAMES[who], op, x, y)
             elif op == "sync":
                 run_sync(who)
-            elif op in ("relate", "retype", "unrelate", "value"):
-                links(s, d, spans, op, x, y)
-            elif spans:
-                span = spans[x % len(spans)]
-                if op == "restore":
-                    if span.deleted:
-                        s.restore_span(span.id)
-                elif span.deleted:
-                    continue
-                elif op == "relabel":
-                    s.relabel_span(span.id, LABELS[y % 3])
-                elif op == "resize":
-                    start = y % (n - 1)
-                    s.resize_span(span.id, start, start + 1 + x % min(12, n - start - 1))
-                elif op == "delete":
-                    s.delete_span(span.id)
+            else:
+                links(s, d, s.spans(d, include_deleted=True), op, x, y)
     for _ in range(2):  # everyone syncs twice, in a random order each round
         for i in orders.sample(range(3), 3):
             run_sync(i)

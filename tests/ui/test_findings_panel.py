@@ -1,12 +1,12 @@
 """Review > Findings in the window: the tables fill in the background, a commitment opens in its document with
 the span selected, and Save report writes the same page as the command line."""
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.store import Store
 from tests.findings.hostile import REVIEWER, TITLE, add_hostile
-from tests.findings.tagging import SEED_BALI, SEED_UNODC, UNODC_2011, import_bundled, tag
+from tests.findings.tagging import CHINA, SEED_BALI, SEED_UNODC, UNODC_2011, import_bundled, tag
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_filters_recompute_and_a_bad_one_is_named(open_window, tagged_db, qtbot)
                   for r in range(dialog.models["commitments"].rowCount())) == ["2024-04-27", "2024-07-17"]
     # the reviewers, named by the first findings, are in the Layer box; choosing one by keyboard recomputes for them
     layers = [dialog.layer.itemText(i) for i in range(dialog.layer.count())]
-    assert layers == ["every reviewer", "<b>eve</b>", "alice", "gold (curated)"]
+    assert layers == ["every reviewer, gold if curated", "<b>eve</b>", "alice", "gold (curated)"]
     dialog.since.clear()
     dialog.layer.setFocus()
     qtbot.keyClick(dialog.layer, Qt.Key_Down)
@@ -113,8 +113,8 @@ def test_cancel_stops_the_computation(open_window, tagged_db, qtbot, monkeypatch
     gate = threading.Event()
     real = tables.queries.documents
 
-    def slow_documents(store):
-        for row in real(store):
+    def slow_documents(store, part=None):
+        for row in real(store, part):
             gate.wait(5)
             yield row
     monkeypatch.setattr(tables.queries, "documents", slow_documents)
@@ -125,4 +125,52 @@ def test_cancel_stops_the_computation(open_window, tagged_db, qtbot, monkeypatch
     gate.set()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
     assert "cancelled" in dialog.summary.text() and dialog.models["commitments"].rowCount() == 0
+    dialog.close()
+
+
+def click_header(qtbot, view, column: int) -> None:
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def column_of(model, column: int) -> list:
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_a_click_on_a_header_sorts_numbers_as_numbers_and_dates_as_dates(open_window, tagged_db, qtbot):
+    db, ids, spans = tagged_db
+    w = open_window(db)
+    dialog = open_findings(w, qtbot)
+    figures, view = dialog.models["figures"], dialog.views["figures"]
+    values = {r: figures.rows[r][1] for r in range(figures.rowCount())}
+    assert all(isinstance(v, (int, float)) for v in values.values())
+    view.setColumnWidth(1, 120)  # the Value column where a reader sees it
+    click_header(qtbot, view, 1)
+    shown = [figures.rows[r][1] for r in range(figures.rowCount())]
+    assert shown == sorted(values.values())  # 60, 90, 350, ...: by value, not by the text "2400000" < "350"
+    assert sorted(map(str, shown)) != [str(v) for v in shown]
+    click_header(qtbot, view, 1)
+    assert [figures.rows[r][1] for r in range(figures.rowCount())] == sorted(values.values(), reverse=True)
+    # the dates of the commitments, oldest first, then newest first
+    commitments, cview = dialog.models["commitments"], dialog.views["commitments"]
+    dialog.tabs.setCurrentWidget(cview)
+    click_header(qtbot, cview, 0)
+    dates = column_of(commitments, 0)
+    assert dates == sorted(dates) and dates[0] == CHINA
+    click_header(qtbot, cview, 0)
+    assert column_of(commitments, 0) == sorted(dates, reverse=True)
+    # a sorted row still opens its own document
+    row = column_of(commitments, 0).index(UNODC_2011)
+    rect = cview.visualRect(commitments.index(row, 2))
+    qtbot.mouseClick(cview.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(cview.viewport(), Qt.LeftButton, pos=rect.center())
+    assert w.doc_id == ids[UNODC_2011]
+    # and the mentions of the organisations, most first on a second click
+    orgs, oview = dialog.models["organisations"], dialog.views["organisations"]
+    dialog.tabs.setCurrentWidget(oview)
+    click_header(qtbot, oview, 1)
+    click_header(qtbot, oview, 1)
+    mentions = column_of(orgs, 1)
+    assert [int(m) for m in mentions] == sorted((int(m) for m in mentions), reverse=True)
     dialog.close()
