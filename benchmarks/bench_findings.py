@@ -11,6 +11,7 @@ Each phase runs in a fresh child process, so its peak resident memory is its own
   ours:      findings.files.write: the five tables as CSV (one streaming pass, commitments and figures written as made;
              from files.SPLIT_AT documents on, the second half by a second process: CPU time is both processes')
   ours_one:  the same in one process
+  html:      findings.report.write: the HTML report (the first 2,000 rows of each long table, the charts)
   compute:   findings.compute alone, rows handed to nobody (what the window's Findings panel waits for)
   panel:     Review > Findings offscreen: time until the dialog is shown, and until its tables are filled
   baseline:  raw sqlite3: commitments per year (json_extract of the date), organisation mentions and documents,
@@ -154,6 +155,20 @@ def phase_ours(db: str, one_process: bool = False) -> None:
                       "by_relation": found.with_relations, "figures": found.figure_count, "csv_mb": size / 1e6}))
 
 
+def phase_html(db: str) -> None:
+    from annotator.findings import report
+    from annotator.store import Store
+
+    store = Store(db, readonly=True)
+    with tempfile.TemporaryDirectory() as out:
+        t, cpu = time.perf_counter(), time.process_time()
+        found = report.write(store, Path(out) / "report.html")
+        elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
+        size = (Path(out) / "report.html").stat().st_size
+    print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak_mb(), "html_mb": size / 1e6,
+                      "commitments": found.commitment_count}))
+
+
 def phase_compute(db: str) -> None:
     from annotator.findings import compute
     from annotator.store import Store
@@ -226,7 +241,7 @@ def main() -> None:
     if a.phase:
         {"build": lambda: phase_build(a.rest[0], int(a.rest[1]), int(a.rest[2]), int(a.rest[3])),
          "ours": lambda: phase_ours(a.rest[0]), "ours_one": lambda: phase_ours(a.rest[0], True),
-         "compute": lambda: phase_compute(a.rest[0]),
+         "compute": lambda: phase_compute(a.rest[0]), "html": lambda: phase_html(a.rest[0]),
          "baseline": lambda: phase_baseline(a.rest[0]), "panel": lambda: phase_panel(a.rest[0])}[a.phase]()
         return
     db = Path(tempfile.gettempdir()) / f"bench_findings_{a.n}_{a.spans}_{a.relations}.db"
@@ -244,6 +259,7 @@ def main() -> None:
         print(f"corpus: {db} (made by an earlier run; --fresh to make it again)")
     base = child("baseline", db)
     comp = child("compute", db)
+    page = child("html", db)
     one = child("ours_one", db)
     ours = child("ours", db)
     panel = child("panel", db)
@@ -251,6 +267,8 @@ def main() -> None:
           f"peak {base['peak_mb']:.0f} MB")
     print(f"findings computed (no files):     {comp['seconds']:.2f} s (CPU {comp['cpu']:.2f} s), peak {comp['peak_mb']:.0f} MB "
           f"({comp['organisations']} organisations)")
+    print(f"findings as the HTML report:      {page['seconds']:.2f} s (CPU {page['cpu']:.2f} s), peak "
+          f"{page['peak_mb']:.0f} MB ({page['html_mb']:.1f} MB: 2,000 rows a long table)")
     print(f"findings as CSV tables, one process: {one['seconds']:.2f} s (CPU {one['cpu']:.2f} s), "
           f"peak {one['peak_mb']:.0f} MB")
     second = (f" and {ours['child_peak_mb']:.0f} MB in the second process" if ours["processes"] == 2 else

@@ -18,7 +18,7 @@ from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..store import Store
 from ..store.merge import MergeAborted, MergeReport, merge_records
-from ..store.merge_database_links import attachable
+from ..store.merge_database_links import attachable, read_whole
 from ..store.merge_entities import merge_registry
 from ..store.other_database import database_document_count, read_alias_rows, read_database, read_entities
 
@@ -67,8 +67,10 @@ def merge_paths(
     total = sum(size for _, _, size in plan) or 1
 
     # a teammate's database's relations and attribute values are merged in SQL against it, attached, after the
-    # records (store/merge_database_links.py); past SQLite's limit of attached databases, as a bundle's are
-    databases = [path for path, kind, _ in plan if kind == "database"][:max(0, attachable(store.conn) - 1)]
+    # records (store/merge_database_links.py); one open in their window, or past SQLite's limit of attached
+    # databases, with its records, as a bundle's are
+    databases = [path for path, kind, _ in plan if kind == "database" and read_whole(str(path))]
+    databases = databases[:max(0, attachable(store.conn) - 1)]
 
     def records() -> Iterator[DocumentRecord | InputError]:
         done = 0

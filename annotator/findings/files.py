@@ -112,17 +112,39 @@ def write(
             findings = compute(store, filters, keep=0, agreement=agreement, progress=progress, cancelled=cancelled,
                                on_commitment=files["commitments"].write, on_figure=files["figures"].write)
         else:
+            version = queries.data_version(store)
             second = _SecondHalf(store.path, folder, fmt, filters, middle)
+
+            mine = [0, 1]  # documents this process has done, of how many
+
+            def both(n: int, total: int) -> None:  # the documents done by either process
+                mine[:] = [n, total]
+                second.poll()
+                progress(n + second.done, total)
+
             findings = compute(store, filters, keep=0, agreement=agreement, cancelled=cancelled, part=(None, middle),
                                finish=False, on_commitment=files["commitments"].write, on_figure=files["figures"].write,
-                               progress=(lambda n, total: progress(n + second.done, total)) if progress else None)
-            findings = finished(merge(findings, second.result(cancelled)))
+                               progress=both if progress else None)
+            waiting = (lambda theirs: progress(mine[0] + theirs, mine[1])) if progress else None
+            findings = finished(merge(findings, second.result(cancelled, waiting)))
             findings.processes = 2
-            for table in ("commitments", "figures"):
-                files[table].flush()
-                files[table].fh.flush()
-                with open(second.files[table], "rb") as theirs:
-                    shutil.copyfileobj(theirs, files[table].fh.buffer, 1 << 20)
+            if queries.data_version(store) != version:
+                # someone committed while the halves read: each read its own snapshot, so the tables could mix two
+                # states of the database; read it all again in this process, in one snapshot
+                second.end()
+                second = None
+                for table in ("commitments", "figures"):
+                    files[table].fh.close()
+                    files[table] = _TableFile(folder, table, fmt)
+                findings = compute(store, filters, keep=0, agreement=agreement, progress=progress,
+                                   cancelled=cancelled, on_commitment=files["commitments"].write,
+                                   on_figure=files["figures"].write)
+            else:
+                for table in ("commitments", "figures"):
+                    files[table].flush()
+                    files[table].fh.flush()
+                    with open(second.files[table], "rb") as theirs:
+                        shutil.copyfileobj(theirs, files[table].fh.buffer, 1 << 20)
             if progress:
                 progress(findings.coverage.documents, findings.coverage.documents)
         for o in findings.organisations:
@@ -153,7 +175,8 @@ def write(
 # The pass is one core's work, and most of a large corpus's time; the documents split by id into two halves whose
 # rows are written one after the other, and whose counts add up, so a second process takes the second half. The
 # tables are the same as one process makes (a test compares them byte for byte). Each half reads its own snapshot
-# of the database: a write between the two starts can be seen by one half and not the other.
+# of the database, so a commit by anyone while they read (SQLite's data_version) makes this process read it all
+# again in one snapshot: the tables never mix two states of the database.
 
 SPLIT_AT = 20_000  # documents from which a second process pays for its start (about a second)
 
@@ -195,11 +218,14 @@ class _SecondHalf:
         except queue.Empty:
             pass
 
-    def result(self, cancelled: Callable[[], bool] | None) -> Findings:
+    def result(self, cancelled: Callable[[], bool] | None, progress: Callable[[int], None] | None = None) -> Findings:
+        """The second half's counts once it is done; ``progress(documents it has done)`` meanwhile."""
         while self.found is None:
             if cancelled and cancelled():
                 raise Cancelled("cancelled: nothing was written")
             self.poll(0.1)
+            if progress:
+                progress(self.done)
             if self.error:
                 raise InputError(f"the second half of the documents failed: {self.error}")
             if self.found is None and not self.process.is_alive():

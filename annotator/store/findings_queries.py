@@ -54,6 +54,12 @@ def snapshot(store: Store):
             conn.execute("ROLLBACK")  # nothing was written: ending the read is all this does
 
 
+def data_version(store: Store) -> int:
+    """SQLite's count of commits by other connections, as this connection sees it (outside a transaction): equal
+    before and after a read done by several processes means they all read the same database."""
+    return store.conn.execute("PRAGMA data_version").fetchone()[0]
+
+
 Part = tuple  # (first document id or None, the id it stops before or None): a range of documents, by id
 
 

@@ -16,10 +16,9 @@ more than the spans themselves. Here each table is read once, set-based:
 3. The winners are written with one UPDATE ... FROM and one INSERT ... SELECT; the counts come from the
    classification.
 
-Text that is not UTF-8 cannot slip through: every text the fast path copies is ASCII by a GLOB, or equal to a
-text that was read (and so decoded) as a span or a checked relation type. The teammate's spans went through
-``read_database`` in a snapshot of their own: if their window wrote between the two reads, a relation whose span
-arrived only in the second refuses the merge (an end is not a span here) rather than merging half a change.
+Text that is not UTF-8 cannot slip through: every text the fast path copies is ASCII (store/merge_checks.py), or
+equal to a text that was read (and so decoded) as a span or a checked relation type. Only a database nobody has
+open is merged this way (``read_whole``), so that its spans and its links are read from the same file.
 """
 from __future__ import annotations
 
@@ -32,6 +31,7 @@ from urllib.parse import quote
 from ..core import relation_scheme
 from ..core.errors import InvariantError
 from ..core.validate import _attribute_problem, _relation_problem
+from . import merge_checks as checks
 from . import merge_links
 from .bulk_links import LINK_TABLES, attribute_from_row, relation_from_row
 
@@ -39,69 +39,23 @@ ALIAS = "merged_db"  # and the database's number in the merge: each stays attach
 LINK_CACHE_KB = 16384  # SQLite's page cache for this database while the links merge (see merge_database_links)
 CHUNK = 5000  # rows off the fast path taken into Python at a time: memory stays flat however many there are
 
-# a time as we write it, a real date and hour, not after :latest: stricter than core.validate.is_our_time (ASCII
-# digits only, no year 0), so that what passes here passes there
-
-
-def our_time(c: str) -> str:
-    """The SQL test of a time column: the form we write, a real date and time, not after :latest."""
-    # SQLite takes 2026-02-30 and 24:00:00 and moves them on, and writes what it read in one fixed form of ASCII
-    # digits: a date and time that comes back the same is real and in our form (year 0 aside, which Python refuses)
-    return (f"(length({c}) = 32 AND {c} <= :latest AND substr({c}, 1, 4) != '0000' AND substr({c}, 11, 1) = 'T' "
-            f"AND datetime(substr({c}, 1, 19), '+0 days') = replace(substr({c}, 1, 19), 'T', ' ') "
-            f"AND substr({c}, 20) GLOB '.[0-9][0-9][0-9][0-9][0-9][0-9]+00:00')")
-
-
-def _ascii_id(c: str) -> str:
-    """Printable ASCII, not empty: an id that decodes as UTF-8 and holds no surrogate."""
-    return f"(typeof({c}) = 'text' AND {c} != '' AND NOT {c} GLOB '*[^ -~]*')"
-
-
-def _inner(c: str) -> str:
-    return f"substr({c}, 2, length({c}) - 2)"
-
-
-def _plain_string(c: str) -> str:
-    """A JSON string of printable ASCII with nothing escaped: what json.dumps writes for it, byte for byte."""
-    return (f"({c} GLOB '\"*\"' AND length({c}) >= 2 AND NOT {_inner(c)} GLOB '*[^ -~]*' "
-            f"AND NOT {_inner(c)} GLOB '*[\"\\]*')")
-
-
-def _plain_int(c: str) -> str:
-    """A JSON integer as json.dumps writes it, of at most 18 digits (within the number attribute's 10**18)."""
-    return (f"(({c} = '0' OR {c} GLOB '[1-9]*' OR {c} GLOB '-[1-9]*') AND NOT substr({c}, 2) GLOB '*[^0-9]*' "
-            f"AND length(ltrim({c}, '-')) <= 18)")
-
-
-def _plain_value(c: str) -> str:
-    return f"({c} IN ('true', 'false') OR {_plain_int(c)} OR {_plain_string(c)})"
-
-
-def _value_fits(c: str) -> str:
-    """The value is one the attribute ``d`` takes (relation_scheme.check_attribute_value, store.entities'
-    entity ids), on the plain forms only."""
-    return (f"(CASE d.type WHEN 'bool' THEN {c} IN ('true', 'false') "
-            f"WHEN 'number' THEN {_plain_int(c)} "
-            f"WHEN 'text' THEN {_plain_string(c)} AND {_inner(c)} GLOB '*[^ ]*' AND length({c}) <= 1002 "
-            f"WHEN 'entity' THEN {_plain_string(c)} AND {c} GLOB '\"[A-Za-z0-9]*' AND length({c}) <= 66 "
-            f"AND NOT {_inner(c)} GLOB '*[^A-Za-z0-9._-]*' "
-            f"WHEN 'choice' THEN {_plain_string(c)} AND EXISTS (SELECT 1 FROM json_each(d.choices) ch "
-            f"WHERE ch.type = 'text' AND json_quote(ch.value) = {c}) "
-            f"ELSE 0 END)")
-
-
 # -- attaching ----------------------------------------------------------------------------------------------------
 
 def attach(conn, path: str, number: int) -> str:
-    """ATTACH the teammate's database read-only, as ``problems.connect`` opens it: immutable when no -wal file is
-    beside it (nothing is made beside it), else through its -wal (``read_database`` refused an unreadable one)."""
-    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
-    wal = path + "-wal"
-    if not os.path.exists(wal) or os.path.getsize(wal) == 0:
-        uri += "&immutable=1"
+    """ATTACH the teammate's database read-only and immutable, as ``problems.connect`` opens one no window has open
+    (nothing is made beside it). Only such a database is merged this way (``read_whole``)."""
+    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro&immutable=1"
     alias = f"{ALIAS}{number}"
     conn.execute(f"ATTACH DATABASE ? AS {alias}", (uri,))
     return alias
+
+
+def read_whole(path: str) -> bool:
+    """True if nobody has the database open (no -wal file with work in it): the records (read by
+    ``other_database.read_database``) and the links (read here) are then read from the same file. A database open in
+    a teammate's window could change between the two reads: its links come with its records, in one snapshot."""
+    wal = f"{path}-wal"
+    return not os.path.exists(wal) or os.path.getsize(wal) == 0
 
 
 def detach_all(conn) -> None:
@@ -138,9 +92,9 @@ class _Row:
 
 def merge_database_links(store, path: str, db: str, report, refuse, latest: str, owners_changed: set) -> None:
     """Within the merge's transaction, after the database's spans: its relations and attribute values, reviewers'
-    and gold, from the database attached as ``db``. ``refuse(rec, table, key, reason)`` returns the MergeAborted to raise. ``owners_changed``: ids of
-    spans of which the merge met versions of different reviewers (their relations' ends are joined with the
-    stored spans)."""
+    and gold, from the database attached as ``db``. ``refuse(rec, table, key, reason)`` returns the MergeAborted
+    to raise. ``owners_changed``: ids of spans of which the merge met versions of different reviewers (their
+    relations' ends are joined with the stored spans)."""
     conn = store.conn
     tables = {r[0] for r in conn.execute(f"SELECT name FROM {db}.sqlite_master WHERE type = 'table'")}
     if not set(LINK_TABLES) <= tables:
@@ -192,11 +146,11 @@ def _relations(context, owners_changed: set) -> None:
     conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
     o_version = "json_array(o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted)"
     m_version = o_version.replace("o.", "m.")
-    fast = (f"{_ascii_id('o.id')} AND h.doc_id = o.doc_id AND c.doc_id = o.doc_id AND o.head != o.child "
+    fast = (f"{checks.ascii_id('o.id')} AND h.doc_id = o.doc_id AND c.doc_id = o.doc_id AND o.head != o.child "
             f"AND o.type IN (SELECT value FROM json_each(:types)) AND h.annotator = o.annotator "
-            f"AND c.annotator = o.annotator AND {our_time('o.created')} "
-            f"AND (o.updated = o.created OR {our_time('o.updated')}) "
-            f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {our_time('o.deleted')})")
+            f"AND c.annotator = o.annotator AND {checks.our_time('o.created')} "
+            f"AND (o.updated = o.created OR {checks.our_time('o.updated')}) "
+            f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
     conn.execute(
         f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
         f"WHEN NOT coalesce({fast}, 0) THEN 's' "
@@ -269,10 +223,11 @@ def _attributes(context) -> None:
     m_version = o_version.replace("o.", "m.")
     # the checks of the record (its span, there, of its document and reviewer) and of the store (its span here,
     # of the same; the value one its attribute takes, unless it was cleared)
-    fast = (f"{_ascii_id('o.name')} AND os.doc_id = o.doc_id AND os.annotator = o.annotator "
+    fast = (f"{checks.ascii_id('o.name')} AND os.doc_id = o.doc_id AND os.annotator = o.annotator "
             f"AND ms.doc_id = o.doc_id AND ms.annotator = o.annotator AND o.proposed IN (0, 1) "
-            f"AND (CASE WHEN o.deleted IS NULL THEN {_value_fits('o.value')} ELSE {_plain_value('o.value')} END) "
-            f"AND {our_time('o.updated')} AND (o.deleted IS NULL OR o.deleted = o.updated OR {our_time('o.deleted')})")
+            f"AND (CASE WHEN o.deleted IS NULL THEN {checks.value_fits('o.value')} "
+            f"ELSE {checks.plain_value('o.value')} END) AND {checks.our_time('o.updated')} "
+            f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
     conn.execute(
         f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
         f"WHEN NOT coalesce({fast}, 0) THEN 's' "

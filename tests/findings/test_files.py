@@ -133,9 +133,50 @@ def test_a_large_corpus_is_written_by_two_processes_into_the_same_tables(tagged_
     store = Store(tagged_db, readonly=True)
     one, _ = files.write(store, tmp_path / "one", fmt)
     monkeypatch.setattr(files, "SPLIT_AT", 2)
-    two, written = files.write(store, tmp_path / "two", fmt)
+    seen = []
+    two, written = files.write(store, tmp_path / "two", fmt, progress=lambda done, total: seen.append((done, total)))
     store.close()
     assert (one.processes, two.processes) == (1, 2)
+    assert seen[-1] == (6, 6) and all(done <= total for done, total in seen)
     for path in written:
         assert path.read_bytes() == (tmp_path / "one" / path.name).read_bytes(), path.name
     assert not [p for p in (tmp_path / "two").iterdir() if p.name.startswith(".")]  # no part left behind
+
+
+def test_a_commit_while_two_processes_read_never_mixes_two_states_of_the_database(tagged_db, tmp_path, monkeypatch):
+    """Each half reads its own snapshot: a reviewer's commit after the first half began and before the second did
+    would give tables with the second half's new state and the first half's old one. The tables are read again in
+    one snapshot instead: they are those of the database after the commit."""
+    from annotator.findings import files
+    from annotator.store import Store
+    from annotator.store import findings_queries as queries
+
+    store = Store(tagged_db)  # as the command opens it (a read-only open of a closed database is immutable)
+    first, last = store.document_ids()[0], store.document_ids()[-1]
+    entity_names, wrote = queries.entity_names, []
+
+    def read_then_someone_commits(s):  # the first read inside this process's snapshot; the spawned half is
+        names = entity_names(s)        # still starting Python then (about a second), so it reads after the commit
+        if not wrote:
+            other = Store(tagged_db)
+            with other.transaction():  # one commitment more in each half, in one transaction
+                for doc_id in (first, last):
+                    text = other.document_text(doc_id)
+                    other.add_span(doc_id, 0, text.index(" ", 20), "COMMITMENT", "carol")
+            other.close()
+            wrote.append(True)
+        return names
+
+    monkeypatch.setattr(queries, "entity_names", read_then_someone_commits)
+    monkeypatch.setattr(files, "SPLIT_AT", 2)
+    two, written = files.write(store, tmp_path / "two", "csv")
+    monkeypatch.setattr(files, "SPLIT_AT", 10**9)
+    after, _ = files.write(store, tmp_path / "after", "csv")
+    store.close()
+    assert wrote
+    for path in written:
+        assert path.read_bytes() == (tmp_path / "after" / path.name).read_bytes(), path.name
+    assert two.processes == 1  # read again in one process
+    carol = [r for r in csv.DictReader((tmp_path / "two" / "commitments.csv").open(encoding="utf-8"))
+             if r["reviewer"] == "carol"]
+    assert len(carol) == 2

@@ -17,7 +17,8 @@ from annotator.store import Store
 from annotator.store import relations as relations_module
 from annotator.store import store as store_module
 from annotator.store.merge import MergeAborted
-from annotator.store.merge_database_links import our_time
+from annotator.store.merge_checks import our_time
+from annotator.store.merge_database_links import read_whole
 
 from tests.histories import Clock
 
@@ -164,7 +165,8 @@ def test_ids_names_and_values_off_the_plain_forms_merge_through_the_checks(alice
     by_file = Store(":memory:")
     merge_paths(by_file, [path])
     assert {r.id for r in by_file.relations(d)} == {"relation-é", alice.relations(d)[1].id}
-    assert by_file.attribute(money.id, "unit").value == "délégués" and by_file.attribute(money.id, "value").value == 2.5
+    assert by_file.attribute(money.id, "unit").value == "délégués"
+    assert by_file.attribute(money.id, "value").value == 2.5
     assert not merge_paths(by_file, [path]).changed
 
 
@@ -191,3 +193,17 @@ def test_what_the_sql_path_does_not_pass_is_decided_by_the_checks(alice, tmp_pat
     message = str(refused.value)
     assert message.startswith(f"{path}: table ") and reason in message and "\n" not in message, message
     assert team.document_count() == 0
+
+
+def test_a_database_open_in_a_window_brings_its_links_with_its_records(alice, tmp_path):
+    """Its -wal holds work and it could change between two reads: it is read once, in one snapshot."""
+    path = tmp_path / "alice.db"
+    window = Store(path)
+    merge_text(window, bundle_text(alice))
+    assert not read_whole(str(path))
+    team = Store(":memory:")
+    report = merge_paths(team, [str(path)])
+    assert (report.relations_added, report.attributes_added) == (2, 3)
+    assert bundle_text(team) == bundle_text(alice)
+    window.close()
+    assert read_whole(str(path))  # closed: its -wal is folded in and gone
