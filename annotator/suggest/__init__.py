@@ -32,8 +32,10 @@ The API the window and the command line use::
 
     # settings (stored in the database): which sources are on, the installed pipeline and its label mapping
     settings(store)  # {"sources": [...], "spacy_pipeline": "", "spacy_labels": {"ORG": "ORGANISATION", ...},
-                     #  "min_score": 0.3, "retrain_after": 20}
+                     #  "min_score": 0.3, "shown_min_score": 0.0, "retrain_after": 20}
     set_setting(store, "sources", ["corpus", "patterns"])
+    from annotator.suggest.setting_checks import check, store_all
+    store_all(store, {"min_score": 0.5, "retrain_after": 10})   # checked (InputError), then stored all or none
 
     # the trained model (training runs in a background process; see annotator.suggest.training)
     models(store)        # every trained model, oldest first: ModelRecord(path, trained, labels, scores, ...)

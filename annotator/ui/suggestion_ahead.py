@@ -14,7 +14,8 @@ is suggested at all (the settings, another process's commit)."""
 from __future__ import annotations
 
 AHEAD = 3     # to-do documents computed ahead
-KEEP = 32     # documents whose suggestions are kept (the ones left recently, for Ctrl+PgUp)
+KEEP = 32     # documents whose suggestions are kept (the ones left recently, for Ctrl+PgUp) ...
+KEEP_SUGGESTIONS = 50_000  # ... and at most this many suggestions in all (a 1 MB article can have 25,000)
 
 
 class AheadCache:
@@ -28,7 +29,9 @@ class AheadCache:
             return False
         self._entries.pop(doc_id, None)
         self._entries[doc_id] = (generation, list(items))
-        while len(self._entries) > KEEP:
+        # the oldest go first, never the one just kept
+        while len(self._entries) > 1 and (len(self._entries) > KEEP or sum(
+                len(e[1]) for e in self._entries.values()) > KEEP_SUGGESTIONS):
             self._entries.pop(next(iter(self._entries)))
         return True
 

@@ -31,6 +31,7 @@ class SuggestionWorker(QThread):
         self._wanted: tuple[str, int] | None = None
         self._ahead: list[tuple[str, int]] = []
         self._working = False
+        self._working_on: tuple[str, int] | None = None  # the request being computed
         self._rebuild = False
         self._stopping = False
         self._wake = threading.Condition()
@@ -42,8 +43,12 @@ class SuggestionWorker(QThread):
             return self._working or self._wanted is not None or bool(self._ahead)
 
     def want(self, doc_id: str, generation: int = 0) -> None:
-        """Compute this document's suggestions next (a request not yet started is replaced)."""
+        """Compute this document's suggestions next (a request not yet started is replaced); nothing more when
+        the same request is being computed already (it was computed ahead and is not finished)."""
         with self._wake:
+            if self._working_on == (doc_id, generation):
+                self._wanted = None
+                return
             self._wanted = (doc_id, generation)
             self._ahead = [a for a in self._ahead if a[0] != doc_id]
             self._wake.notify()
@@ -75,7 +80,7 @@ class SuggestionWorker(QThread):
 
     def _next(self) -> tuple[str, int] | None:
         with self._wake:
-            self._working = False
+            self._working, self._working_on = False, None
             while self._wanted is None and not self._ahead and not self._stopping:
                 self._wake.wait()
             if self._stopping:
@@ -84,7 +89,7 @@ class SuggestionWorker(QThread):
                 request, self._wanted = self._wanted, None
             else:
                 request = self._ahead.pop(0)
-            self._working = True
+            self._working, self._working_on = True, request
             return request
 
     def _sources_changed(self) -> bool:

@@ -132,3 +132,18 @@ def test_the_selection_and_its_relations_are_not_cut_in_the_status_bar(desk, qtb
     # the suggestions' count is in the list's title, not in the status bar
     assert w.statusBar().findChild(QLabel, "suggestionsLabel") is None
     assert w.suggestions.label.text().startswith("Suggestions:")
+
+
+def test_what_is_kept_ahead_is_bounded_by_documents_and_suggestions():
+    from annotator.ui.suggestion_ahead import KEEP, KEEP_SUGGESTIONS, AheadCache
+
+    cache = AheadCache()
+    for i in range(KEEP + 5):
+        cache.put(f"d{i}", 0, [object()] * 10)
+    assert cache.get("d0") is None and cache.fresh(f"d{KEEP + 4}")  # the oldest left first
+    cache.put("big", 0, [object()] * (KEEP_SUGGESTIONS - 100))
+    kept = [f"d{i}" for i in range(KEEP + 5) if cache.get(f"d{i}") is not None]
+    assert cache.fresh("big") and len(kept) * 10 + KEEP_SUGGESTIONS - 100 <= KEEP_SUGGESTIONS
+    assert not cache.put("late", -1, [])  # an answer from before a change is refused
+    cache.changed()
+    assert cache.get("big") == (cache.get("big")[0], False)  # stale, still shown until computed again
