@@ -203,3 +203,29 @@ def test_an_article_past_spacys_million_characters_gets_its_suggestions(store):
     got = suggestions_for(store, doc, ("patterns",))
     assert [(s.text, s.start) for s in got] == [("IOM", text.index("IOM")),
                                                 ("350 Pakistani nationals", text.index("350"))]
+
+
+def test_a_suggestion_overlapping_a_span_of_its_label_is_left_out_however_the_spans_nest(store):
+    """The overlap check finds, among any nesting of tagged spans, exactly the suggestions that overlap a span of
+    their own label (a span of another label does not hide one), as a walk through every span would."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from annotator.core.model import Suggestion
+
+    doc_id = add(store, "x" * 60)
+    suggester = Suggester(store, ("corpus",))
+    ranges = st.tuples(st.integers(0, 59), st.integers(1, 20), st.sampled_from(["FIGURE", "ORGANISATION"]))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(ranges, max_size=12), st.lists(ranges, min_size=1, max_size=12))
+    def check(tagged, proposed):
+        taken = [(s, min(s + n, 60), label) for s, n, label in tagged]
+        found = [Suggestion(doc_id, s, min(s + n, 60), label, "x", "corpus", 0.5, "r") for s, n, label in proposed]
+        kept = {(s.start, s.end, s.label) for s in suggester._finish(doc_id, found, taken, set())}
+        expected = {(s.start, s.end, s.label) for s in found
+                    if (s.start, s.end) not in {(a, b) for a, b, _ in taken}
+                    and not any(a < s.end and s.start < b for a, b, label in taken if label == s.label)}
+        assert kept == expected
+
+    check()
