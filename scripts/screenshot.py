@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -57,6 +58,10 @@ def main(out: str, dark: bool = False) -> None:
         window.resize(1400, 900)
         window.show()
         window.open_document(first)
+        end = time.monotonic() + 60  # the desk as a reviewer sees it once the suggestion worker has answered
+        while not (window.suggestions.doc_id == first and window.suggestions.items) and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
         window.step_span(1)
         window.step_span(1)
         for _ in range(5):

@@ -60,4 +60,8 @@ def dark_palette() -> QPalette:
         (QPalette.ToolTipBase, "#333333"), (QPalette.ToolTipText, "#e8e8e8"), (QPalette.PlaceholderText, "#9a9a9a"),
     ]:
         p.setColor(role, QColor(color))
+    # setColor(role, …) sets every group, so a disabled button ("Confirm proposed (Y)" with nothing proposed) would
+    # look enabled: its text is dimmed as the light palette dims it
+    for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
+        p.setColor(QPalette.Disabled, role, QColor("#7a7a7a"))
     return p

@@ -34,3 +34,11 @@ def test_a_span_in_one_of_the_same_label_is_a_shade_apart(qapp, palette):
     for label in DEFAULT_LABELS:
         a, b = span_background(label.color, palette), nested_background(label.color, palette)
         assert abs(a.lightness() - b.lightness()) >= 15, label.name
+
+
+def test_a_disabled_button_looks_disabled_on_the_dark_palette(qapp):
+    """Its text is dimmed against the enabled text, as on the light palette (it was the same colour)."""
+    p = dark_palette()
+    for role in (QPalette.ButtonText, QPalette.WindowText, QPalette.Text):
+        enabled, disabled = p.color(QPalette.Active, role), p.color(QPalette.Disabled, role)
+        assert contrast(disabled, p.color(QPalette.Button)) < contrast(enabled, p.color(QPalette.Button)) / 1.5
