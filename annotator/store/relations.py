@@ -205,8 +205,8 @@ class RelationSet:
         """A new relation ``head -> child`` of ``type`` between two live spans of ``doc_id`` (the annotator is
         the spans'; given, it must be theirs). The same live relation twice is refused."""
         _, (head_span, _) = self._check_relation(doc_id, head, child, type, annotator)
-        if self.conn.execute("SELECT 1 FROM relations WHERE head = ? AND child = ? AND type = ? AND deleted IS "
-                             "NULL", (head, child, type)).fetchone():
+        if self.conn.execute("SELECT 1 FROM relations WHERE doc_id = ? AND head = ? AND child = ? AND type = ? AND "
+                             "deleted IS NULL", (doc_id, head, child, type)).fetchone():
             raise InvariantError(f"these spans are already related by {type}")
         stamp = now()
         rel = Relation(relation_id or str(uuid.uuid4()), doc_id, head, child, type, head_span.annotator, stamp,
@@ -226,9 +226,9 @@ class RelationSet:
     def relations(self, doc_id: str, *, annotator: str | None = None, span_id: str | None = None,
                   include_deleted: bool = False) -> list[Relation]:
         """A document's relations (those touching ``span_id`` when given), in a stable order."""
-        # with a span, its two indexes (head, child) find its few relations; "+doc_id" keeps SQLite from choosing
-        # the document's index instead, which walks every relation of the document (5,000: 2.5 ms an edit)
-        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE {'+doc_id' if span_id is not None else 'doc_id'} = ?"
+        # the index (doc_id, head, child) finds them; with a span, its head and child are read in the index, not
+        # in the rows (a document with 5,000 relations: 30 microseconds)
+        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE doc_id = ?"
         params: list = [doc_id]
         if annotator is not None:
             sql += " AND annotator = ?"
@@ -275,22 +275,23 @@ class RelationSet:
             self._check_relation(rel.doc_id, rel.head, rel.child, rel.type)
         return self._update_relation(rel.id, type=rel.type, deleted=rel.deleted)
 
-    def _tombstone_relations_of(self, span_id: str, stamp: str) -> tuple[str, ...]:
-        """Within the caller's transaction: delete the live relations touching a span being deleted, with the
-        span's own time stamp so restore_span knows which to bring back."""
+    def _tombstone_relations_of(self, doc_id: str, span_id: str, stamp: str) -> tuple[str, ...]:
+        """Within the caller's transaction: delete the live relations touching a span being deleted (of
+        ``doc_id``), with the span's own time stamp so restore_span knows which to bring back."""
         ids = tuple(r[0] for r in self.conn.execute(
-            "SELECT id FROM relations WHERE (head = ? OR child = ?) AND deleted IS NULL", (span_id, span_id)))
+            "SELECT id FROM relations WHERE doc_id = ? AND (head = ? OR child = ?) AND deleted IS NULL",
+            (doc_id, span_id, span_id)))
         self.conn.executemany("UPDATE relations SET deleted = ?, updated = ? WHERE id = ?",
                               [(stamp, stamp, i) for i in ids])
         return ids
 
-    def _restore_relations_of(self, span_id: str, stamp: str) -> tuple[str, ...]:
-        """Within the caller's transaction: bring back the relations deleted with a span (same stamp) whose other
-        end is live again."""
+    def _restore_relations_of(self, doc_id: str, span_id: str, stamp: str) -> tuple[str, ...]:
+        """Within the caller's transaction: bring back the relations deleted with a span (of ``doc_id``, same
+        stamp) whose other end is live again."""
         ids = tuple(r[0] for r in self.conn.execute(
             "SELECT r.id FROM relations r JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child "
-            "WHERE (r.head = ? OR r.child = ?) AND r.deleted = ? AND h.deleted IS NULL AND c.deleted IS NULL",
-            (span_id, span_id, stamp)))
+            "WHERE r.doc_id = ? AND (r.head = ? OR r.child = ?) AND r.deleted = ? AND h.deleted IS NULL "
+            "AND c.deleted IS NULL", (doc_id, span_id, span_id, stamp)))
         self.conn.executemany("UPDATE relations SET deleted = NULL, updated = ? WHERE id = ?",
                               [(now(), i) for i in ids])
         return ids

@@ -272,6 +272,57 @@ def m008_alias_tombstones(db: Database) -> None:
     db.execute("ALTER TABLE entity_aliases ADD COLUMN deleted TEXT")  # deleted: NULL while the alias is live
 
 
+@migrations()
+def m009_relation_and_value_keys_as_indexes(db: Database) -> None:
+    """The reviewers' relations and attribute values (a million rows in a large team database) keep their keys as
+    unique indexes of their own instead of the tables' primary keys, and a relation has one index beside its key,
+    (doc_id, head, child), in place of three (doc_id), (head), (child).
+
+    Why: a merge or an import into an empty table writes the rows first and builds every index after, one sort each
+    (store/merge_database_links.py); a primary key's index cannot be dropped, so the rows had to be sorted by key
+    first and written in that order, which cost more than the rest of the writing. A span's relations are found
+    with its document named (``doc_id = ? AND (head = ? OR child = ?)``): in the index, without reading the rows.
+    The keys are as unique as before. The gold tables, written by curation a row at a time, keep theirs.
+    Numbered m009: m006 and m007 are other branches' (each applies once, by its name)."""
+    db.execute(
+        """
+        CREATE TABLE relations_m009 (
+            id TEXT NOT NULL,         -- a UUID; unique (relations_by_id)
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            head TEXT NOT NULL,       -- a span id
+            child TEXT NOT NULL,
+            type TEXT NOT NULL REFERENCES relation_types(name) ON UPDATE CASCADE,
+            annotator TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            deleted TEXT,             -- a tombstone: when the relation was deleted, NULL while it is live
+            CHECK (head <> child)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE span_attributes_m009 (
+            span_id TEXT NOT NULL,    -- one value per span and name: unique (span_attributes_by_span)
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,      -- JSON
+            annotator TEXT NOT NULL,
+            proposed INTEGER NOT NULL DEFAULT 0,   -- 1 until a reviewer confirms it
+            updated TEXT NOT NULL,
+            deleted TEXT
+        )"""
+    )
+    for table, columns in (("relations", "id, doc_id, head, child, type, annotator, created, updated, deleted"),
+                           ("span_attributes", "span_id, doc_id, name, value, annotator, proposed, updated, deleted")):
+        db.execute(f"INSERT INTO {table}_m009 (rowid, {columns}) SELECT rowid, {columns} FROM {table}")
+        db.execute(f"DROP TABLE {table}")  # its indexes with it
+        db.execute(f"ALTER TABLE {table}_m009 RENAME TO {table}")
+    db.execute("CREATE UNIQUE INDEX relations_by_id ON relations(id)")
+    db.execute("CREATE INDEX relations_by_document ON relations(doc_id, head, child)")
+    db.execute("CREATE UNIQUE INDEX span_attributes_by_span ON span_attributes(span_id, name)")
+    db.execute("CREATE INDEX span_attributes_by_document ON span_attributes(doc_id)")
+
+
 def check(db: Database, path: str, *, readonly: bool = False) -> None:
     """Refuse, naming the file, a database this version cannot use: not an annotator database, one made by a
     newer version (a migration we do not know), or a read-only one that needs an upgrade."""

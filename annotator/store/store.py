@@ -255,7 +255,7 @@ class Store(Documents, LabelSet, RelationSet, EntityRegistry, Reviews):
             return old
         stamp = now()
         with self.transaction():  # its relations go with it, with its time stamp (restore_span brings them back)
-            relations = self._tombstone_relations_of(span_id, stamp)
+            relations = self._tombstone_relations_of(old.doc_id, span_id, stamp)
             span = self._update_span(span_id, deleted=stamp)
         if relations:
             self._notify(Change("relations", old.doc_id, (span_id,)))
@@ -267,7 +267,7 @@ class Store(Documents, LabelSet, RelationSet, EntityRegistry, Reviews):
         self._check_label(old.label)
         with self.transaction():
             span = self._update_span(span_id, deleted=None)
-            relations = self._restore_relations_of(span_id, old.deleted) if old.deleted else ()
+            relations = self._restore_relations_of(old.doc_id, span_id, old.deleted) if old.deleted else ()
         if relations:
             self._notify(Change("relations", old.doc_id, (span_id,)))
         return span

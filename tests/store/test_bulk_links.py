@@ -200,10 +200,11 @@ def test_an_import_into_a_new_database_leaves_the_relation_indexes_as_a_new_data
     before = indexes(store)
     import_records(store, [record()])
     assert indexes(store) == before
-    # a span's relations are found through the head and child indexes, not by walking the document's relations
+    # a span's relations are found in the index (doc_id, head, child), its document named
     plan = " ".join(r[3] for r in store.conn.execute(
-        "EXPLAIN QUERY PLAN SELECT id FROM relations WHERE (head = ? OR child = ?) AND deleted IS NULL", ("a", "a")))
-    assert "relations_by_head" in plan and "relations_by_child" in plan
+        "EXPLAIN QUERY PLAN SELECT id FROM relations WHERE doc_id = ? AND (head = ? OR child = ?) AND deleted IS NULL",
+        ("d", "a", "a")))
+    assert "USING INDEX relations_by_document (doc_id=?)" in plan
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert [r.id for r in store.relations(record().document.id, span_id="ana-IOM")] == ["r1"]
 

@@ -120,6 +120,10 @@ def test_more_databases_than_sqlite_attaches_merge_as_bundles_do(alice, tmp_path
     "2999-01-01T00:00:00.000000+00:00", "２026-01-01T00:00:00.000000+00:00", "2026-01-01T00:00:00.000000+00:00 ",
     "2026-01-01t00:00:00.000000+00:00", "2026-01-01T00:00:00,000000+00:00", "2026-01-01T00:00:00.00000a+00:00",
     "-026-01-01T00:00:00.000000+00:00", "2026-01-01T00:00:00.000000-00:00", "2026-1-01T00:00:00.0000000+00:00",
+    "2026-01-31T23:59:59.999999+00:00", "2026-06-30T12:00:00.000000+00:00", "2026-06-31T12:00:00.000000+00:00",
+    "2026-12-28T00:00:00.000000+00:00", "2026-00-10T00:00:00.000000+00:00", "2026-01-00T00:00:00.000000+00:00",
+    "2026-01-32T00:00:00.000000+00:00", "2026-01-01T19:00:00.000000+00:00", "2026-01-01T29:00:00.000000+00:00",
+    "2026-01-01T00:00:00.000000+00:00\n", "2026-01-01T00:00:00.000000+00:00x",
 ])
 def test_the_sql_test_of_a_time_passes_only_what_the_python_test_passes(value):
     latest = "2027-01-01T00:00:00.000000+00:00"
@@ -207,3 +211,57 @@ def test_a_database_open_in_a_window_brings_its_links_with_its_records(alice, tm
     assert bundle_text(team) == bundle_text(alice)
     window.close()
     assert read_whole(str(path))  # closed: its -wal is folded in and gone
+
+
+def _rebuild_without_key(path, table: str, copy_first_row: bool) -> None:
+    """A teammate's table rebuilt in the sqlite3 shell without its key (and, with ``copy_first_row``, a row twice)."""
+    conn = sqlite3.connect(path)
+    conn.execute(f"CREATE TABLE forged AS SELECT * FROM {table}")
+    conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"ALTER TABLE forged RENAME TO {table}")
+    if copy_first_row:
+        conn.execute(f"INSERT INTO {table} SELECT * FROM {table} WHERE rowid = 1")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("table, where", [("relations", "table relations, id "),
+                                          ("span_attributes", "table span_attributes, span ")])
+def test_a_teammate_table_that_holds_a_key_twice_refuses_the_merge_naming_it(alice, tmp_path, table, where):
+    path = database_file(alice, tmp_path, "alice")
+    _rebuild_without_key(path, table, copy_first_row=True)
+    team = Store(":memory:")
+    with pytest.raises(MergeAborted) as refused:
+        merge_paths(team, [path])
+    message = str(refused.value)
+    assert message.startswith(f"{path}: {where}") and "holds it twice" in message and "\n" not in message, message
+    assert team.document_count() == 0
+
+
+@pytest.mark.parametrize("table", ["relations", "span_attributes"])
+def test_a_teammate_table_without_its_key_but_no_key_twice_merges_as_its_bundle_does(alice, tmp_path, table):
+    path = database_file(alice, tmp_path, "alice")
+    _rebuild_without_key(path, table, copy_first_row=False)
+    team, bundle_team = Store(":memory:"), Store(":memory:")
+    merge_paths(team, [path])
+    merge_text(bundle_team, bundle_text(alice))
+    assert bundle_text(team) == bundle_text(bundle_team)
+
+
+def test_a_merge_into_a_new_database_leaves_its_indexes_as_a_new_database_has_them(alice, tmp_path):
+    """Into an empty table every index, the keys' too, is dropped and built after the rows (schema m009)."""
+    def indexes(store):
+        return sorted(store.conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall())
+
+    team = Store(tmp_path / "team.db")
+    before = indexes(team)
+    report = merge_paths(team, [database_file(alice, tmp_path, "alice")])
+    assert (report.relations_added, report.attributes_added) == (2, 3)
+    assert indexes(team) == before
+    assert team.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    d = alice.document_ids()[0]
+    iom = next(sp for sp in alice.spans(d) if sp.text == "IOM")
+    assert [r.type for r in team.relations(d, span_id=iom.id)] == ["ACTOR"]
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):  # the keys are unique again
+        team.conn.execute("INSERT INTO relations SELECT * FROM relations LIMIT 1")
