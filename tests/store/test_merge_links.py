@@ -214,6 +214,8 @@ def test_a_teammates_database_brings_its_relations_attributes_and_registry(alice
     ("UPDATE span_attributes SET value = 'not json' WHERE rowid = 1", "value is not a JSON value, got 'not json'"),
     ("UPDATE relations SET created = 5 WHERE rowid = 1", "created '5' is not a time in the form we write"),
     ("DELETE FROM spans WHERE label = 'FIGURE'", "its child"),
+    ("UPDATE relations SET doc_id = 'gone' WHERE rowid = 2", "its document 'gone' is not in the documents table"),
+    ("UPDATE span_attributes SET doc_id = 'gone' WHERE rowid = 3", "its document 'gone' is not in the documents"),
 ])
 def test_a_forged_relation_or_value_in_a_teammates_database_refuses_the_merge(alice, tmp_path, statement, reason):
     path = tmp_path / "alice.db"
