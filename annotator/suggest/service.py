@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import heapq
 import multiprocessing as mp
+import os
 import sys
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 SHOWN = 5000  # suggestions a document sends at most: the surest ones
 POLL = 0.1    # seconds between looks at ``stopping`` while waiting for a reply
+NICE = 10     # the process's lower priority (POSIX niceness added)
 
 
 @dataclass
@@ -62,6 +64,10 @@ def _serve(db_path: str, sources: tuple[str, ...], conn) -> None:
     from ..store import Store
     from .engine import Suggester
 
+    if hasattr(os, "nice"):
+        # background work: where the cores are busy, the window's process goes first (on an idle machine this
+        # process has a core of its own and the priority changes nothing)
+        os.nice(NICE)
     store = suggester = None
     try:
         store = Store(db_path)

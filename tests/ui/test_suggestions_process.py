@@ -37,7 +37,10 @@ def test_suggestions_come_from_a_process_of_their_own(open_window, three_db, qtb
     qtbot.keyClick(w.view, Qt.Key_Return, Qt.ControlModifier)  # done: the next article, where ORG is suggested
     items = wait_for_suggestions(w, qtbot)
     assert (ORG, "ORGANISATION", "corpus") in [(s.text, s.label, s.source) for s in items]
-    assert service_pid(w) != os.getpid()
+    pid = service_pid(w)
+    assert pid != os.getpid()
+    # and it yields the cores to the window where they are busy
+    assert os.getpriority(os.PRIO_PROCESS, pid) > os.getpriority(os.PRIO_PROCESS, 0)
 
 
 def test_a_suggestion_process_that_dies_is_started_again(open_window, three_db, qtbot):
