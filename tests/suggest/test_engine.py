@@ -255,3 +255,15 @@ def test_a_suggestion_overlapping_a_span_of_its_label_is_left_out_however_the_sp
         assert kept == expected
 
     check()
+
+
+def test_a_huge_document_sends_the_surest_suggestions_in_reading_order():
+    from annotator.core.model import Suggestion
+    from annotator.suggest.service import surest
+
+    found = [Suggestion("d", i * 10, i * 10 + 3, "ORGANISATION", "IOM", "corpus", score)
+             for i, score in enumerate([0.5, 0.9, 0.5, 0.7, 0.9, 0.2, 0.5])]
+    kept = surest(found, 4)
+    # the two 0.9s, the 0.7, then of the three 0.5s the earliest; in the order given
+    assert [(s.start, s.score) for s in kept] == [(0, 0.5), (10, 0.9), (30, 0.7), (40, 0.9)]
+    assert surest(found, 10) == found
