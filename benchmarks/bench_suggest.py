@@ -336,6 +336,21 @@ def evaluate(found: dict, gold: dict, labels) -> dict:
     return out
 
 
+def reviewed_and_held(docs: list, reviewed: int, store) -> dict:
+    """Add ``docs`` ((text, spans)) to ``store`` in order: the first ``reviewed`` with their spans, marked done by
+    "reviewer"; the others without, their spans returned as the gold to score suggestions on ({doc id: spans})."""
+    gold = {}
+    for rank, (text, spans) in enumerate(docs):
+        doc = store.add_document(text)[0]
+        if rank < reviewed:
+            for s, e, label in spans:
+                store.add_span(doc.id, s, e, label, "reviewer")
+            store.set_review(doc.id, "reviewer", status="done")
+        else:
+            gold[doc.id] = set(spans)
+    return gold
+
+
 def phase_public(path: str, iterations: int) -> None:
     """80/20 on a CoNLL set: the train part reviewed in a database, each source scored on the test part."""
     from annotator.store import Store
@@ -352,16 +367,7 @@ def phase_public(path: str, iterations: int) -> None:
     store = Store(os.path.join(folder, "public.db"))
     for label in labels:
         store.add_label(label)
-    gold = {}
-    for rank, k in enumerate(order):
-        text, spans = docs[k]
-        doc = store.add_document(text)[0]
-        if rank < cut:
-            for s, e, label in spans:
-                store.add_span(doc.id, s, e, label, "reviewer")
-            store.set_review(doc.id, "reviewer", status="done")
-        else:
-            gold[doc.id] = set(spans)
+    gold = reviewed_and_held([docs[k] for k in order], cut, store)
     t = time.perf_counter()
     # every reviewed document trains the model here (the test documents are the held-out ones)
     from annotator.suggest import training
