@@ -51,6 +51,7 @@ class SuggestionDesk(QObject):
         self.linker = window.relations.linker
         self.doc_id: str | None = None
         self.items: list = []
+        self.total: int | None = None  # suggestions found in the open document when more than were sent
         self.index: int | None = None
         self.cache = AheadCache()
         self._read_settings()
@@ -144,7 +145,8 @@ class SuggestionDesk(QObject):
         known = self.cache.get(doc_id)
         if changed or known is not None:
             self.index = None
-            self._show(known[0] if known is not None else [], looking=known is None)
+            self._show(known[0] if known is not None else [], looking=known is None,
+                       total=self.cache.total(doc_id))
             if known is not None:
                 self.sig_shown.emit(doc_id)  # computed ahead: drawn in this same turn
         if known is None or not known[1]:
@@ -153,20 +155,23 @@ class SuggestionDesk(QObject):
             self._plan_ahead()
 
     def _ask(self) -> None:
-        if self.worker is not None and self.doc_id:
+        if self.worker is not None and self.doc_id and self.sources:
             if not self.cache.fresh(self.doc_id):
                 self.worker.want(self.doc_id, self.cache.generation)
             self._plan_ahead()
 
     def _plan_ahead(self) -> None:
         """The next documents the reviewer may open, computed while the worker has nothing else to do."""
-        if self.worker is None or not self.doc_id:
+        if self.worker is None or not self.doc_id or not self.sources:
             return
         nxt = upcoming(self.store, self.window.document_pane, self.doc_id, self.window.annotator)
         self.worker.ahead([d for d in nxt if not self.cache.fresh(d)], self.cache.generation)
 
     def _on_change(self, change) -> None:
         kind = change.kind
+        if self.worker is not None and kind in ("spans", "gold", "entities", "documents"):
+            # what the suggestion process must read again: that document's spans, or everything
+            self.worker.changed(change.doc_id if kind in ("spans", "gold") else None)
         if kind in ("spans", "gold", "entities"):
             # the corpus and the patterns read every document's spans and the registry: all are stale
             self.cache.changed(change.doc_id)
@@ -187,21 +192,23 @@ class SuggestionDesk(QObject):
     def _settings_changed(self) -> None:
         before = self.sources
         self._read_settings()
-        if self.worker is not None and self.sources != before:
-            self.worker.configure(self.sources)
+        if self.worker is not None:
+            self.worker.changed(None)
+            if self.sources != before:
+                self.worker.configure(self.sources)
         self.cache.changed(drop_all=True)
-        self._show(self.items)  # the thresholds may be others
+        self._show(self.items if self.sources else [])  # the thresholds may be others
         self._again.start()
 
     def model_changed(self) -> None:
         """A model was trained: what the model suggests is computed again, for the open document first."""
         self._settings_changed()
 
-    def _ready(self, doc_id: str, found: list, generation: int) -> None:
-        if not self.cache.put(doc_id, generation, found):
+    def _ready(self, doc_id: str, found: list, total: int, generation: int) -> None:
+        if not self.cache.put(doc_id, generation, found, total):
             return  # computed before a change seen since: the worker is asked again
         if doc_id == self.doc_id:  # a late answer for a document left since is only kept
-            self._show(found)
+            self._show(found, total=total)
             self.sig_shown.emit(doc_id)
 
     def _failed(self, doc_id: str, message: str) -> None:
@@ -209,8 +216,10 @@ class SuggestionDesk(QObject):
             self.label.setText("Suggestions: none (see the message)")
             self.window.statusBar().showMessage(f"Suggestions could not be computed: {message}", 10000)
 
-    def _show(self, found: list, looking: bool = False) -> None:
+    def _show(self, found: list, looking: bool = False, total: int | None = None) -> None:
         current = self.current
+        # found in all, when more than were sent (the surest service.SHOWN); None: all of them are here
+        self.total = total if total is not None and total > len(found) else None
         self.items = [s for s in found if s.score >= self.shown_from]
         self.index = None
         if current is not None and self.items:
@@ -329,6 +338,8 @@ class SuggestionDesk(QObject):
         current, so Enter or X again takes it."""
         at = self.items.index(s)
         self.items.pop(at)
+        if self.total is not None:
+            self.total -= 1
         self.index = min(at, len(self.items) - 1) if self.items else None  # the next one, or the last one left
         self.layer.set(self.items, self.window.colors)
         self.list.set_items(self.items, self.window.colors, self.index)
@@ -345,6 +356,8 @@ class SuggestionDesk(QObject):
         if self.editor.run(step):
             keys = {s.key for s in chosen}
             self.items = [s for s in self.items if s.key not in keys]
+            if self.total is not None:  # the rest of a huge document's come with its next computing
+                self.total -= len(chosen)
             self.index = None
             self.layer.set(self.items, self.window.colors)
             self.list.set_items(self.items, self.window.colors, None)
@@ -357,8 +370,12 @@ class SuggestionDesk(QObject):
 
     def _say(self, prefix: str = "", looking: bool = False) -> None:
         n, sure = len(self.items), len(self.above_threshold)
-        if looking and self.worker is not None:
+        if not self.sources:  # every source switched off in the settings: nothing is computed
+            self.label.setText("Suggestions: off (Suggestions > Suggestion settings…)")
+        elif looking and self.worker is not None:
             self.label.setText("Suggestions: looking…")
+        elif self.total is not None:
+            self.label.setText(f"Suggestions: the {n:,} surest of {self.total:,} · {sure:,} at ≥ {self.threshold:.2f}")
         else:
             self.label.setText(f"Suggestions: {n} · {sure} at ≥ {self.threshold:.2f}" if n else "Suggestions: none")
         s = self.current
