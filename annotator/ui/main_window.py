@@ -61,9 +61,8 @@ class MainWindow(QMainWindow):
         self._empty_hint()
         if self.editor.show_others:
             self.statusBar().showMessage(
-                f"None of these spans are yours ({self.annotator}): {', '.join(self.review_status.others)}'s are shown "
-                "read-only, in their colours. To settle them into gold, use curation mode (Review > Curation mode, "
-                "Ctrl+Shift+C).", 30000)
+                f"None of these spans are yours: {', '.join(self.review_status.others)}'s, read-only. Curation mode "
+                "(Ctrl+Shift+C) settles them into gold.", 30000)
         self.review_status.update()
         self._update_undo_actions()
 
