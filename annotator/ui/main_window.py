@@ -22,6 +22,7 @@ from .review_status import ReviewStatus
 from .span_editing import SpanEditor
 from .span_pane import SpanPane
 from .suggestion_desk import SuggestionDesk
+from .suggestion_fold import SuggestionFold
 from . import window_menus
 from .window_dialogs import WindowDialogs
 from .window_refresh import WindowRefresh
@@ -55,6 +56,7 @@ class MainWindow(WindowUndo, WindowRefresh, QMainWindow):
         self.external.sig_changed.connect(self.refresh_from_elsewhere)
         self.relations = RelationDesk(self)  # after the window's own subscription: it reads the span table
         self.suggestions = SuggestionDesk(self)  # after the relations: Tab is theirs in relation mode
+        self.suggestion_fold = SuggestionFold(self)  # the list folded to its title, by mode
         self.stack.listeners.append(self._update_undo_actions)
         self._whose_spans()
         self._restore()
