@@ -219,7 +219,8 @@ def _attributes(context) -> None:
     m_version = o_version.replace("o.", "m.")
     # the checks of the record (its span, there, of its document and reviewer) and of the store (its span here,
     # of the same; the value one its attribute takes, unless it was cleared)
-    fast = (f"{checks.ascii_id('o.name')} AND os.doc_id = o.doc_id AND os.annotator = o.annotator "
+    fast = (f"{checks.ascii_id('o.name')} AND typeof(o.value) = 'text' AND os.doc_id = o.doc_id "
+            f"AND os.annotator = o.annotator "
             f"AND ms.doc_id = o.doc_id AND ms.annotator = o.annotator AND o.proposed IN (0, 1) "
             f"AND (CASE WHEN o.deleted IS NULL THEN {checks.value_fits('o.value')} "
             f"ELSE {checks.plain_value('o.value')} END) AND {checks.our_time('o.updated')} "

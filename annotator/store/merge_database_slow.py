@@ -8,10 +8,21 @@ from __future__ import annotations
 import json
 
 from ..core.validate import _attribute_problem, _relation_problem
-from . import merge_links
+from . import merge_links, other_database
 from .bulk_links import attribute_from_row, relation_from_row
 
 CHUNK = 5000  # rows off the fast path taken into Python at a time: memory stays flat however many there are
+
+
+def _refuse_unreadable(context, table: str, attr: str) -> None:
+    """The reviewers' relations and values off the fast path: refused, as ``other_database.read_database`` refuses
+    any other table's, if a column holds what ours cannot (a number for a time, a value that is not JSON) or the
+    document is not there. The rows on the fast path passed conditions that imply both."""
+    store, path, report, refuse, latest, db = context
+    found = other_database.link_row_problem(store.conn, db, table,
+                                            "rowid IN (SELECT orow FROM temp.merge_rows WHERE class = 's')")
+    if found:
+        raise refuse(Row(path, attr, []), table, *found)
 
 
 class Row:
@@ -94,6 +105,8 @@ def slow_relations(context, table, spans, who, attr, prefix, by_rowid=False) -> 
     columns = tuple(c.format(who=who) for c in _RELATION_COLUMNS)
     if gold:
         columns = columns[:6] + ("sources",) + columns[6:]
+    if by_rowid:
+        _refuse_unreadable(context, table, attr)
     for rows in _rows(conn, db, table, columns, by_rowid):
         relations = []
         for rowid, *row in rows:
@@ -123,6 +136,8 @@ def slow_attributes(context, table, spans, who, attr, prefix, by_rowid=False) ->
     if table not in {r[0] for r in conn.execute(f"SELECT name FROM {db}.sqlite_master WHERE type = 'table'")}:
         return
     columns = ("span_id", "doc_id", "name", "value", who, "proposed", "updated", "deleted")
+    if by_rowid:
+        _refuse_unreadable(context, table, attr)
     for rows in _rows(conn, db, table, columns, by_rowid):
         values = []
         for rowid, *row in rows:

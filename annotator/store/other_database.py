@@ -64,7 +64,9 @@ def read_database(path: str | Path, links: bool = True) -> Iterator[DocumentReco
     read from one snapshot on a read-only connection: the other database is never written.
 
     Without ``links`` the records carry no relations and attribute values: the merge takes those in SQL
-    (store/merge_database_links.py), which checks their ends itself."""
+    (store/merge_database_links.py), which checks their ends itself, and the reviewers' relations and values are
+    checked there: the rows its SQL conditions take have the right types and documents, the others are checked
+    here (``link_row_problem``) before they are read."""
     conn = _connect_readonly(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -73,9 +75,10 @@ def read_database(path: str | Path, links: bool = True) -> Iterator[DocumentReco
         has_links = set(LINK_TABLES) <= tables
         skip = {t for t in ("gold_spans", *LINK_TABLES) if t not in tables}
         dangling = skip if links else skip | set(LINK_TABLES)
+        apart = skip if links else skip | set(CHECKED_IN_THE_MERGE)
         conn.execute("BEGIN")  # one snapshot for all the cursors
         try:
-            bad = _badly_typed_row(conn, skip) or _orphan_row(conn, skip) or _dangling_link(conn, dangling)
+            bad = _badly_typed_row(conn, apart) or _orphan_row(conn, apart) or _dangling_link(conn, dangling)
             if bad:
                 yield InputError(bad, str(path))
                 return
@@ -137,27 +140,62 @@ def _type_test(column: str, kind: str) -> str:
     }[kind]
 
 
+# The reviewers' relations and values of a database merged in SQL: checked by store/merge_database_links.py (its
+# SQL conditions imply a row's types and document) and store/merge_database_slow.py (the other rows, here)
+CHECKED_IN_THE_MERGE = ("relations", "span_attributes")
+
+
+def link_row_problem(conn, schema: str, table: str, rows: str) -> tuple | None:
+    """For store/merge_database_links.py: (key, reason) of the first of the rows of ``schema.table`` that SQL
+    condition ``rows`` picks (those its own conditions did not take) that is badly typed or of no document, the
+    reason worded as ``read_database`` words it; or None."""
+    skip = set(_COLUMN_TYPES) - {table}
+    found = _badly_typed(conn, skip, schema, rows) or _orphan(conn, skip, schema, rows)
+    if found is None:
+        return None
+    key = found[1]
+    return (key[0] if len(key) == 1 else tuple(key)), found[2]
+
+
+def _message(found: tuple | None) -> str | None:
+    if found is None:
+        return None
+    table, key, reason = found
+    return f"table {table}, {_where(table, key)}: {reason}"
+
+
 def _badly_typed_row(conn, skip: set) -> str | None:
     """The first row whose columns cannot be read as ours, as ``table T, id X: COLUMN must be ...``; or None."""
+    return _message(_badly_typed(conn, skip))
+
+
+def _orphan_row(conn, skip: set) -> str | None:
+    """A row whose document is not in the database (its foreign key was off, as in the sqlite3 shell): it would be
+    left out without a word, so it refuses the merge."""
+    return _message(_orphan(conn, skip))
+
+
+def _badly_typed(conn, skip: set, schema: str = "main", rows: str = "") -> tuple | None:
     for table, columns in _COLUMN_TYPES.items():
         if table in skip:
             continue
         which = " ".join(f"WHEN {_type_test(c, kind)} THEN '{c}'" for c, kind in columns.items())
         row = conn.execute(
-            f"SELECT * FROM (SELECT rowid, CASE {which} END AS bad FROM {table}) WHERE bad IS NOT NULL LIMIT 1"
+            f"SELECT * FROM (SELECT rowid, CASE {which} END AS bad FROM {schema}.{table}"
+            f"{' WHERE ' + rows if rows else ''}) WHERE bad IS NOT NULL LIMIT 1"
         ).fetchone()
         if row is None:
             continue
         rowid, column = row
         key_columns = ", ".join(f'"{k}"' for k in _KEYS.get(table, ("id",)))
-        value, *key = conn.execute(f'SELECT "{column}", {key_columns} FROM {table} WHERE rowid = ?', (rowid,)).fetchone()
-        where = _where(table, key)
+        value, *key = conn.execute(f'SELECT "{column}", {key_columns} FROM {schema}.{table} WHERE rowid = ?',
+                                   (rowid,)).fetchone()
         kind = columns[column]
         got = repr(value) if kind in (_OBJECT, _ARRAY, _JSON) and isinstance(value, str) else f"{type(value).__name__} {value!r}"
         if value is None:
             got = "null"
         what = "is not" if kind in (_OBJECT, _ARRAY, _JSON) else "must be"
-        return f"table {table}, {where}: {column} {what} {kind}, got {got}"
+        return table, key, f"{column} {what} {kind}, got {got}"
     return None
 
 
@@ -181,21 +219,23 @@ def _undecodable_row(conn, skip: set) -> str | None:
     return None
 
 
-def _orphan_row(conn, skip: set) -> str | None:
-    """A row whose document is not in the database (its foreign key was off, as in the sqlite3 shell): it would be
-    left out without a word, so it refuses the merge."""
+def _orphan(conn, skip: set, schema: str = "main", rows: str = "") -> tuple | None:
     for table, columns in _COLUMN_TYPES.items():
         if table == "documents" or table in skip:
             continue
         key_columns = ", ".join(f't."{k}"' for k in _KEYS.get(table, ("id",)))
-        # each document once, in the order of the table's index by document (every table of ours has one): the
-        # look-ups in documents go in order too, instead of one at a random place per row (a million relations)
-        row = conn.execute(
-            f"SELECT t.doc_id, {key_columns} FROM (SELECT DISTINCT doc_id FROM {table}) o JOIN {table} t "
-            "ON t.doc_id = o.doc_id WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = o.doc_id) LIMIT 1"
-        ).fetchone()
+        if rows:  # a few rows: each looked up
+            row = conn.execute(f"SELECT t.doc_id, {key_columns} FROM {schema}.{table} t WHERE {rows} AND NOT EXISTS "
+                               f"(SELECT 1 FROM {schema}.documents d WHERE d.id = t.doc_id) LIMIT 1").fetchone()
+        else:
+            # each document once, in the order of the table's index by document (every table of ours has one): the
+            # look-ups in documents go in order too, instead of one at a random place per row (a million relations)
+            row = conn.execute(
+                f"SELECT t.doc_id, {key_columns} FROM (SELECT DISTINCT doc_id FROM {table}) o JOIN {table} t "
+                "ON t.doc_id = o.doc_id WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = o.doc_id) LIMIT 1"
+            ).fetchone()
         if row:
-            return f"table {table}, {_where(table, list(row[1:]))}: its document {row[0]!r} is not in the documents table"
+            return table, list(row[1:]), f"its document {row[0]!r} is not in the documents table"
     return None
 
 

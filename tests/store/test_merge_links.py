@@ -216,6 +216,9 @@ def test_a_teammates_database_brings_its_relations_attributes_and_registry(alice
     ("DELETE FROM spans WHERE label = 'FIGURE'", "its child"),
     ("UPDATE relations SET doc_id = 'gone' WHERE rowid = 2", "its document 'gone' is not in the documents table"),
     ("UPDATE span_attributes SET doc_id = 'gone' WHERE rowid = 3", "its document 'gone' is not in the documents"),
+    ("UPDATE relations SET created = x'41' WHERE rowid = 1", "created must be text, got bytes b'A'"),
+    ("UPDATE span_attributes SET value = CAST('\"USD\"' AS BLOB) WHERE name = 'unit'",
+     "value is not a JSON value, got bytes b'\"USD\"'"),
 ])
 def test_a_forged_relation_or_value_in_a_teammates_database_refuses_the_merge(alice, tmp_path, statement, reason):
     path = tmp_path / "alice.db"
