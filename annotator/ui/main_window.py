@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
         self.editor.sig_selection_changed.connect(self.review_status.show_selection)
         self.span_pane.palette_widget.sig_apply.connect(self.apply_label)
         self.span_pane.palette_widget.sig_add.connect(self.dialogs.add_label)
-        self.span_pane.palette_widget.sig_recolor.connect(lambda name: self.dialogs.recolor_label(name, self.colors.get(name, "#888888")))
+        self.span_pane.palette_widget.sig_recolor.connect(self.dialogs.recolor_label)
+        self.dialogs.sig_scheme_command.connect(self._run)  # undoable, queued if the database is busy
         self.dialogs.sig_changed_database.connect(self._database_changed)
         self.dialogs.sig_open_document.connect(self.open_document)
         self.dialogs.sig_open_range.connect(self._open_range)
