@@ -66,6 +66,11 @@ class SuggestionWorker(QThread):
         if doc_ids:
             self._start()
 
+    def forget(self) -> None:
+        """Nothing wanted or ahead any more (every source switched off); what is being computed still answers."""
+        with self._wake:
+            self._wanted, self._ahead = None, []
+
     def configure(self, sources) -> None:
         """Other sources (the settings changed): the Suggester is built again before the next document."""
         with self._wake:
