@@ -250,6 +250,10 @@ class ExportFilter:
     # "id" (canonical JSONL's contract: diffable, the same whatever the import order) or "imported": the order
     # the documents came into the database, which is the source file's order (token formats' round trips)
     order: str = "id"
+    # the reviewers' relations as rows (``DocumentRecord.relation_rows``: tuples in Relation's field order, in the
+    # order canonical JSONL writes them) instead of Relation objects: canonical JSONL writes them without making
+    # a million objects (formats/canonical.py); in id order only
+    relation_rows: bool = False
 
     def span_where(self, alias: str = "") -> tuple[str, list]:
         where, params = [], []
@@ -375,8 +379,17 @@ def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[Do
 
     nothing = _Follower(iter(()), 0)
     relation_rows = attribute_rows = gold_relation_rows = gold_attribute_rows = nothing
-    if flt.links:
+    as_rows = flt.relation_rows and flt.order == "id"
+    if flt.links and as_rows:  # Relation's own columns, grouped by its doc_id (the second)
+        where = [] if flt.include_deleted else ["deleted IS NULL"]
+        if flt.annotators:
+            where.append(f"annotator IN ({','.join('?' * len(flt.annotators))})")
+        relation_rows = _Follower(conn.execute(
+            f"SELECT {RELATION_COLUMNS} FROM relations{(' WHERE ' + ' AND '.join(where)) if where else ''} "
+            f"ORDER BY doc_id, created, id", list(flt.annotators)), 1)
+    elif flt.links:
         relation_rows = links("relations", RELATION_COLUMNS, "annotator", "t.created, t.id", flt.annotators)
+    if flt.links:
         attribute_rows = links("span_attributes", ATTRIBUTE_COLUMNS, "annotator", "t.span_id, t.name",
                                flt.annotators)
     if flt.gold and flt.links:
@@ -388,7 +401,11 @@ def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[Do
         spans.sort(key=_span_order)
         reviews = [Review(r[2], r[1], r[3], r[4], r[5]) for r in review_rows.take(k)]
         rec = DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, reviews)
-        _fill_links(rec, relation_rows.take(k), attribute_rows.take(k), rec.spans, False)
+        if as_rows:
+            rec.relation_rows = relation_rows.take(k)
+            _fill_links(rec, (), attribute_rows.take(k), rec.spans, False)
+        else:
+            _fill_links(rec, relation_rows.take(k), attribute_rows.take(k), rec.spans, False)
         if gold_rows is not None:
             rec.gold = [GoldSpan(*r[1:12], sources=tuple(json.loads(r[12]))) for r in gold_rows.take(k)]
             rec.gold.sort(key=_span_order)

@@ -32,6 +32,12 @@ from ..core.model import AttributeDef, DocumentRecord, GoldRelation, Relation, S
 from .entities import check_entity_id
 from .relations import ANY_LABEL
 
+try:  # the common case of the checks and the staging rows, compiled (core/_relations.c); else the Python below
+    from ..core._relations import attribute_rows as _compiled_attribute_rows, relation_rows as _compiled_rows, \
+        relations_storable as _storable
+except ImportError:
+    _compiled_rows = _storable = _compiled_attribute_rows = None
+
 LINK_TABLES = ("relations", "gold_relations", "span_attributes", "gold_span_attributes")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -99,6 +105,8 @@ class LinkChecker:
         doc_id = rec.document.id
         types, dropped = self.types, self.dropped
         gold = layer != "relation"
+        if not gold and _storable is not None and _storable(Relation, relations, spans, types, doc_id, ANY_LABEL):
+            return relations  # every one kept as it is, nothing to count (core/_relations.c checks as below)
         strings = []
         for i, r in enumerate(relations, 1):
             # only strings are looked up: a list or an object as an id is unhashable (worded by the walk below)
@@ -257,7 +265,11 @@ class LinkChecker:
 
 # -- staging rows -------------------------------------------------------------------------------------------
 
-def relation_rows(relations, stamp: str, gold: bool) -> list[tuple]:
+def relation_rows(relations: list, stamp: str, gold: bool) -> list[tuple]:
+    if not gold and _compiled_rows is not None:
+        rows = _compiled_rows(Relation, relations, stamp)
+        if rows is not None:  # None: not all of them are Relations (a caller's subclass): the loop below
+            return rows
     if gold:
         return [(r.id, r.doc_id, r.head, r.child, r.type, r.annotator, json.dumps(list(getattr(r, "sources", ()))),
                  r.created or stamp, r.updated or r.created or stamp, r.deleted) for r in relations]
@@ -265,7 +277,11 @@ def relation_rows(relations, stamp: str, gold: bool) -> list[tuple]:
              r.updated or r.created or stamp, r.deleted) for r in relations]
 
 
-def attribute_rows(attributes, stamp: str) -> list[tuple]:
+def attribute_rows(attributes: list, stamp: str) -> list[tuple]:
+    if _compiled_attribute_rows is not None:
+        rows = _compiled_attribute_rows(SpanAttribute, attributes, stamp)
+        if rows is not None:  # None: a value of another type (a list from a caller): the loop below
+            return rows
     return [(a.span_id, a.doc_id, a.name, json.dumps(a.value, ensure_ascii=False), a.annotator, int(a.proposed),
              a.updated or stamp, a.deleted) for a in attributes]
 
@@ -284,10 +300,10 @@ STAGE_SQL = {
 
 def stage(conn, batch: list[DocumentRecord], stamp: str, given: Counter) -> None:
     for table, rows in (
-        ("relations", relation_rows((r for rec in batch for r in rec.relations), stamp, False)),
-        ("gold_relations", relation_rows((r for rec in batch for r in rec.gold_relations), stamp, True)),
-        ("span_attributes", attribute_rows((a for rec in batch for a in rec.attributes), stamp)),
-        ("gold_span_attributes", attribute_rows((a for rec in batch for a in rec.gold_attributes), stamp)),
+        ("relations", relation_rows([r for rec in batch for r in rec.relations], stamp, False)),
+        ("gold_relations", relation_rows([r for rec in batch for r in rec.gold_relations], stamp, True)),
+        ("span_attributes", attribute_rows([a for rec in batch for a in rec.attributes], stamp)),
+        ("gold_span_attributes", attribute_rows([a for rec in batch for a in rec.gold_attributes], stamp)),
     ):
         if rows:
             conn.executemany(STAGE_SQL[table], rows)
