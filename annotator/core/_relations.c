@@ -14,9 +14,9 @@
  *     and counting nothing: each of a known type whose labels it connects, between two live spans of ``spans``
  *     of its document and annotator, its strings without a lone surrogate.
  * relation_rows(Relation, relations, stamp) -> list of tuples, or None
- *     store/bulk_links.relation_rows for the reviewers' layer (the staging rows).
+ *     store/link_staging.relation_rows for the reviewers' layer (the staging rows).
  * attribute_rows(SpanAttribute, attributes, stamp) -> list of tuples, or None
- *     store/bulk_links.attribute_rows (the staging rows of attribute values), for values of a JSON scalar type.
+ *     store/link_staging.attribute_rows (the staging rows of attribute values), for values of a JSON scalar type.
  * relations_json(rows, written, tombstones) -> str, or None
  *     formats/canonical_links.put_relations followed by json.dumps(ensure_ascii=False, separators=(",", ":")) of
  *     the list: ``rows`` are relations as tuples in Relation's field order, as the store reads them, in the

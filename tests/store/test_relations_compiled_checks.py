@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from annotator.core.errors import InputError
 from annotator.core.model import Document, DocumentRecord, GoldRelation, Relation, Span, SpanAttribute
-from annotator.store import bulk_links
+from annotator.store import bulk_links, link_staging
 from annotator.store.store import Store
 
 T0 = "2026-05-05T10:00:00.000000+00:00"
@@ -48,7 +48,7 @@ def _check(items, compiled: bool):
 
 
 def test_the_test_environment_runs_the_compiled_checks():
-    assert bulk_links._storable is not None and bulk_links._compiled_rows is not None, "_relations.c was not built"
+    assert bulk_links._storable is not None and link_staging._compiled_rows is not None, "_relations.c was not built"
 
 
 @settings(max_examples=500, deadline=None)
@@ -78,10 +78,10 @@ def test_plain_relations_are_kept_by_the_compiled_check_and_others_are_left_to_t
 @settings(max_examples=200, deadline=None)
 @given(st.lists(relations, max_size=5), st.sampled_from(["2026-06-01T00:00:00.000000+00:00", ""]))
 def test_the_same_staging_rows(items, stamp):
-    compiled = bulk_links.relation_rows(list(items), stamp, False)
+    compiled = link_staging.relation_rows(list(items), stamp, False)
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(bulk_links, "_compiled_rows", None)
-        assert compiled == bulk_links.relation_rows(list(items), stamp, False)
+        m.setattr(link_staging, "_compiled_rows", None)
+        assert compiled == link_staging.relation_rows(list(items), stamp, False)
 
 
 values = st.one_of(st.text(alphabet=st.sampled_from(list("aé😀\"\\\x00\x1f\n\u2028 ")), max_size=6), st.integers(),
@@ -99,13 +99,13 @@ def test_the_same_staging_rows_of_attribute_values(items, stamp):
     """The value as the JSON that json.dumps writes (text with escapes, big numbers, floats, true/false); a value
     json.dumps would write otherwise (NaN, a list) is left to the loop, which writes it as before."""
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(bulk_links, "_compiled_attribute_rows", None)
-        reference = bulk_links.attribute_rows(list(items), stamp)
-    assert bulk_links.attribute_rows(list(items), stamp) == reference
+        m.setattr(link_staging, "_compiled_attribute_rows", None)
+        reference = link_staging.attribute_rows(list(items), stamp)
+    assert link_staging.attribute_rows(list(items), stamp) == reference
     plain = [a for a in items if type(a.proposed) is bool and type(a.value) in (str, int, float, bool)
              and (type(a.value) is not float or abs(a.value) < float("inf"))]
     if plain:  # the compiled loop's own rows, not the fallback's
         with pytest.MonkeyPatch.context() as m:
-            m.setattr(bulk_links, "_compiled_attribute_rows", None)
-            reference = bulk_links.attribute_rows(plain, stamp)
-        assert bulk_links._compiled_attribute_rows(SpanAttribute, plain, stamp) == reference
+            m.setattr(link_staging, "_compiled_attribute_rows", None)
+            reference = link_staging.attribute_rows(plain, stamp)
+        assert link_staging._compiled_attribute_rows(SpanAttribute, plain, stamp) == reference
