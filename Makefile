@@ -34,6 +34,7 @@ screenshot: $(BIN)/annotator
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_relations.py docs/relations.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_scheme.py docs/scheme-editor.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_suggestions.py docs/suggestions.png docs/suggestion-settings.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_model_scores.py docs/model-scores.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_sync.py docs/sync.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_findings.py docs/findings-panel.png docs/findings-report.png
 

@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--docs 100000]
 
 1. A 1 MB article with 10,000 spans: open and paint it in the window, against a bare QPlainTextEdit showing the
-   same text with the same highlights through a QSyntaxHighlighter.
+   same text with the same highlights through a QSyntaxHighlighter; with the suggestion sources on (the default:
+   corpus and patterns, computed in the suggestion process) and off, and the time until the suggestions are drawn.
 2. Adding or removing one span in that article (store commit, repaint of the touched blocks, span list):
    the 95th percentile, at 1,000 and at 10,000 spans.
 3. Starting the window on a database of 100,000 documents until it accepts input, and its resident memory
@@ -63,7 +64,7 @@ def paint(widget, app) -> None:
     app.processEvents()
 
 
-def bench_open(app, text: str, spans: list, store, doc_id: str) -> tuple[float, float]:
+def bench_open(app, text: str, spans: list, store, doc_id: str) -> tuple[float, float, float | None, int]:
     from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat
     from PySide6.QtWidgets import QPlainTextEdit
 
@@ -116,8 +117,16 @@ def bench_open(app, text: str, spans: list, store, doc_id: str) -> tuple[float, 
     window.open_document(doc_id)
     paint(window.view, app)
     ours = time.perf_counter() - t
+    # then until the document's suggestions are drawn (None with the sources off)
+    desk, drawn, found = window.suggestions, None, 0
+    if desk.sources:
+        while not (desk.doc_id == doc_id and desk.cache.fresh(doc_id)) and time.perf_counter() - t < 600:
+            app.processEvents()
+            time.sleep(0.005)
+        drawn, found = time.perf_counter() - t, desk.total or len(desk.items)
+    window.suggestions.stop()
     window.close()
-    return ours, baseline
+    return ours, baseline, drawn, found
 
 
 def bench_edits(app, store, doc_id: str, text: str, rng: random.Random, n: int = 200) -> float:
@@ -224,6 +233,7 @@ def startup_child(db: str, reopen_last: bool = False) -> None:
     from PySide6.QtCore import QSettings
 
     from annotator.store import Store
+    from annotator.suggest import set_setting
     from annotator.ui.app import application
     from annotator.ui.main_window import MainWindow, last_document_key
 
@@ -275,6 +285,7 @@ def main() -> None:
         return
 
     from annotator.store import Store
+    from annotator.suggest import set_setting
     from annotator.ui.app import application
 
     app = application()
@@ -293,16 +304,19 @@ def main() -> None:
                         "VALUES (?,?,?,?,?,?,?,?,?)",
                         (f"b{s}-{e}-{l}-{rng.random()}", doc.id, s, e, l, text[s:e], "bench", "t", "t"),
                     )
-            ours, base = bench_open(app, text, spans, store, doc.id)
+            ours, base, drawn, found = bench_open(app, text, spans, store, doc.id)
+            set_setting(store, "sources", [])
+            off, base_off, _, _ = bench_open(app, text, spans, store, doc.id)
+            set_setting(store, "sources", ["corpus", "patterns"])
             p95 = bench_edits(app, store, doc.id, text, rng)
-            rows.append((n_spans, ours, base, p95))
+            rows.append((n_spans, ours, off, min(base, base_off), p95, drawn, found))
             store.close()
         # relations: the 10,000-span article with 5,000 relations, the bare view measured again beside it
         store = Store(Path(tmp) / "relations.db")
         doc = store.add_document(text)[0]
         spans = random_spans(text, 10_000, rng)
         made = insert_relations(store, doc.id, spans, insert_spans(store, doc.id, text, spans, rng), 5_000)
-        ours, base = bench_open(app, text, spans, store, doc.id)
+        ours, base, _, _ = bench_open(app, text, spans, store, doc.id)
         relation_rows = (len(spans), made, ours, base, bench_relation_edits(app, store, doc.id, rng))
         store.close()
         big = str(Path(tmp) / "big.db")
@@ -317,9 +331,11 @@ def main() -> None:
                 starts.append(json.loads(out.stdout.strip().splitlines()[-1]))
 
     print(f"1 MB article ({len(text):,} characters), offscreen:")
-    print(f"{'spans':>7} {'open+paint':>11} {'bare QPlainTextEdit':>20} {'ratio':>6} {'add/remove p95':>15}")
-    for n_spans, ours, base, p95 in rows:
-        print(f"{n_spans:>7,} {ours * 1000:>9.0f}ms {base * 1000:>18.0f}ms {ours / base:>6.2f} {p95 * 1000:>13.1f}ms")
+    print(f"{'spans':>7} {'open+paint':>11} {'suggestions off':>16} {'bare QPlainTextEdit':>20} {'ratio':>6} "
+          f"{'add/remove p95':>15}  suggestions drawn")
+    for n_spans, ours, off, base, p95, drawn, found in rows:
+        print(f"{n_spans:>7,} {ours * 1000:>9.0f}ms {off * 1000:>14.0f}ms {base * 1000:>18.0f}ms {ours / base:>6.2f} "
+              f"{p95 * 1000:>13.1f}ms  {drawn:.1f} s after opening ({found:,} found)")
     for start, how in zip(starts, ("first start", "reopening the last document of the list")):
         print(f"start-up on {start['rows']:,} documents ({how}): {start['seconds']:.2f} s until it accepts input, "
               f"peak RSS {start['rss_mb']:.0f} MB, row {start['selected_row']:,} selected")

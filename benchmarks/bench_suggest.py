@@ -201,9 +201,10 @@ def phase_suggest(db: str) -> None:
 
 def phase_refresh(db: str) -> None:
     """A span added in the 10,000-article corpus: CPU time until the next suggestions of a document, by this
-    connection (the command line's path: the store's change notice names the document) and by another (the
-    window's: its suggestion worker has its own connection and finds the document by the span tables'
-    fingerprints), beside the same call with nothing changed and beside reading every tagged text again
+    connection (the command line's path: the store's change notice names the document), by another that says
+    which document it changed (the window's: its suggestion process has its own connection and is told by the
+    window, ``Suggester.told``) and by another that says nothing (a terminal's command: the document is found by
+    the span tables' fingerprints), beside the same call with nothing changed and beside reading every tagged text again
     (``rebuild``, what every change cost before the corpus source became incremental)."""
     from annotator.store import Store
     from annotator.store import suggestions as queries
@@ -212,7 +213,7 @@ def phase_refresh(db: str) -> None:
     store, other = Store(db), Store(db)
     suggester = Suggester(store, ("corpus",))
     corpus = suggester.sources[0]
-    reviewed = [d for d, _, _ in queries.documents_to_suggest(store, status="done")][:40]
+    reviewed = [d for d, _, _ in queries.documents_to_suggest(store, status="done")][:48]
     target = next(d for d, _, _ in queries.documents_to_suggest(store, status="todo"))
     suggester.for_document(target)
 
@@ -228,7 +229,7 @@ def phase_refresh(db: str) -> None:
 
     out: dict = {"spans": store.conn.execute("SELECT count(*) FROM spans").fetchone()[0],
                  "texts": len(corpus.verdicts)}
-    runs = {"nothing_changed": [], "rebuild": [], "this_connection": [], "other_connection": []}
+    runs = {"nothing_changed": [], "rebuild": [], "this_connection": [], "other_connection": [], "told": []}
     scan = queries.tagged_fingerprints
     for k in range(12):
         runs["nothing_changed"].append(cpu_ms(lambda: suggester.for_document(target)))
@@ -240,6 +241,9 @@ def phase_refresh(db: str) -> None:
         runs["this_connection"].append(cpu_ms(lambda: suggester.for_document(target)))
         tag_new_word(other, reviewed[2 * k + 1], k + 1)
         runs["other_connection"].append(cpu_ms(lambda: suggester.for_document(target)))
+        told = reviewed[24 + 2 * k]
+        tag_new_word(other, told, k)
+        runs["told"].append(cpu_ms(lambda: (suggester.told([told]), suggester.for_document(target))))
     out.update({name: statistics.median(times) for name, times in runs.items()})
     store.close()
     other.close()
@@ -332,6 +336,21 @@ def evaluate(found: dict, gold: dict, labels) -> dict:
     return out
 
 
+def reviewed_and_held(docs: list, reviewed: int, store) -> dict:
+    """Add ``docs`` ((text, spans)) to ``store`` in order: the first ``reviewed`` with their spans, marked done by
+    "reviewer"; the others without, their spans returned as the gold to score suggestions on ({doc id: spans})."""
+    gold = {}
+    for rank, (text, spans) in enumerate(docs):
+        doc = store.add_document(text)[0]
+        if rank < reviewed:
+            for s, e, label in spans:
+                store.add_span(doc.id, s, e, label, "reviewer")
+            store.set_review(doc.id, "reviewer", status="done")
+        else:
+            gold[doc.id] = set(spans)
+    return gold
+
+
 def phase_public(path: str, iterations: int) -> None:
     """80/20 on a CoNLL set: the train part reviewed in a database, each source scored on the test part."""
     from annotator.store import Store
@@ -348,16 +367,7 @@ def phase_public(path: str, iterations: int) -> None:
     store = Store(os.path.join(folder, "public.db"))
     for label in labels:
         store.add_label(label)
-    gold = {}
-    for rank, k in enumerate(order):
-        text, spans = docs[k]
-        doc = store.add_document(text)[0]
-        if rank < cut:
-            for s, e, label in spans:
-                store.add_span(doc.id, s, e, label, "reviewer")
-            store.set_review(doc.id, "reviewer", status="done")
-        else:
-            gold[doc.id] = set(spans)
+    gold = reviewed_and_held([docs[k] for k in order], cut, store)
     t = time.perf_counter()
     # every reviewed document trains the model here (the test documents are the held-out ones)
     from annotator.suggest import training
@@ -463,7 +473,8 @@ def main() -> None:
         rf = child("refresh", corpus_db)
         print(f"a span added among {rf['spans']} spans ({rf['texts']} tagged texts) of the {args.n} articles, CPU ms "
               f"until the next suggestions of a 4 KB article (median of 12): by this connection "
-              f"{rf['this_connection']:.1f} ms, by another {rf['other_connection']:.1f} ms; reading every tagged "
+              f"{rf['this_connection']:.1f} ms, by another that says which document (the window's) {rf['told']:.1f} "
+              f"ms, by another that says nothing {rf['other_connection']:.1f} ms; reading every tagged "
               f"text again (before) {rf['rebuild']:.1f} ms; nothing changed {rf['nothing_changed']:.1f} ms "
               f"(ratios to nothing changed: {rf['this_connection'] / rf['nothing_changed']:.1f}x, "
               f"{rf['other_connection'] / rf['nothing_changed']:.1f}x, before {rf['rebuild'] / rf['nothing_changed']:.1f}x)")

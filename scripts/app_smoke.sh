@@ -33,6 +33,12 @@ grep -q "<svg" report.html || fail "the findings report has no chart (matplotlib
 pid=$!
 sleep 2
 kill -0 "$pid" 2>/dev/null || fail "the window ended within two seconds: $(cat gui.err)"
+# the window's suggestions are computed in a child process: in the bundle a "spawn" child that is the executable
+# itself (freeze_support), which must start and stay up rather than open a second window or die
+for _ in $(seq 30); do pgrep -P "$pid" -f multiprocessing-fork >/dev/null && break; sleep 0.5; done
+child=$(pgrep -P "$pid" -f multiprocessing-fork | head -1) || fail "no suggestion process started: $(cat gui.err)"
+sleep 1
+kill -0 "$child" 2>/dev/null || fail "the suggestion process ended: $(cat gui.err)"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 ! grep -q "Traceback" gui.err || fail "the window wrote a traceback: $(cat gui.err)"
-echo "app smoke test passed: $APP (--version, import, export, suggest, labels, findings report, window for 2 s)"
+echo "app smoke test passed: $APP (--version, import, export, suggest, labels, findings report, window for 2 s with its suggestion process)"

@@ -185,6 +185,7 @@ def label_studio(venv: Path, work: Path, port: int, store: Store, expected: set,
     check(notes == ["check the acronym"], f"region notes come back ({notes})")
     back.close()
     label_studio_relations(base, auth, work)
+    label_studio_predictions(base, auth, work)
 
 
 def linked_record():
@@ -251,6 +252,70 @@ def label_studio_relations(base: str, auth: dict, work: Path) -> None:
     check(got == links_of(rec), f"its export read here: relations and attributes as ours ({got})")
 
 
+
+
+TAGGED_TEXT = "Harbour Watch patrolled the coast."
+SUGGESTED_TEXT = "😀 𠀀 In Vienna Harbour Watch and UNODC said 350 Pakistani nationals were returned by IOM."
+
+
+def label_studio_predictions(base: str, auth: dict, work: Path) -> None:
+    """``annotator export --suggestions --format labelstudio`` (issue 13): the suggestions as pre-annotations, one
+    prediction per source, into a project; Label Studio's own export of it gives the same regions on the same
+    characters, with their sources and scores, and reads back here as spans of ``prediction:SOURCE``."""
+    from annotator.formats import Options, labelstudio
+    from annotator.suggest import Suggester
+    from annotator.suggest.export import write
+
+    store = Store(work / "suggested.db")
+    store.ensure_labels({"ORGANISATION", "FIGURE", "COMMITMENT"})
+    tagged = store.add_document(TAGGED_TEXT, title="tagged")[0].id
+    store.add_span(tagged, 0, len("Harbour Watch"), "ORGANISATION", "alice")  # the corpus suggests it again
+    doc = store.add_document(SUGGESTED_TEXT, title="to review")[0].id
+    suggester = Suggester(store, ("corpus", "patterns"))
+    found = suggester.for_document(doc)
+    suggester.close()
+    ours = work / "ours-labelstudio-predictions.json"
+    with open(ours, "w", encoding="utf-8") as out:
+        write([(doc, "to review", SUGGESTED_TEXT, found)], out, "labelstudio")
+    store.close()
+    wanted = sorted((s.text, s.label, s.source, s.score) for s in found)
+    config = ('<View><Labels name="label" toName="text">' + "".join(
+        f'<Label value="{l}"/>' for l in ("ORGANISATION", "FIGURE", "COMMITMENT")) + '</Labels><Text name="text" '
+        'value="$text"/></View>')
+    status, project = http("POST", f"{base}/api/projects/", {"title": "suggestions", "label_config": config}, auth)
+    if not check(status == 201, f"Label Studio: project for our suggestions created ({status})"):
+        return
+    pid = project["id"]
+    sources = {s.source for s in found}
+    status, answer = http("POST", f"{base}/api/projects/{pid}/import", ours.read_bytes(),
+                          dict(auth, **{"Content-Type": "application/json"}))
+    check(status == 201 and isinstance(answer, dict) and answer.get("prediction_count") == len(sources),
+          f"Label Studio imports our suggestions as predictions ({status}: {str(answer)[:200]}; "
+          f"{len(found)} suggestions from {sorted(sources)})")
+    status, exported = http("GET", f"{base}/api/projects/{pid}/export?exportType=JSON&download_all_tasks=true",
+                            headers=auth)  # a task with predictions only is not "annotated": asked for all
+    if not check(status == 200 and isinstance(exported, list) and exported, f"Label Studio exports it ({status})"):
+        return
+    task = exported[0]
+    # its JSON export names a task's predictions by id: each is read from its API, and put in the task
+    full = []
+    for p in task.get("predictions", []):
+        if not isinstance(p, dict):
+            status, p = http("GET", f"{base}/api/predictions/{p}/", headers=auth)
+        full.append(p)
+    task["predictions"] = full
+    path = work / "labelstudio_predictions_export.json"
+    path.write_text(json.dumps(exported, ensure_ascii=False, indent=1))
+    got = sorted((r["value"]["text"], r["value"]["labels"][0], p["model_version"], r.get("score"))
+                 for p in task.get("predictions", []) for r in p["result"])
+    on_chars = all(task["data"]["text"][r["value"]["start"]:r["value"]["end"]] == r["value"]["text"]
+                   for p in task.get("predictions", []) for r in p["result"])
+    check(got == wanted and on_chars, f"its export: the same {len(got)} regions on their characters (code points), "
+                                      f"each with its source as model_version and its score ({got[:3]}…)")
+    back = [r for r in labelstudio.read(path, Options(annotator="importer")) if not isinstance(r, Exception)]
+    spans = sorted((s.text, s.label, s.annotator) for r in back for s in r.spans)
+    check(spans == sorted((s.text, s.label, f"prediction:{s.source}") for s in found),
+          f"read back here as spans of prediction:SOURCE ({len(spans)})")
 
 
 def page_check(base: str, work: Path, auth: dict, page: tuple[str, str], pid: int, tid: int, ours: Path) -> None:

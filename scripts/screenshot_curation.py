@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -53,6 +54,10 @@ def main(out: str) -> None:
         window.open_document(next(d for d in store.document_ids() if "Liu Jieyi" in store.document_text(d)))
         window.toggle_curation(True)
         window.curation_panel.take_agreed()
+        end = time.monotonic() + 60  # the suggestions list's title (folded in curation mode) with its count
+        while "looking" in window.suggestions.label.text() and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
         for _ in range(5):
             app.processEvents()
         window.grab().save(out)

@@ -1,13 +1,17 @@
-"""Checks of spans against the text they point into (design.md section 2, offsets), and of whole records that
-arrive from a teammate, before a merge lets them in."""
+"""Checks of spans against the text they point into (design.md section 2, offsets), of every record a reader hands
+to the store, and of whole records that arrive from a teammate, before a merge lets them in.
+
+The fields of a record from elsewhere (its times, its texts) are checked by from_elsewhere.py, its relations and
+attribute values by link_checks.py; their names are imported here too, where the readers and the merge find them."""
 from __future__ import annotations
 
 import math
-import re
-from datetime import datetime, timedelta, timezone
 
 from .errors import InputError, InvariantError
+from .from_elsewhere import (SURROGATE as _SURROGATE, is_our_time, is_text as _is_text, latest_time,  # noqa: F401
+                             time_problem)
 from .labels import check_name
+from .link_checks import _attribute_problem, _relation_problem, check_merged_links  # noqa: F401
 
 
 def check_span(text: str, start, end, stated_text: str | None = None) -> str:
@@ -30,7 +34,6 @@ def _short(s: str, limit: int = 40) -> str:
 
 # -- whole records, as every reader hands them to the store ----------------------------------------------------
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_META_DEPTH = 64  # a nesting deeper than any metadata needs, and shallow enough for every writer's recursion
 INT64 = 1 << 63  # SQLite, msgpack (.spacy) and most JSON readers hold integers of 64 bits at most
 
@@ -148,17 +151,6 @@ def _type(value) -> str:
 
 # -- records that arrive from elsewhere (a teammate's database or bundle) ---------------------------------------
 
-# The one form of time we write (``store.now``): UTC, microseconds. In this form the later time is the greater
-# string, which is how merges compare versions; any other form ("9999", "zzz") would compare wrongly forever.
-# ASCII digits only ([0-9], not \d: datetime refuses other digits anyway, and \d's Unicode classes made this test
-# three times as long, and an import tests a time for every span and relation).
-_STAMP = re.compile(r"[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]{6}\+00:00")
-
-# How far ahead of our clock a teammate's time may be: a clock set wrong by a time zone is up to 14 hours off.
-# Further ahead, an edit would beat every later real edit until then: refused.
-FUTURE_TOLERANCE = timedelta(hours=24)
-
-
 class RecordError(InputError):
     """A record that fails a check; ``table`` and ``key`` say which row it is (a review's key is its document and
     reviewer), so the merge can name it in a bundle's line or a database's table."""
@@ -167,47 +159,6 @@ class RecordError(InputError):
         super().__init__(reason)
         self.table = table
         self.key = key
-
-
-def latest_time(now: datetime | None = None) -> str:
-    """The latest time accepted from elsewhere, in our form (so that it compares as a string)."""
-    now = now or datetime.now(timezone.utc)
-    return (now + FUTURE_TOLERANCE).isoformat(timespec="microseconds")
-
-
-_is_stamp = _STAMP.fullmatch
-_parse_time = datetime.fromisoformat
-
-
-def is_our_time(value, latest: str) -> bool:
-    """The quick test of a time (an import checks a million): ours, real, and not after ``latest``."""
-    if type(value) is str and value <= latest and _is_stamp(value):
-        try:
-            _parse_time(value)
-            return True
-        except ValueError:
-            return False
-    return False
-
-
-def time_problem(name: str, value, latest: str, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if value is None or value == "":
-        return f"it has no {name} time"
-    if type(value) is not str or not _STAMP.fullmatch(value):
-        return f"{name} {value!r} is not a time in the form we write (UTC, like 2026-05-05T10:00:00.000000+00:00)"
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        return f"{name} {value!r} is not a time in the form we write (not a real date)"
-    if value > latest:
-        return f"{name} {value!r} is more than {FUTURE_TOLERANCE.total_seconds() / 3600:g} hours in the future"
-    return None
-
-
-def _is_text(value, empty: bool = True) -> bool:
-    return type(value) is str and (empty or bool(value))
 
 
 def check_merged_record(rec, latest: str) -> None:
@@ -270,111 +221,7 @@ def check_merged_record(rec, latest: str) -> None:
         if reason:
             bad(reason, "reviews", (r.doc_id, r.annotator))
     if rec.relations or rec.gold_relations or rec.attributes or rec.gold_attributes:
-        _check_merged_links(rec, latest, bad)
-
-
-def _check_merged_links(rec, latest: str, bad) -> None:
-    """A relation joins two spans of this record's layer (reviewers' or gold), of its own reviewer; an attribute
-    value is of a span of the record and of its reviewer; times are ours. What depends on the scheme (a type's
-    labels, an attribute's values) is checked by the store as it merges them."""
-    doc_id = rec.document.id
-    for table, relations, spans in (("relations", rec.relations, rec.spans),
-                                    ("gold_relations", rec.gold_relations, rec.gold)):
-        if not relations:
-            continue
-        by_id = {s.id: s for s in spans}
-        strings = []
-        for r in relations:
-            # the common case in one test (a teammate's database holds hundreds of thousands); anything else takes
-            # the walk that words the reason
-            head = by_id.get(r.head) if type(r.head) is str else None  # a list is unhashable: worded below
-            child = by_id.get(r.child) if type(r.child) is str else None
-            who = r.annotator
-            if (type(r.type) is str and head is not None and child is not None and head is not child and r.doc_id == doc_id
-                    and type(r.id) is str and r.id and type(who) is str and head.annotator == who == child.annotator
-                    and r.type in _GOOD_TYPES and type(getattr(r, "sources", ())) is tuple
-                    and is_our_time(r.created, latest) and (r.updated == r.created or is_our_time(r.updated, latest))
-                    and (r.deleted is None or r.deleted == r.updated or is_our_time(r.deleted, latest))):
-                strings += (r.id, *getattr(r, "sources", ()))
-                continue
-            reason = _relation_problem(r, doc_id, by_id, latest, "gold" if table == "gold_relations" else "")
-            if reason:
-                bad(reason, table, r.id if _is_text(r.id, False) else repr(r.id))
-            _GOOD_TYPES.add(r.type)  # a string: _relation_problem checked its name
-        if strings and _SURROGATE.search("\x00".join(strings)):
-            for r in relations:
-                reason = _relation_problem(r, doc_id, by_id, latest, "gold" if table == "gold_relations" else "")
-                if reason:
-                    bad(reason, table, r.id if _is_text(r.id, False) else repr(r.id))
-    for table, attributes, spans in (("span_attributes", rec.attributes, rec.spans),
-                                     ("gold_span_attributes", rec.gold_attributes, rec.gold)):
-        if not attributes:
-            continue
-        by_id = {s.id: s for s in spans}
-        for a in attributes:
-            reason = _attribute_problem(a, doc_id, by_id, latest)
-            if reason:
-                bad(reason, table, (a.span_id, a.name))
-
-
-# relation type names seen to pass the checks: a merge checks each name once, not once a relation
-_GOOD_TYPES: set = set()
-
-
-def _relation_problem(r, doc_id: str, spans: dict, latest: str, gold: str) -> str | None:
-    from .relation_scheme import check_relation_name
-
-    if not _is_text(r.id, False) or _SURROGATE.search(r.id):
-        return "it has no id"
-    if r.doc_id != doc_id:
-        return f"it is of document {r.doc_id!r}, not of this one"
-    layer = "gold span" if gold else "span"
-    ends = []
-    for role in ("head", "child"):
-        span_id = getattr(r, role)
-        span = spans.get(span_id) if _is_text(span_id, False) else None
-        if span is None:
-            return f"its {role} {span_id!r:.60} is not a {layer} of this document"
-        ends.append(span)
-    if r.head == r.child:
-        return "it joins a span to itself"
-    try:
-        check_relation_name(r.type)
-    except InvariantError as exc:
-        return str(exc)
-    if _SURROGATE.search(r.type):
-        return "its type holds a lone surrogate"
-    if not _is_text(r.annotator, False) or _SURROGATE.search(r.annotator):
-        return f"it has no {'curator' if gold else 'annotator'}"
-    if ends[0].annotator != r.annotator or ends[1].annotator != r.annotator:
-        return (f"it is {r.annotator}'s but joins {layer}s of "
-                f"{' and '.join(sorted({ends[0].annotator, ends[1].annotator}))}")
-    sources = getattr(r, "sources", ())
-    if not isinstance(sources, tuple) or not all(_is_text(x, False) and not _SURROGATE.search(x) for x in sources):
-        return "its sources must be relation ids"
-    return (time_problem("created", r.created, latest) or time_problem("updated", r.updated, latest)
-            or time_problem("deleted", r.deleted, latest, optional=True))
-
-
-def _attribute_problem(a, doc_id: str, spans: dict, latest: str) -> str | None:
-    if a.doc_id != doc_id:
-        return f"it is of document {a.doc_id!r}, not of this one"
-    span = spans.get(a.span_id) if _is_text(a.span_id, False) else None
-    if span is None:
-        return f"its span {a.span_id!r:.60} is not a span of this document"
-    if not _is_text(a.name, False) or _SURROGATE.search(a.name):
-        return "it has no name"
-    if a.annotator != span.annotator:
-        return f"it is {a.annotator!r}'s but its span is {span.annotator!r}'s"
-    value = a.value
-    if type(value) not in (str, int, float, bool) or (type(value) is float and not math.isfinite(value)) or (
-            type(value) is str and _SURROGATE.search(value)):
-        return f"its value must be text, a number or true/false, got {value!r:.40}"
-    if type(a.proposed) is not bool:
-        return "'proposed' must be true or false"
-    if is_our_time(a.updated, latest) and (a.deleted is None or a.deleted == a.updated):
-        return None
-    return time_problem("updated", a.updated, latest) or time_problem("deleted", a.deleted, latest, optional=True)
+        check_merged_links(rec, latest, bad)
 
 
 def _span_problem(s, doc_id: str, text: str, latest: str, name_problem) -> str | None:

@@ -35,8 +35,9 @@ def database_document_count(path: str | Path) -> int:
 
 def _connect_readonly(path: str | Path):
     """A connection that cannot write and leaves no -wal or -shm file beside the database (its folder may be
-    read-only: a shared drive, a USB stick). ``problems.connect`` reads it as immutable when no -wal file is
-    there (nobody has it open, nothing waits in a log), else through the teammate's own -wal file."""
+    read-only: a shared drive, a USB stick). ``problems.connect`` reads one we could write through SQLite's locks
+    (a teammate's window may open it meanwhile); one we cannot write, as immutable when no -wal file is there
+    (nobody has it open, nothing waits in a log), else through the teammate's own -wal file."""
     given, path = str(path), Path(path).resolve()
     wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
     if wal.is_file() and wal.stat().st_size and not shm.exists() and not os.access(path.parent, os.W_OK):

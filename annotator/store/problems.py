@@ -29,13 +29,31 @@ def is_writable(path: str) -> bool:
 
 
 def connect(path: str, *, readonly: bool) -> sqlite3.Connection:
+    """A connection to the database at ``path``; ``readonly``: one that refuses every write.
+
+    A read-only connection must still take part in SQLite's locking, so that another process may write the
+    database while it reads: one with ``immutable=1`` takes no lock and never looks again at the file, and once a
+    writer comes (making the -wal, checkpointing into the file) it goes on showing the database as it was, or pages
+    of two states ("database disk image is malformed"). So ``immutable=1`` is only for a database SQLite cannot read
+    otherwise (below)."""
     if not readonly:
         return sqlite3.connect(path, check_same_thread=False, timeout=busy_seconds())
-    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
+    uri = "file:" + quote(os.path.abspath(path))
+    if is_writable(path):
+        # A database we could write, read by a window, a findings process or a merge that must not change it: a
+        # connection that may write (so SQLite makes the -wal and -shm it needs, and the last one to close removes
+        # them, as every writer's does) but refuses every change (query_only). "mode=ro" would read through the
+        # same locks but leave the -wal and -shm it made behind.
+        conn = sqlite3.connect(uri + "?mode=rw", uri=True, check_same_thread=False, timeout=busy_seconds())
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+    uri += "?mode=ro"
     if not os.path.exists(path + "-wal"):
-        # Nobody has the database open in WAL mode (a writer keeps its -wal file): read it as immutable, which
-        # makes no -wal or -shm file beside it (a read-only connection would leave them, owned by us, where
-        # they could stop the owner's next write).
+        # A database we cannot write (the file, or its folder: read-only media, a shared drive, another user's file)
+        # that nobody has open in WAL mode (a writer keeps its -wal file). SQLite reads a WAL database only through
+        # a -wal and a -shm file: here it could not make them, or they would be ours (with the file's mode), where
+        # they would stop its owner's next write. SQLite's answer for such a file is immutable=1 (uri.html): no
+        # file beside it, no lock. Only a user who may write it could change it while we read (see the README).
         return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
     conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy_seconds())
     try:

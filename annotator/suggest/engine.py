@@ -80,6 +80,18 @@ class Suggester:
     def close(self) -> None:
         self._unsubscribe()
 
+    def told(self, documents: Iterable[str] | None) -> None:
+        """Another connection says what it changed since it last said: the spans of ``documents``, and nothing
+        else (or None: anything). Its commits then need not be found by comparing every document's fingerprint
+        (the window's suggestion process is told by the window; a third connection's commit is noticed by the
+        window, which then says None)."""
+        if documents is None:
+            self._pending = None
+            return
+        if self._pending is not None:
+            self._pending.update(documents)
+        self._version = self.store.data_version()
+
     def _refresh_if_needed(self) -> None:
         version = self.store.data_version()
         if self._pending is None or self._pending or version != self._version:

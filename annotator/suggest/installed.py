@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..core.errors import InputError
 from ..core.model import Suggestion
+from .pipeline import span_score
 
 ENTITY_SCORE = 0.7
 
@@ -56,7 +57,7 @@ class InstalledSource:
             for i, s in enumerate(group):
                 label = self.mapping.get(s.label_)
                 if label:
-                    score = round(float(scores[i]), 3) if scores is not None else ENTITY_SCORE
+                    score = round(span_score(scores, i), 3) if scores is not None else ENTITY_SCORE
                     out.append(Suggestion(doc_id, s.start_char, s.end_char, label, s.text, self.name, score,
                                           f"{self.pipeline} says {s.label_}"))
         return out

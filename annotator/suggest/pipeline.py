@@ -124,7 +124,15 @@ def predicted(doc, threshold: float = THRESHOLD) -> list[tuple[int, int, str, fl
     if group is not None:
         scores = group.attrs.get("scores")
         for i, s in enumerate(group):
-            score = float(scores[i]) if scores is not None else 1.0
+            score = span_score(scores, i) if scores is not None else 1.0
             if score >= threshold:
                 out.append((s.start_char, s.end_char, s.label_, score))
     return out
+
+
+def span_score(scores, i: int) -> float:
+    """The score of a span group's ``i``-th span: a number per span from a ``spancat``, an array of one from a
+    ``spancat_singlelabel`` (spaCy keeps its argmax column), which ``float()`` refuses."""
+    import numpy
+
+    return float(numpy.asarray(scores[i]).reshape(-1)[0])

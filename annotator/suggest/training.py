@@ -162,6 +162,7 @@ def train(
         tell(Progress("training", i + 1, passes, loss, f"pass {i + 1} of {passes} over {len(examples)} documents"))
     tell(Progress("scoring", message=f"scoring on {len(test_docs)} held-out document(s)"))
     scores = score(nlp, test_docs, used) if test_docs else {}
+    before = previous_scores(store, test_docs, used, tell)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     folder = Path(out_dir) if out_dir else models_folder(store) / f"model-{stamp}"
     tell(Progress("saving", message=f"saving to {folder}"))
@@ -173,10 +174,37 @@ def train(
         heldout_documents=len(test_docs), train_spans=n_spans, scores=scores,
         seconds=round(time.perf_counter() - began, 1),
         info={"iterations": passes, "documents_digest": digest, "spacy": spacy.__version__,
-              "ner": ner_labels, "spancat": spancat_labels, "suggester": fitted, "threshold": THRESHOLD},
+              "ner": ner_labels, "spancat": spancat_labels, "suggester": fitted, "threshold": THRESHOLD,
+              **({"previous": before} if before else {})},
     )
     tell(Progress("done", message=f"model {record.id} saved to {folder}"))
     return record
+
+
+def previous_scores(store: Store, test_docs: list, labels: Sequence[str], tell=lambda p: None) -> dict | None:
+    """The newest model before this one scored on the same held-out documents as the new one
+    (``{"id", "scores"}``), so that the two are compared on the same documents; None where that would not be
+    fair or cannot be done: no model before, nothing held out now, a model that held nothing out (it trained on
+    every document done then, so perhaps on today's held-out ones), a held-out document chosen by the fallback
+    rather than by its id's hash, a folder that no longer loads.
+
+    A document held out by its id's hash is held out every time, so a model that held out by the same rule never
+    trained on it: its recorded scores were on the documents done then, these are on today's."""
+    import spacy
+
+    old = queries.latest_model(store)
+    if (old is None or not test_docs or not old.heldout_documents
+            or not all(held_out(doc_id) for doc_id, _, _ in test_docs) or not Path(old.path).is_dir()):
+        return None
+    tell(Progress("scoring", message=f"scoring model {old.id} on the same {len(test_docs)} held-out document(s)"))
+    clauses.register()
+    try:
+        nlp = spacy.load(old.path)
+    except Exception:  # a folder someone emptied or edited: the window shows its scores as recorded
+        return None
+    nlp.max_length = 10 ** 7
+    threshold = old.info.get("threshold", THRESHOLD)
+    return {"id": old.id, "scores": score(nlp, test_docs, labels, threshold)}
 
 
 def retraining_due(store: Store) -> tuple[bool, int, int]:
@@ -188,12 +216,30 @@ def retraining_due(store: Store) -> tuple[bool, int, int]:
     return newly >= threshold > 0, newly, threshold
 
 
+def scores_before(record: ModelRecord, previous: ModelRecord | None) -> tuple[dict, bool]:
+    """(the previous model's scores per label to show beside ``record``'s, whether they are on the same held-out
+    documents): scored again on the new model's held-out documents where training could (``previous_scores``),
+    else as recorded when it was trained (on the documents held out then). A label the previous model was not
+    trained for has no score."""
+    if previous is None:
+        return {}, False
+    again = record.info.get("previous") or {}
+    if again.get("id") == previous.id:
+        known = set(previous.labels) | {"ALL"}
+        return {label: s for label, s in again["scores"].items() if label in known}, True
+    return previous.scores, False
+
+
 def format_scores(record: ModelRecord, previous: ModelRecord | None = None) -> list[str]:
-    """Lines of a table: per label P, R, F1 and how many held-out spans, beside the previous model's F1."""
+    """Lines of a table: per label P, R, F1 and how many held-out spans, beside the previous model's F1 (on the
+    same held-out documents where it could be scored again on them)."""
     if not record.scores:
         return [f"scores not measured: {record.train_documents} document(s) marked done, fewer than "
                 f"{HELD_OUT_EVERY} (one in {HELD_OUT_EVERY} is held out to score the model)"]
-    head = f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6} {'spans':>6}" + ("  previous F1" if previous else "")
+    before, same = scores_before(record, previous)
+    head = f"{'label':<14} {'P':>6} {'R':>6} {'F1':>6} {'spans':>6}"
+    if previous:
+        head += f"  {f'model {previous.id} F1':>13}"
     component = {label: kind for kind in ("ner", "spancat") for label in record.info.get(kind, ())}
     if component:
         head += "  learnt by"
@@ -202,9 +248,13 @@ def format_scores(record: ModelRecord, previous: ModelRecord | None = None) -> l
         s = record.scores[label]
         line = f"{label:<14} {s['p']:>6.3f} {s['r']:>6.3f} {s['f']:>6.3f} {s['support']:>6}"
         if previous:
-            old = previous.scores.get(label)
-            line += f"  {old['f']:>11.3f}" if old else f"  {'-':>11}"
+            old = before.get(label)
+            line += f"  {old['f']:>13.3f}" if old else f"  {'-':>13}"
         if component:
             line += f"  {component.get(label, ''):>10}"
         lines.append(line)
+    if previous:
+        lines.append(f"model {previous.id} (the previous one) scored on the same held-out documents" if same else
+                     f"model {previous.id}'s F1 as recorded when it was trained, on the documents held out then "
+                     f"({previous.heldout_documents}): it could not be scored again on these")
     return lines

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import replace
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..core import commands as cmd
-from ..core.errors import AnnotatorError
 from ..core.model import Span
 from .curation_mode import CurationMode
 from .document_pane import DocumentPane
@@ -24,8 +22,11 @@ from .review_status import ReviewStatus
 from .span_editing import SpanEditor
 from .span_pane import SpanPane
 from .suggestion_desk import SuggestionDesk
+from .suggestion_fold import SuggestionFold
 from . import window_menus
 from .window_dialogs import WindowDialogs
+from .window_refresh import WindowRefresh
+from .window_undo import WindowUndo
 
 
 def last_document_key(db_path) -> str:
@@ -33,7 +34,9 @@ def last_document_key(db_path) -> str:
     return "document/" + hashlib.sha1(str(db_path).encode("utf-8")).hexdigest()[:16]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowUndo, WindowRefresh, QMainWindow):
+    """The window; what it does when the database changes is in window_refresh.py, its undo in window_undo.py."""
+
     def __init__(self, store, annotator: str, settings: QSettings | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
@@ -53,15 +56,15 @@ class MainWindow(QMainWindow):
         self.external.sig_changed.connect(self.refresh_from_elsewhere)
         self.relations = RelationDesk(self)  # after the window's own subscription: it reads the span table
         self.suggestions = SuggestionDesk(self)  # after the relations: Tab is theirs in relation mode
+        self.suggestion_fold = SuggestionFold(self)  # the list folded to its title, by mode
         self.stack.listeners.append(self._update_undo_actions)
         self._whose_spans()
         self._restore()
         self._empty_hint()
         if self.editor.show_others:
             self.statusBar().showMessage(
-                f"None of these spans are yours ({self.annotator}): {', '.join(self.review_status.others)}'s are shown "
-                "read-only, in their colours. To settle them into gold, use curation mode (Review > Curation mode, "
-                "Ctrl+Shift+C).", 30000)
+                f"None of these spans are yours: {', '.join(self.review_status.others)}'s, read-only. Curation mode "
+                "(Ctrl+Shift+C) settles them into gold.", 30000)
         self.review_status.update()
         self._update_undo_actions()
 
@@ -114,7 +117,8 @@ class MainWindow(QMainWindow):
         self.editor.sig_selection_changed.connect(self.review_status.show_selection)
         self.span_pane.palette_widget.sig_apply.connect(self.apply_label)
         self.span_pane.palette_widget.sig_add.connect(self.dialogs.add_label)
-        self.span_pane.palette_widget.sig_recolor.connect(lambda name: self.dialogs.recolor_label(name, self.colors.get(name, "#888888")))
+        self.span_pane.palette_widget.sig_recolor.connect(self.dialogs.recolor_label)
+        self.dialogs.sig_scheme_command.connect(self._run)  # undoable, queued if the database is busy
         self.dialogs.sig_changed_database.connect(self._database_changed)
         self.dialogs.sig_open_document.connect(self.open_document)
         self.dialogs.sig_open_range.connect(self._open_range)
@@ -188,108 +192,6 @@ class MainWindow(QMainWindow):
 
     def mark(self, status: str, advance: bool = False) -> None:
         self.review_status.mark(status, advance)
-
-    # -- what changed -----------------------------------------------------------------------------------------
-
-    def _on_change(self, change) -> None:
-        if change.kind == "spans" and change.doc_id == self.doc_id:
-            for span_id in change.span_ids:
-                self.editor.span_changed(self.store.span(span_id))
-            if not self.editor.show_others:  # the list counts the reviewer's own spans
-                self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
-        elif change.kind == "review":
-            self.document_pane.rows_changed_soon()
-            if change.doc_id == self.doc_id:
-                self.review_status.update()
-        elif change.kind == "labels":
-            self._labels_changed()
-        elif change.kind == "documents":
-            self.document_pane.refresh()
-            self._empty_hint()
-
-    def _labels_changed(self) -> None:
-        self.labels = self.store.labels()
-        self.colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
-        self.span_pane.set_labels(self.labels)
-        self._rebuild_label_actions()
-        self.editor.recolor(self.colors)
-
-    def refresh_from_elsewhere(self) -> None:
-        """Another connection committed (a terminal import, another window): show what it changed, keeping the
-        reviewer's place (the open document, its selected span, the scroll)."""
-        labels = self.store.labels()
-        colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
-        if labels != self.labels or colors != self.colors:
-            self._labels_changed()
-        self.document_pane.reload_rows()
-        if self.doc_id:
-            shown = {s.id: s for s in self.span_pane.spans}
-            now = {s.id: s for s in self.store.spans(self.doc_id, include_deleted=True)}
-            for span_id, span in now.items():
-                mine = (span.annotator == self.annotator or self.editor.show_others) and not span.deleted
-                if (span_id in shown) != mine or (mine and shown[span_id] != span):
-                    self.editor.span_changed(span)
-            for span_id in set(shown) - set(now):
-                self.editor.span_changed(replace(shown[span_id], deleted="gone"))
-            if not self.editor.show_others:  # the list counts the reviewer's own spans
-                self.doc_model.set_span_count(self.doc_id, len(self.span_pane.spans))
-        self.review_status.update()
-        self._empty_hint()
-
-    def _database_changed(self) -> None:
-        """Another connection (an import, a merge) changed the database: refresh what shows it."""
-        self._whose_spans()
-        self._empty_hint()
-        self.labels = self.store.labels()
-        self.colors = {l.name: l.color for l in self.store.labels(include_retired=True)}
-        self.span_pane.palette_widget.set_labels(self.labels)
-        self._rebuild_label_actions()
-        self.document_pane.refresh()
-        if self.doc_id:
-            self.open_document(self.doc_id)
-        else:
-            self.document_pane.select_first()
-        self.review_status.update()
-
-    # -- undo -------------------------------------------------------------------------------------------------
-
-    def undo(self) -> None:
-        try:
-            command = self.stack.undo()
-        except AnnotatorError as exc:
-            self.statusBar().showMessage(f"Cannot undo: {exc}", 6000)
-            return
-        if command is not None:
-            self._after_undo_redo(command, "Undid")
-
-    def redo(self) -> None:
-        try:
-            command = self.stack.redo()
-        except AnnotatorError as exc:
-            self.statusBar().showMessage(f"Cannot redo: {exc}", 6000)
-            return
-        if command is not None:
-            self._after_undo_redo(command, "Redid")
-
-    def _after_undo_redo(self, command, verb: str) -> None:
-        doc_id = getattr(command, "doc_id", None) or (command.args[0] if hasattr(command, "args") else None)
-        span = getattr(command, "span", None) or getattr(command, "before", None)
-        if isinstance(span, Span):
-            doc_id = span.doc_id
-        if doc_id and doc_id != self.doc_id:
-            self.open_document(doc_id)
-        if isinstance(span, Span) and span.doc_id == self.doc_id:
-            # the span undone or redone is the selected one, if it is still there, so the next key edits it
-            row = self.span_model.row_of(span.id)
-            if row >= 0:
-                self.select_span(self.span_model.spans[row], scroll=False)
-        self.statusBar().showMessage(f"{verb}: {command.text}", 3000)
-
-    def _update_undo_actions(self) -> None:
-        self.undo_action.setEnabled(self.stack.can_undo)
-        self.redo_action.setEnabled(self.stack.can_redo)
-        self.undo_action.setText(f"Undo {self.stack.undo_text}" if self.stack.can_undo else "Undo")
-        self.redo_action.setText(f"Redo {self.stack.redo_text}" if self.stack.can_redo else "Redo")
 
     # -- dialogs ----------------------------------------------------------------------------------------------
 

@@ -21,14 +21,15 @@ KEEP_SUGGESTIONS = 50_000  # ... and at most this many suggestions in all (a 1 M
 class AheadCache:
     def __init__(self):
         self.generation = 0
-        self._entries: dict[str, tuple[int, list]] = {}
+        self._entries: dict[str, tuple[int, list, int]] = {}
 
-    def put(self, doc_id: str, generation: int, items: list) -> bool:
-        """Keep an answer of the current generation (an older one is refused: something changed since)."""
+    def put(self, doc_id: str, generation: int, items: list, total: int | None = None) -> bool:
+        """Keep an answer of the current generation (an older one is refused: something changed since);
+        ``total``: how many were found, when ``items`` holds only the surest of them."""
         if generation != self.generation:
             return False
         self._entries.pop(doc_id, None)
-        self._entries[doc_id] = (generation, list(items))
+        self._entries[doc_id] = (generation, list(items), len(items) if total is None else total)
         # the oldest go first, never the one just kept
         while len(self._entries) > 1 and (len(self._entries) > KEEP or sum(
                 len(e[1]) for e in self._entries.values()) > KEEP_SUGGESTIONS):
@@ -39,6 +40,11 @@ class AheadCache:
         """(items, fresh) for a document computed before, or None."""
         entry = self._entries.get(doc_id)
         return None if entry is None else (entry[1], entry[0] == self.generation)
+
+    def total(self, doc_id: str) -> int | None:
+        """How many suggestions were found in a document computed before (more than it keeps, on a huge one)."""
+        entry = self._entries.get(doc_id)
+        return None if entry is None else entry[2]
 
     def fresh(self, doc_id: str) -> bool:
         entry = self._entries.get(doc_id)

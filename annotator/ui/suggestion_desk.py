@@ -1,6 +1,6 @@
 """Suggestions in the review window (issue 13): computed in the background for the open document and ahead for
 the next ones (suggestion_worker.py, suggestion_ahead.py), drawn dashed in the article (suggestion_layer.py),
-listed under the article (suggestion_list.py), and taken or refused from the keyboard:
+listed under the article (suggestion_list.py), and taken or refused from the keyboard (suggestion_keys.py):
 
 - Tab / Shift+Tab: the next / previous suggestion (outside relation mode, where Tab moves among candidates);
 - Enter accepts the current one; a label's key accepts it with that label; X rejects it; Esc leaves it;
@@ -17,12 +17,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter
 
-from ..core.relation_commands import Together
-from ..suggest import AcceptSuggestion, RejectSuggestion, settings
-from .key_catcher import KeyCatcher, key_letter
+from ..suggest import settings
+from .key_catcher import KeyCatcher
 from .plain import text
 from .review_status import shorten
 from .suggestion_ahead import AheadCache, upcoming
+from .suggestion_keys import SuggestionKeys
 from .suggestion_layer import SuggestionLayer
 from .suggestion_list import SuggestionList
 from .suggestion_worker import SuggestionWorker
@@ -40,7 +40,7 @@ def sources_of(store) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-class SuggestionDesk(QObject):
+class SuggestionDesk(SuggestionKeys, QObject):
     sig_shown = Signal(str)
     """A document's suggestions arrived and are drawn (its id): tests and screenshots wait for it."""
 
@@ -51,6 +51,7 @@ class SuggestionDesk(QObject):
         self.linker = window.relations.linker
         self.doc_id: str | None = None
         self.items: list = []
+        self.total: int | None = None  # suggestions found in the open document when more than were sent
         self.index: int | None = None
         self.cache = AheadCache()
         self._read_settings()
@@ -144,7 +145,8 @@ class SuggestionDesk(QObject):
         known = self.cache.get(doc_id)
         if changed or known is not None:
             self.index = None
-            self._show(known[0] if known is not None else [], looking=known is None)
+            self._show(known[0] if known is not None else [], looking=known is None,
+                       total=self.cache.total(doc_id))
             if known is not None:
                 self.sig_shown.emit(doc_id)  # computed ahead: drawn in this same turn
         if known is None or not known[1]:
@@ -153,20 +155,23 @@ class SuggestionDesk(QObject):
             self._plan_ahead()
 
     def _ask(self) -> None:
-        if self.worker is not None and self.doc_id:
+        if self.worker is not None and self.doc_id and self.sources:
             if not self.cache.fresh(self.doc_id):
                 self.worker.want(self.doc_id, self.cache.generation)
             self._plan_ahead()
 
     def _plan_ahead(self) -> None:
         """The next documents the reviewer may open, computed while the worker has nothing else to do."""
-        if self.worker is None or not self.doc_id:
+        if self.worker is None or not self.doc_id or not self.sources:
             return
         nxt = upcoming(self.store, self.window.document_pane, self.doc_id, self.window.annotator)
         self.worker.ahead([d for d in nxt if not self.cache.fresh(d)], self.cache.generation)
 
     def _on_change(self, change) -> None:
         kind = change.kind
+        if self.worker is not None and kind in ("spans", "gold", "entities", "documents"):
+            # what the suggestion process must read again: that document's spans, or everything
+            self.worker.changed(change.doc_id if kind in ("spans", "gold") else None)
         if kind in ("spans", "gold", "entities"):
             # the corpus and the patterns read every document's spans and the registry: all are stale
             self.cache.changed(change.doc_id)
@@ -187,21 +192,23 @@ class SuggestionDesk(QObject):
     def _settings_changed(self) -> None:
         before = self.sources
         self._read_settings()
-        if self.worker is not None and self.sources != before:
-            self.worker.configure(self.sources)
+        if self.worker is not None:
+            self.worker.changed(None)
+            if self.sources != before:
+                self.worker.configure(self.sources)
         self.cache.changed(drop_all=True)
-        self._show(self.items)  # the thresholds may be others
+        self._show(self.items if self.sources else [])  # the thresholds may be others
         self._again.start()
 
     def model_changed(self) -> None:
         """A model was trained: what the model suggests is computed again, for the open document first."""
         self._settings_changed()
 
-    def _ready(self, doc_id: str, found: list, generation: int) -> None:
-        if not self.cache.put(doc_id, generation, found):
+    def _ready(self, doc_id: str, found: list, total: int, generation: int) -> None:
+        if not self.cache.put(doc_id, generation, found, total):
             return  # computed before a change seen since: the worker is asked again
         if doc_id == self.doc_id:  # a late answer for a document left since is only kept
-            self._show(found)
+            self._show(found, total=total)
             self.sig_shown.emit(doc_id)
 
     def _failed(self, doc_id: str, message: str) -> None:
@@ -209,8 +216,10 @@ class SuggestionDesk(QObject):
             self.label.setText("Suggestions: none (see the message)")
             self.window.statusBar().showMessage(f"Suggestions could not be computed: {message}", 10000)
 
-    def _show(self, found: list, looking: bool = False) -> None:
+    def _show(self, found: list, looking: bool = False, total: int | None = None) -> None:
         current = self.current
+        # found in all, when more than were sent (the surest service.SHOWN); None: all of them are here
+        self.total = total if total is not None and total > len(found) else None
         self.items = [s for s in found if s.score >= self.shown_from]
         self.index = None
         if current is not None and self.items:
@@ -232,133 +241,16 @@ class SuggestionDesk(QObject):
     def above_threshold(self) -> list:
         return [s for s in self.items if s.score >= self.threshold]
 
-    # -- keys -------------------------------------------------------------------------------------------------
-
-    def _wants(self, event) -> bool:
-        if self.linker.active or not self.items:
-            return False  # relation mode has Tab; a document without suggestions leaves every key alone
-        if event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
-            return False
-        key = event.key()
-        if key in (Qt.Key_Tab, Qt.Key_Backtab):
-            return True
-        if self.current is None or self.view.textCursor().hasSelection():
-            return False  # a label key with text selected tags the selection, as always
-        return key in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape, Qt.Key_X) or self._label_of(event) is not None
-
-    def _label_of(self, event) -> str | None:
-        letter = key_letter(event)
-        return next((l.name for l in self.window.labels if letter and l.hotkey.lower() == letter), None)
-
-    def _key(self, event) -> None:
-        key = event.key()
-        if key == Qt.Key_Tab:
-            self.step(1)
-        elif key == Qt.Key_Backtab:
-            self.step(-1)
-        elif key in (Qt.Key_Return, Qt.Key_Enter):
-            self.accept()
-        elif key == Qt.Key_X:
-            self.reject()
-        elif key == Qt.Key_Escape:
-            self.leave()
-        else:
-            self.accept(self._label_of(event))
-
-    def step(self, delta: int) -> None:
-        if not self.items:
-            return
-        if self.index is None:
-            caret = self.view.selected.start if self.view.selected is not None else self.view.caret_offset()
-            if delta > 0:
-                self.index = next((i for i, s in enumerate(self.items) if s.start >= caret), 0)
-            else:
-                self.index = next((i for i in reversed(range(len(self.items))) if self.items[i].start < caret),
-                                  len(self.items) - 1)
-        else:
-            self.index = (self.index + delta) % len(self.items)
-        self._choose(self.index)
-
-    def _choose(self, index: int) -> None:
-        self.index = index
-        if self.view.selected is not None:
-            self.editor.select_span(None, scroll=False)  # the keys now act on the suggestion, not on a span
-        self.view.scroll_to(self.current.start)
-        self._say()
-
-    def _row_chosen(self, row: int) -> None:
-        if 0 <= row < len(self.items):
-            self._choose(row)
-
-    def _list_wants(self, event) -> bool:
-        """In the list: Enter, X and a label's key act on the row's suggestion."""
-        if self.current is None or event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
-            return False
-        return event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_X) or self._label_of(event) is not None
-
-    def leave(self) -> None:
-        self.index = None
-        self._say()
-        self.window.statusBar().showMessage("Left the suggestion (Tab goes back to one)", 3000)
-
-    def _span_selected(self, span) -> None:
-        if span is not None and self.index is not None:
-            self.index = None  # a span was selected (click, ] / [): keys act on it again
-            self._say()
-
-    # -- accepting and rejecting ------------------------------------------------------------------------------
-
-    def accept(self, label: str | None = None) -> None:
-        s = self.current
-        if s is None:
-            return
-        if self.editor.run(AcceptSuggestion(s, self.window.annotator, label=label)):
-            self._taken(s, f"Accepted {text(label or s.label)} “{text(shorten(s.text, 40))}” from {s.source} "
-                           "(Ctrl+Z undoes)")
-
-    def reject(self) -> None:
-        s = self.current
-        if s is None:
-            return
-        if self.editor.run(RejectSuggestion(s, self.window.annotator)):
-            self._taken(s, f"Rejected {text(s.label)} “{text(shorten(s.text, 40))}”: not suggested here again "
-                           "(Ctrl+Z undoes)")
-
-    def _taken(self, s, said: str) -> None:
-        """Gone from the list at once (the worker's next answer agrees); the next one (or the last left) becomes
-        current, so Enter or X again takes it."""
-        at = self.items.index(s)
-        self.items.pop(at)
-        self.index = min(at, len(self.items) - 1) if self.items else None  # the next one, or the last one left
-        self.layer.set(self.items, self.window.colors)
-        self.list.set_items(self.items, self.window.colors, self.index)
-        self._say(said + " · ")
-
-    def accept_all(self) -> None:
-        chosen = self.above_threshold
-        if not chosen or not self.doc_id:
-            self.window.statusBar().showMessage(f"No suggestion at or above {self.threshold:.2f} to accept", 4000)
-            return
-        step = Together(f"accept {len(chosen)} suggestions",
-                        [AcceptSuggestion(s, self.window.annotator) for s in chosen])
-        step.doc_id = self.doc_id
-        if self.editor.run(step):
-            keys = {s.key for s in chosen}
-            self.items = [s for s in self.items if s.key not in keys]
-            self.index = None
-            self.layer.set(self.items, self.window.colors)
-            self.list.set_items(self.items, self.window.colors, None)
-            self._say()
-            self.window.statusBar().showMessage(
-                f"Accepted {len(chosen)} suggestion{'' if len(chosen) == 1 else 's'} at or above "
-                f"{self.threshold:.2f} (Ctrl+Z undoes them all)", 6000)
-
     # -- the list's title and the status bar -------------------------------------------------------------------
 
     def _say(self, prefix: str = "", looking: bool = False) -> None:
         n, sure = len(self.items), len(self.above_threshold)
-        if looking and self.worker is not None:
+        if not self.sources:  # every source switched off in the settings: nothing is computed
+            self.label.setText("Suggestions: off (Suggestions > Suggestion settings…)")
+        elif looking and self.worker is not None:
             self.label.setText("Suggestions: looking…")
+        elif self.total is not None:
+            self.label.setText(f"Suggestions: the {n:,} surest of {self.total:,} · {sure:,} at ≥ {self.threshold:.2f}")
         else:
             self.label.setText(f"Suggestions: {n} · {sure} at ≥ {self.threshold:.2f}" if n else "Suggestions: none")
         s = self.current

@@ -3,12 +3,16 @@ label, text, source, score and reason (plain text, elided; the whole reason in t
 count and how many are at or above the accept-all threshold, so the status bar keeps its room for the selection.
 
 Choosing a row makes that suggestion the current one (outlined in the article); Enter accepts it, a label's key
-accepts it with that label, X rejects it, Esc goes back to the article. Tab in the article moves the row."""
+accepts it with that label, X rejects it, Esc goes back to the article. Tab in the article moves the row.
+
+The list folds to its title (the arrow beside it): the article then has the column's height, which curation mode
+wants, its dock taking a third of the window (suggestion_fold.py chooses per mode and remembers)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from .key_catcher import KeyCatcher
 from .models import ALIGNMENT, DECORATION, DISPLAY, RIGHT, TOOLTIP, _Columns
@@ -56,6 +60,10 @@ class SuggestionList(QWidget):
     """A key the list passes to the suggestion desk (Enter, X, a label's key) on the current row."""
     sig_leave = Signal()
     """Esc: back to the article."""
+    sig_folded = Signal(bool)
+    """The reviewer folded (True) or unfolded the list with its arrow."""
+
+    UNFOLDED = 16777215  # QWIDGETSIZE_MAX: no maximum height
 
     def __init__(self, wants_key, parent=None):
         """``wants_key(event)``: the desk takes this key (Enter, X, a label's key) for the current suggestion."""
@@ -89,13 +97,54 @@ class SuggestionList(QWidget):
         self.title.setToolTip("Tab / Shift+Tab next / previous · Enter accepts · a label's key accepts with that "
                               "label · X rejects · Ctrl+Shift+A accepts those at or above the threshold · "
                               "Ctrl+G comes here · Esc back to the article")
+        self.fold_button = QToolButton(objectName="suggestionsFold", autoRaise=True, checkable=True)
+        self.fold_button.setArrowType(Qt.DownArrow)
+        self.fold_button.setToolTip("Fold the suggestions list to its title, so that the article has the height")
+        self.fold_button.clicked.connect(self._fold_clicked)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.fold_button)
+        head.addWidget(self.title, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(head)
         layout.addWidget(self.table, 1)
+        self._unfolded_height = 0  # the list's height in the splitter before it was folded
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._wants_key = wants_key
         self.keys = KeyCatcher(self._wants, self._key, self).watch(self.table)
+
+    @property
+    def folded(self) -> bool:
+        return self.fold_button.isChecked()
+
+    def set_folded(self, folded: bool) -> None:
+        """Only the title row (with the count) while folded; the splitter gives the article the rest, and the
+        list's earlier height back when it unfolds."""
+        splitter = self.parentWidget() if isinstance(self.parentWidget(), QSplitter) else None
+        if folded and not self.table.isHidden() and splitter is not None:
+            self._unfolded_height = splitter.sizes()[splitter.indexOf(self)]
+        self.fold_button.setChecked(folded)
+        self.fold_button.setArrowType(Qt.RightArrow if folded else Qt.DownArrow)
+        self.fold_button.setToolTip("Unfold the suggestions list (Ctrl+G goes to it)" if folded else
+                                    "Fold the suggestions list to its title, so that the article has the height")
+        self.table.setHidden(folded)
+        title = self.layout().itemAt(0).sizeHint().height()
+        self.setMaximumHeight(title if folded else self.UNFOLDED)
+        if splitter is None:
+            return
+        # the splitter keeps a child's share when its maximum changes (the rest stays empty): give it over
+        at, sizes = splitter.indexOf(self), splitter.sizes()
+        other = at - 1 if at else at + 1
+        change = (title if folded else max(self._unfolded_height, 2 * title)) - sizes[at]
+        if folded or change > 0:
+            sizes[at] += change
+            sizes[other] -= change
+            splitter.setSizes(sizes)
+
+    def _fold_clicked(self, checked: bool) -> None:
+        self.set_folded(checked)
+        self.sig_folded.emit(checked)
 
     def set_items(self, items: list, colors: dict[str, str], current: int | None) -> None:
         self._quiet = True

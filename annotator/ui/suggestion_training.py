@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QProgressBar, 
                                QTableWidgetItem, QVBoxLayout)
 
 from ..suggest import latest_model
-from ..suggest.training import HELD_OUT_EVERY, retraining_due
+from ..suggest.training import HELD_OUT_EVERY, retraining_due, scores_before
 from .plain import text
 
 
@@ -142,33 +142,37 @@ class Retraining(QObject):
             self.job = None
 
 
-SCORE_COLUMNS = ("Label", "P", "R", "F1", "Spans", "Previous P", "Previous R", "Previous F1")
+SCORE_COLUMNS = ("Label", "Spans", "New P", "New R", "New F1", "Before P", "Before R", "Before F1", "F1 change",
+                 "Learnt by")
 
 
 class ScoresWindow(QDialog):
-    """The new model's held-out scores per label beside the previous model's (not modal: the review goes on)."""
+    """The new model's held-out scores per label beside the previous model's (not modal: the review goes on).
+
+    "New" and "Before" name the two models in the summary above the table, with what each was trained on; the
+    previous model's scores are on the same held-out documents where training could score it again on them
+    (training.scores_before), else as recorded when it was trained, and the summary says which."""
 
     def __init__(self, record, previous, parent=None):
         super().__init__(parent)
         self.setObjectName("modelScores")
         self.setWindowTitle("Suggestion model trained")
         self.record, self.previous = record, previous
+        self.before, self.same_documents = scores_before(record, previous)
         layout = QVBoxLayout(self)
         summary = QLabel(objectName="modelSummary", wordWrap=True)
         summary.setTextFormat(Qt.PlainText)
-        before = f"model {previous.id}" if previous is not None else "no model before"
-        summary.setText(
-            f"Model {record.id}: trained on {record.train_documents} document(s) marked done ({record.train_spans} "
-            f"spans) in {record.seconds:.0f} s; scored on {record.heldout_documents} held-out document(s) it was "
-            f"not trained on, beside {before}.")
+        summary.setText(self.summary())
         layout.addWidget(summary)
         self.table = QTableWidget(0, len(SCORE_COLUMNS), objectName="modelScoreTable")
         self.table.setHorizontalHeaderLabels(SCORE_COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setWordWrap(False)
         if record.scores:
             self._fill()
-            layout.addWidget(self.table)
+            layout.addWidget(self.table, 1)
         else:
             note = QLabel(f"Scores not measured: fewer than {HELD_OUT_EVERY} documents marked done (one in "
                           f"{HELD_OUT_EVERY} is held out to score the model).", objectName="modelNotScored",
@@ -177,16 +181,31 @@ class ScoresWindow(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(640, 300)
+        self._fit()
+
+    def summary(self) -> str:
+        r, p = self.record, self.previous
+        new = (f"New: model {r.id}, trained on {r.train_documents} document(s) marked done ({r.train_spans} spans) "
+               f"in {r.seconds:.0f} s, scored on {r.heldout_documents} held-out document(s) it was not trained on.")
+        if p is None:
+            return new + "\nBefore: no model."
+        before = f"Before: model {p.id}, trained on {p.train_documents} document(s) ({p.train_spans} spans), "
+        if self.same_documents:
+            return new + "\n" + before + "scored on the same held-out documents."
+        return (new + "\n" + before + f"scores as recorded when it was trained, on the {p.heldout_documents} "
+                "document(s) held out then (it could not be scored again on these).")
 
     def rows(self) -> list[tuple]:
-        """(label, P, R, F1, spans, previous P, R, F1) as shown: the labels, then ALL (the micro average)."""
-        old = self.previous.scores if self.previous is not None else {}
+        """(label, spans, new P, R, F1, before P, R, F1, F1 change, learnt by) as shown: the labels, then ALL
+        (the micro average)."""
+        component = {label: kind for kind in ("ner", "spancat") for label in self.record.info.get(kind, ())}
         out = []
         for label in sorted(self.record.scores, key=lambda k: (k == "ALL", k)):
-            s, p = self.record.scores[label], old.get(label)
-            out.append((label, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f']:.3f}", str(s["support"]),
-                        *((f"{p['p']:.3f}", f"{p['r']:.3f}", f"{p['f']:.3f}") if p else ("–", "–", "–"))))
+            s, b = self.record.scores[label], self.before.get(label)
+            old = (f"{b['p']:.3f}", f"{b['r']:.3f}", f"{b['f']:.3f}") if b else ("–", "–", "–")
+            change = f"{s['f'] - b['f']:+.3f}".replace("-", "−") if b else "–"
+            out.append((label, str(s["support"]), f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f']:.3f}", *old, change,
+                        component.get(label, "")))
         return out
 
     def _fill(self) -> None:
@@ -195,7 +214,19 @@ class ScoresWindow(QDialog):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 item = QTableWidgetItem(text(value))
-                if c:
+                if 0 < c < len(row) - 1:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setCurrentCell(-1, -1)  # nothing to act on: no cell framed as if it were
+
+    def _fit(self) -> None:
+        """Wide enough for every column and tall enough for every row (within the screen): nothing clipped."""
+        table = self.table
+        width = table.horizontalHeader().length() + 2 * table.frameWidth()
+        height = table.horizontalHeader().height() + table.verticalHeader().length() + 2 * table.frameWidth()
+        table.setMinimumWidth(width)
+        table.setFixedHeight(min(height, 480))  # a long list of labels scrolls past 480 pixels
+        self.resize(max(self.sizeHint().width(), 640), self.sizeHint().height())

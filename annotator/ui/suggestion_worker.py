@@ -1,26 +1,28 @@
-"""Suggestions computed off the GUI thread: one thread with its own connection to the database and its own
-Suggester (which holds the spaCy pipelines, loaded once), fed the documents the window opens and the ones it will
-open next.
+"""Suggestions computed off the GUI thread: one thread that hands the documents the window opens, and the ones
+it will open next, to the suggestion process (suggest/service.py: its own connection to the database, its own
+Suggester holding the spaCy pipelines) and waits for each answer with Python's lock released, so the window's
+thread never competes with the computing for it.
 
 The window asks for the open document with ``want(doc_id, generation)``: the newest request wins (a reviewer
 paging quickly through the list does not queue up work for documents already left) and goes before anything
 else. ``ahead(doc_ids, generation)`` gives the documents to compute while nothing is wanted (the next to-do ones):
-it replaces the previous list. Each answer comes back as one signal with the document's id and the generation it
-was asked under, so the receiver drops answers computed before a change it has seen since. ``configure(sources)``
-makes the thread build its Suggester again before the next document (the settings changed). The thread never
-touches a widget (design.md, the Anki lesson)."""
+it replaces the previous list. ``changed(doc_id)`` says a document's spans changed (None: anything may have), so
+the process reads only those again. Each answer comes back as one signal with the document's id, its suggestions
+(at most ``service.SHOWN``, the surest), how many were found and the generation it was asked under, so the
+receiver drops answers computed before a change it has seen since. ``configure(sources)`` makes the process build
+its Suggester again before the next document (the settings changed). The thread never touches a widget
+(design.md, the Anki lesson)."""
 from __future__ import annotations
 
 import threading
 
 from PySide6.QtCore import QThread, Signal
 
-from ..core.errors import AnnotatorError
-
 
 class SuggestionWorker(QThread):
-    sig_ready = Signal(str, list, int)
-    """A document's suggestions (doc_id, list of Suggestion in reading order, the generation asked under)."""
+    sig_ready = Signal(str, list, int, int)
+    """A document's suggestions (doc_id, list of Suggestion in reading order, how many were found, the generation
+    asked under)."""
     sig_failed = Signal(str, str)
     """(doc_id, one line): the sources could not run (a pipeline missing, the database unreadable)."""
 
@@ -33,7 +35,9 @@ class SuggestionWorker(QThread):
         self._working = False
         self._working_on: tuple[str, int] | None = None  # the request being computed
         self._rebuild = False
+        self._changed: set[str] | None = set()  # documents changed since the last request (None: anything)
         self._stopping = False
+        self.service = None  # the suggestion process (suggest/service.py), started with the first request
         self._wake = threading.Condition()
 
     @property
@@ -68,6 +72,23 @@ class SuggestionWorker(QThread):
             self.sources = tuple(sources)
             self._rebuild = True
 
+    def changed(self, doc_id: str | None) -> None:
+        """A document's spans changed (None: anything may have: settings, the registry, another process)."""
+        with self._wake:
+            if doc_id is None:
+                self._changed = None
+            elif self._changed is not None:
+                self._changed.add(doc_id)
+
+    def _take_changed(self) -> list[str] | None:
+        with self._wake:
+            changed, self._changed = self._changed, set()
+            return None if changed is None else sorted(changed)
+
+    def _stopping_now(self) -> bool:
+        with self._wake:
+            return self._stopping
+
     def _start(self) -> None:
         if not self.isRunning() and not self._stopping:
             self.start()
@@ -76,7 +97,7 @@ class SuggestionWorker(QThread):
         with self._wake:
             self._stopping = True
             self._wake.notify()
-        self.wait()  # a QThread deleted while it runs aborts the app; loading the sources ends in seconds
+        self.wait()  # a QThread deleted while it runs aborts the app; it sees ``_stopping`` within a tenth of a second
 
     def _next(self) -> tuple[str, int] | None:
         with self._wake:
@@ -98,35 +119,39 @@ class SuggestionWorker(QThread):
             return changed
 
     def run(self) -> None:
-        from ..store import Store
-        from ..suggest import Suggester
+        from ..core.model import Suggestion
+        from ..suggest.service import Failed, SuggestionService
 
-        store = suggester = None
+        service = self.service = None
         doc_id = ""
         try:
-            store = Store(self.db_path)
             while (request := self._next()) is not None:
                 doc_id, generation = request
-                try:
-                    if self._sources_changed() or suggester is None:
-                        if suggester is not None:
-                            suggester.close()
-                            suggester = None
-                        suggester = Suggester(store, self.sources)
-                    found = suggester.for_document(doc_id)
-                except AnnotatorError as exc:
-                    self.sig_failed.emit(doc_id, str(exc))
+                rebuild = self._sources_changed()
+                if service is None or not service.alive:  # the first request, or the process ended: a new one
+                    if service is not None:
+                        service.close()
+                    with self._wake:
+                        sources = self.sources
+                    service = self.service = SuggestionService.start(self.db_path, sources)
+                    self._take_changed()  # a new process reads everything
+                elif rebuild:
+                    with self._wake:
+                        service.configure(self.sources)
+                service.ask(doc_id, generation, self._take_changed())
+                reply = service.answer(self._stopping_now)
+                if reply is None:
+                    break
+                if isinstance(reply, Failed):
+                    self.sig_failed.emit(doc_id, reply.message)
                     continue
-                self.sig_ready.emit(doc_id, found, generation)
-        except AnnotatorError as exc:
-            self.sig_failed.emit(doc_id, str(exc))
+                found = [Suggestion(doc_id, *row) for row in reply.rows]
+                self.sig_ready.emit(doc_id, found, reply.total, generation)
         except Exception as exc:  # an unexpected failure must reach the reviewer, not die in a thread
             self.sig_failed.emit(doc_id, f"Suggestions stopped: {exc!r}")
         finally:
             with self._wake:
                 self._working = False
                 self._wanted, self._ahead = None, []
-            if suggester is not None:
-                suggester.close()
-            if store is not None:
-                store.close()
+            if service is not None:
+                service.close()

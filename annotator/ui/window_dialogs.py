@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QLabel, QWidget
 
-from ..core.errors import AnnotatorError
-from .plain import rich, text
+from ..core import scheme_commands as sc
+from .plain import text
 
 
 class WindowDialogs(QObject):
@@ -20,6 +20,9 @@ class WindowDialogs(QObject):
     """A dialog asked to show this range of a document, selected (an occurrence in the consistency table)."""
     sig_rename_reviewer = Signal(str)
     """The reviewer gave a new name (already trimmed, different from the current one)."""
+    sig_scheme_command = Signal(object)
+    """A change to the labels asked for here (a core.scheme_commands command): the window puts it on its undo
+    stack, as the scheme editor does, so Ctrl+Z takes it back."""
 
     def __init__(self, store, window: QWidget):
         super().__init__(window)
@@ -99,12 +102,8 @@ class WindowDialogs(QObject):
 
     def add_label(self) -> None:
         name, ok = QInputDialog.getText(self.window, "Add label", "Name of the new label:")
-        if not ok or not name.strip():
-            return
-        try:
-            self.store.add_label(name.strip().upper())
-        except AnnotatorError as exc:
-            QMessageBox.warning(self.window, "Add label", rich(str(exc)))
+        if ok and name.strip():
+            self.sig_scheme_command.emit(sc.AddLabel(name.strip().upper()))
 
     def scheme_editor(self, stack, undo, redo):
         """Labels > Edit scheme…: one editor at a time, raised if it is open already."""
@@ -119,10 +118,12 @@ class WindowDialogs(QObject):
         editor.activateWindow()
         return editor
 
-    def recolor_label(self, name: str, current: str) -> None:
-        color = QColorDialog.getColor(QColor(current), self.window, f"Colour of {text(name)}")
-        if color.isValid():
-            self.store.update_label(name, color=color.name())
+    def recolor_label(self, name: str) -> None:
+        """The palette's Colour… button: one undoable step, as a recolouring in the scheme editor is."""
+        label = self.store.label(name)
+        color = QColorDialog.getColor(QColor(label.color), self.window, f"Colour of {text(name)}")
+        if color.isValid() and color.name().upper() != label.color.upper():
+            self.sig_scheme_command.emit(sc.EditLabel(label, color=color.name().upper()))
 
     def change_name(self, annotator: str) -> None:
         name, ok = QInputDialog.getText(self.window, "Reviewer", "Your name (recorded on every span and status):",

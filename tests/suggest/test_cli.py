@@ -80,7 +80,8 @@ def test_train_records_the_model_and_scores_beside_the_previous_one(tmp_path):
     first = cli("train", "--iterations", "3").output
     assert f"held-out scores on {held} reviewed document(s)" in first and "ORGANISATION" in first
     second = cli("train", "--iterations", "3", "--out", tmp_path / "mine").output
-    assert "previous F1" in second and str(tmp_path / "mine") in second
+    assert "model 1 F1" in second and str(tmp_path / "mine") in second
+    assert "model 1 (the previous one) scored on the same held-out documents" in second
     store = Store(cli.db)
     from annotator.suggest import models
 

@@ -123,6 +123,32 @@ def test_a_suggester_sees_spans_tagged_after_it_was_made_here_and_in_another_con
     store.close()
 
 
+def test_a_suggester_told_what_another_connection_changed_reads_only_that(db_path, monkeypatch):
+    """The window's suggestion process is told which documents the window changed: it reads those, without a scan
+    of every document's fingerprint; told None (settings, a third program's commit), it scans again."""
+    from annotator.store import suggestions as queries
+
+    store, window = Store(db_path), Store(db_path)
+    a, b = add(store, A), add(store, B)
+    c = add(store, C)
+    suggester = Suggester(store, ("corpus",))
+    assert suggester.for_document(b) == []
+    scans = []
+    scan = queries.tagged_fingerprints
+    monkeypatch.setattr(queries, "tagged_fingerprints", lambda s: scans.append(1) or scan(s))
+    tag(window, a, "IOM", "ORGANISATION")
+    suggester.told([a])
+    assert found(suggester.for_document(b)) == [("IOM", "ORGANISATION")] * 2
+    assert scans == []
+    tag(window, a, "UNODC", "ORGANISATION")
+    suggester.told(None)
+    assert "UNODC" in [s.text for s in suggester.for_document(c)]
+    assert scans == [1]
+    suggester.close()
+    window.close()
+    store.close()
+
+
 def test_organisations_of_the_database_registry_are_suggested_too(store):
     doc = add(store, "The Mekong Club and the IOM met.")
     assert found(suggestions_for(store, doc, ("patterns",))) == [("IOM", "ORGANISATION")]
@@ -229,3 +255,15 @@ def test_a_suggestion_overlapping_a_span_of_its_label_is_left_out_however_the_sp
         assert kept == expected
 
     check()
+
+
+def test_a_huge_document_sends_the_surest_suggestions_in_reading_order():
+    from annotator.core.model import Suggestion
+    from annotator.suggest.service import surest
+
+    found = [Suggestion("d", i * 10, i * 10 + 3, "ORGANISATION", "IOM", "corpus", score)
+             for i, score in enumerate([0.5, 0.9, 0.5, 0.7, 0.9, 0.2, 0.5])]
+    kept = surest(found, 4)
+    # the two 0.9s, the 0.7, then of the three 0.5s the earliest; in the order given
+    assert [(s.start, s.score) for s in kept] == [(0, 0.5), (10, 0.9), (30, 0.7), (40, 0.9)]
+    assert surest(found, 10) == found

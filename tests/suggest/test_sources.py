@@ -94,3 +94,29 @@ def test_retraining_is_due_after_the_number_of_newly_done_documents_the_user_set
     store.set_review(doc.id, "bob", status="done")
     assert retraining_due(store) == (True, 3, 3)
     store.close()
+
+
+def test_an_installed_pipeline_with_a_single_label_spancat_suggests_with_its_scores(tmp_path):
+    """spaCy's ``spancat_singlelabel`` (3.7) keeps each span's score as an array of one, which ``float()`` refused:
+    the source failed on every document of a user's pipeline that had one."""
+    from spacy.training import Example
+
+    nlp = spacy.blank("en")
+    spancat = nlp.add_pipe("spancat_singlelabel", config={"spans_key": "sc"})
+    spancat.add_label("ORG")
+    doc = nlp.make_doc(TEXT)
+    reference = nlp.make_doc(TEXT)
+    reference.spans["sc"] = [reference.char_span(TEXT.index("Interpol"), TEXT.index("Interpol") + 8, label="ORG")]
+    examples = [Example(doc, reference)]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(30):
+        nlp.update(examples, sgd=optimizer)
+    nlp.to_disk(tmp_path / "single")
+    store = Store(tmp_path / "s.db")
+    doc_id = store.add_document(TEXT)[0].id
+    suggester = Suggester(store, (f"spacy:{tmp_path / 'single'}",))
+    got = suggester.for_document(doc_id)
+    suggester.close()
+    assert ("Interpol", "ORGANISATION") in {(s.text, s.label) for s in got}
+    assert all(isinstance(s.score, float) and 0 < s.score <= 1 for s in got)
+    store.close()

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from annotator.store import Store
 from annotator.suggest import Suggester, latest_model
-from annotator.suggest.training import format_scores, train
+from annotator.store.suggestions import reviewed_documents
+from annotator.suggest.training import format_scores, held_out, score, train
 
 ACTORS = ["Indonesia", "Thailand", "Vietnam", "Malaysia", "Australia", "Cambodia", "Laos", "Myanmar", "Japan",
           "Singapore"]
@@ -23,9 +24,9 @@ def article(i: int) -> tuple[str, str]:
     return f"Officials met in Bangkok on Monday. The minister said {clause}. {other} staff attended the talks.", clause
 
 
-def reviewed(path, n: int) -> Store:
+def reviewed(path, n: int, start: int = 0) -> Store:
     store = Store(path)
-    for i in range(n):
+    for i in range(start, n):
         text, clause = article(i)
         doc = store.add_document(text)[0]
         start = text.index(clause)
@@ -103,4 +104,49 @@ def test_a_clause_next_to_a_dollar_sign_trains_saves_and_loads(tmp_path):
     suggester = Suggester(store, ("model",))   # loads the saved pipeline
     suggester.for_document(doc.id)
     suggester.close()
+    store.close()
+
+
+def test_a_retrained_model_is_shown_beside_the_previous_one_scored_on_the_same_held_out_documents(tmp_path):
+    """Issue 13: the scores after a retraining are beside the previous model's. Those were recorded on the documents
+    held out then; with more documents done, more are held out, and two models scored on different documents
+    cannot be compared (the previous model's 1.000 recall on 6 documents beside 0.444 on 10 said nothing)."""
+    import spacy
+
+    from annotator.suggest.clauses import register
+
+    store = reviewed(tmp_path / "r.db", 10)
+    first = train(store, iterations=2)
+    assert first.heldout_documents and "previous" not in first.info
+    store.close()
+    store = reviewed(tmp_path / "r.db", 20, start=10)   # ten more marked done: more held out
+    second = train(store, iterations=2)
+    assert second.heldout_documents > first.heldout_documents
+    again = second.info["previous"]
+    assert again["id"] == first.id
+    # the first model's saved pipeline scored on the second's held-out documents, label by label
+    held = [d for d in reviewed_documents(store) if held_out(d[0])]
+    assert len(held) == second.heldout_documents
+    register()
+    assert again["scores"] == score(spacy.load(first.path), held, second.labels)
+    assert {k: s["support"] for k, s in again["scores"].items()} == {k: s["support"] for k, s in second.scores.items()}
+    lines = format_scores(second, first)
+    assert f"model {first.id} F1" in lines[1]
+    all_line = next(line for line in lines if line.startswith("ALL"))
+    assert f"{again['scores']['ALL']['f']:.3f}" in all_line.split()
+    assert lines[-1] == f"model {first.id} (the previous one) scored on the same held-out documents"
+    store.close()
+
+
+def test_a_previous_model_that_held_nothing_out_keeps_its_recorded_scores(tmp_path):
+    """Trained on every document done then (fewer than five), it may have learnt today's held-out ones: it is not
+    scored on them, and the comparison says its scores are the recorded ones."""
+    store = reviewed(tmp_path / "f.db", 3)
+    first = train(store, iterations=1)
+    assert first.heldout_documents == 0
+    store.close()
+    store = reviewed(tmp_path / "f.db", 12, start=3)
+    second = train(store, iterations=1)
+    assert second.heldout_documents and "previous" not in second.info
+    assert format_scores(second, first)[-1].startswith(f"model {first.id}'s F1 as recorded when it was trained")
     store.close()

@@ -2,6 +2,7 @@
 marked done, with progress and Cancel in the status bar, its held-out scores shown beside the previous model's,
 and used at once; "Train model now" on demand. A tiny corpus and few passes keep it to seconds."""
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from annotator.store import Store
 from annotator.suggest import latest_model, models, set_setting
@@ -25,6 +26,20 @@ def reviewed_db(tmp_path, done=5):
     set_setting(store, "retrain_after", done + 1)
     store.close()
     return tmp_path / "train.db"
+
+
+def assert_readable(scores):
+    """Which columns are the new model's and which the previous one's is written in their headers; every column
+    and row is in view, and every header and number fits its column (nothing elided or scrolled away)."""
+    table = scores.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers[2:9] == ["New P", "New R", "New F1", "Before P", "Before R", "Before F1", "F1 change"]
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert table.verticalHeader().length() <= table.viewport().height()
+    width = table.fontMetrics().horizontalAdvance
+    for c in range(table.columnCount()):
+        texts = [headers[c]] + [table.item(r, c).text() for r in range(table.rowCount())]
+        assert table.columnWidth(c) >= max(width(t) for t in texts), headers[c]
 
 
 def trained(w, qtbot, timeout=180_000):
@@ -55,8 +70,9 @@ def test_retrained_when_due_with_progress_then_scores_beside_the_previous_and_us
     rows = scores.rows()
     assert [r[0] for r in rows] == ["ORGANISATION", "ALL"]
     org = first.scores["ORGANISATION"]
-    assert rows[0][1:5] == (f"{org['p']:.3f}", f"{org['r']:.3f}", f"{org['f']:.3f}", str(org["support"]))
-    assert rows[0][5:] == ("–", "–", "–")  # no previous model
+    assert rows[0][1:5] == (str(org["support"]), f"{org['p']:.3f}", f"{org['r']:.3f}", f"{org['f']:.3f}")
+    assert rows[0][5:] == ("–", "–", "–", "–", "ner")  # no previous model; learnt by the ner
+    assert "Before: no model." in scores.findChild(QLabel, "modelSummary").text()
     assert scores.table.item(0, 0).text() == "ORGANISATION"
     # the new model is used: the open document's suggestions come from it
     qtbot.waitUntil(lambda: "model" in {s.source for s in w.suggestions.items}, timeout=60_000)
@@ -70,7 +86,15 @@ def test_retrained_when_due_with_progress_then_scores_beside_the_previous_and_us
     assert training.running
     second = trained(w, qtbot)
     assert second.record.id != first.id and second.previous.id == first.id
-    assert second.rows()[0][5:] == (f"{org['p']:.3f}", f"{org['r']:.3f}", f"{org['f']:.3f}")
+    # the first model scored again on the same held-out documents (none were added): its scores as recorded
+    new = second.record.scores["ORGANISATION"]
+    assert second.rows()[0][2:9] == (f"{new['p']:.3f}", f"{new['r']:.3f}", f"{new['f']:.3f}",
+                                     f"{org['p']:.3f}", f"{org['r']:.3f}", f"{org['f']:.3f}",
+                                     f"{new['f'] - org['f']:+.3f}".replace("-", "−"))
+    assert_readable(second)
+    summary = second.findChild(QLabel, "modelSummary").text()
+    assert f"New: model {second.record.id}, trained on" in summary
+    assert f"Before: model {first.id}, trained on" in summary and "scored on the same held-out documents" in summary
     assert "trained: the suggestions now use it" in w.statusBar().currentMessage()
 
 

@@ -3,7 +3,7 @@ import os
 import tempfile
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QLabel
 
 from annotator.ui import app
 
@@ -62,3 +62,24 @@ def test_default_settings_are_kept_out_of_the_home_folder_in_tests(qapp):
     app.application()
     path = QSettings().fileName()
     assert path.startswith(tempfile.gettempdir()) and not path.startswith(os.path.expanduser("~") + os.sep + ".")
+
+
+def test_a_reviewer_opening_only_others_spans_reads_the_whole_message(open_window, tmp_path, qtbot):
+    """The message saying the spans shown are another reviewer's (read-only) fits beside the status bar's own
+    labels at the window's usual size: it was cut after "(Review >", before the key that settles them."""
+    from annotator.store import Store
+
+    path = tmp_path / "bob.db"
+    store = Store(path)
+    doc = store.add_document("IOM and UNODC met in Vienna.")[0]
+    store.add_span(doc.id, 0, 3, "ORGANISATION", "bob")
+    store.close()
+    w = open_window(path, annotator="alice")
+    w.resize(1400, 900)
+    qtbot.wait(50)
+    bar = w.statusBar()
+    message = bar.currentMessage()
+    assert "bob" in message and "Ctrl+Shift+C" in message
+    # a message is drawn from the left edge to the first of the permanent labels, the reviewer's
+    room = bar.findChild(QLabel, "reviewerLabel").x() - 12
+    assert bar.fontMetrics().horizontalAdvance(message) <= room
