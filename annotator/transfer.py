@@ -129,7 +129,8 @@ def export_to(
     flt = flt or ExportFilter()
     # token formats and the other tools' files go out in the order documents came in (a round trip keeps the
     # source file's order); canonical JSONL keeps its id order
-    flt = dataclasses.replace(flt, order=getattr(module, "ORDER", "id"))
+    flt = dataclasses.replace(flt, order=getattr(module, "ORDER", "id"),
+                              relation_rows=getattr(module, "RELATION_ROWS", False))
 
     def counted(options):
         n = 0

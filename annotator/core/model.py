@@ -185,6 +185,9 @@ class DocumentRecord:
     entities: list[Entity] = field(default_factory=list)
     # attributes its values have that the database's scheme does not, typed by the reader: (label, name) -> def
     new_attributes: dict = field(default_factory=dict)
+    # the relations as the store's export reads them when a writer asks for rows (store.bulk.ExportFilter): tuples
+    # in Relation's field order, sorted by (created, id), in place of ``relations``; None: see ``relations``
+    relation_rows: list | None = None
 
 
 @dataclass(frozen=True, slots=True)

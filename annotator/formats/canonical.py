@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from ..core.errors import InputError
-from ..core.model import REVIEW_STATUSES, Document, DocumentRecord, GoldSpan, Review, Span
+from ..core.model import REVIEW_STATUSES, Document, DocumentRecord, GoldSpan, Relation, Review, Span
 from . import canonical_links
 from ..core.text import ID_LENGTH, first_line_title, normalise_with_offsets
 from ..core.validate import check_span, is_our_time, latest_time, time_problem
@@ -41,6 +41,7 @@ from .common import derived_span_id, json_lines, loads, text_digest
 NAME = "jsonl"
 DESCRIPTION = "canonical JSONL (ours): lossless, deterministic, spaCy-style spans with their text"
 SUFFIXES = (".jsonl", ".ndjson")
+RELATION_ROWS = True  # the store's export hands the relations as rows (store.bulk.ExportFilter.relation_rows)
 
 DOCUMENT_KEYS = ("id", "text", "meta", "spans", "reviews", "relations", "gold", "gold_relations", "entities")
 SPAN_KEYS = ("id", "start", "end", "label", "text", "annotator", "note", "created", "updated", "deleted",
@@ -79,7 +80,8 @@ def gold_dict(s: Span, *, tombstones: bool = False) -> dict:
 
 
 def record_dict(rec: DocumentRecord, *, tombstones: bool = False, registry: dict | None = None,
-                entity_names: frozenset = frozenset(("entity",))) -> dict:
+                entity_names: frozenset = frozenset(("entity",)), relations: bool = True) -> dict:
+    """The line as a dict; without its reviewers' relations if not ``relations`` (dumps has their text)."""
     doc = rec.document
     meta = dict(doc.meta)
     meta["title"] = doc.title
@@ -94,7 +96,9 @@ def record_dict(rec: DocumentRecord, *, tombstones: bool = False, registry: dict
             {"annotator": r.annotator, "status": r.status, "note": r.note, "updated": r.updated} for r in rec.reviews
         ],
     }
-    if rec.relations:
+    if relations and rec.relation_rows:  # rows a writer asked the store for: Relations here (dumps writes them)
+        rec.relations, rec.relation_rows = [Relation(*row) for row in rec.relation_rows], None
+    if relations and rec.relations:
         canonical_links.put_relations(out, "relations", rec.relations, rec.spans, tombstones)
     if rec.attributes:
         canonical_links.put_attributes(out["spans"], rec.attributes, tombstones)
@@ -111,8 +115,23 @@ def record_dict(rec: DocumentRecord, *, tombstones: bool = False, registry: dict
 
 def dumps(rec: DocumentRecord, *, tombstones: bool = False, registry: dict | None = None,
           entity_names: frozenset = frozenset(("entity",))) -> str:
-    return json.dumps(record_dict(rec, tombstones=tombstones, registry=registry, entity_names=entity_names),
-                      ensure_ascii=False, separators=(",", ":"))
+    encoded = canonical_links.relations_text(rec, tombstones)  # None: the relations are Relations, or none
+    out = record_dict(rec, tombstones=tombstones, registry=registry, entity_names=entity_names,
+                      relations=encoded is None)
+    if not encoded:
+        return _dumps(out)
+    # the line's relations, already JSON, in their place after "reviews": a JSON object's text is its members'
+    # joined by commas, so the members before and after them are encoded apart and joined around them
+    after = {key: out.pop(key) for key in AFTER_RELATIONS if key in out}
+    line = _dumps(out)[:-1] + ',"relations":' + encoded
+    return line + ("," + _dumps(after)[1:] if after else "}")
+
+
+AFTER_RELATIONS = DOCUMENT_KEYS[DOCUMENT_KEYS.index("relations") + 1:]
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 def write(records: Iterable[DocumentRecord], out: IO[str], options=None) -> int:

@@ -26,6 +26,12 @@ _KEYSETS = {RELATION_KEYS: frozenset(RELATION_KEYS), GOLD_RELATION_KEYS: frozens
 _ATTRIBUTE_KEYSET = frozenset(ATTRIBUTE_KEYS)
 RELATION_NAMESPACE = uuid.UUID("3f0c7a4e-2d51-4c8e-9a7e-6b1d3c2e9f40")
 
+try:  # the common case of reading and writing a line's relations, compiled (core/_relations.c: its head says what
+    # each does); without a C compiler, the Python below, which it was checked against
+    from ..core._relations import parse_relations as _compiled_parse, relations_json as _compiled_json
+except ImportError:
+    _compiled_parse = _compiled_json = None
+
 
 # -- writing ----------------------------------------------------------------------------------------------------
 
@@ -57,6 +63,17 @@ def put_relations(out: dict, key: str, relations: list[Relation], spans: list, t
         items.append(d)
     if items:
         out[key] = items
+
+
+def relations_text(rec: DocumentRecord, tombstones: bool) -> str | None:
+    """The JSON text of the line's ``relations`` (put_relations' list as json.dumps writes it; "" when none is
+    written) from ``rec.relation_rows``, made without a Relation or a dict each (core/_relations.c): a corpus of
+    100,000 articles has a million. None when there are no rows, or they are not the plain case: then
+    record_dict makes Relations of them and writes those."""
+    rows = rec.relation_rows
+    if not rows or _compiled_json is None:
+        return None
+    return _compiled_json(rows, {s.id for s in rec.spans if tombstones or not s.deleted}, tombstones)
 
 
 def put_attributes(span_dicts: list[dict], attributes: list[SpanAttribute], tombstones: bool) -> None:
@@ -171,6 +188,10 @@ def parse_relations(items: list, spans: list, doc_id: str, layer: str, latest: s
     keys, who_key = (GOLD_RELATION_KEYS, "curator") if gold else (RELATION_KEYS, "annotator")
     keyset = _KEYSETS[keys]
     by_id = {s.id: s for s in spans}
+    if not gold and _compiled_parse is not None and items:
+        made = _compiled_parse(Relation, items, by_id, doc_id, latest)
+        if made is not None:  # None: some relation is not plainly good, and the loop below says which and why
+            return made
     out = []
     for i, d in enumerate(items, 1):
         # the hot loop of a large import: the common case checked inline, the walk that words a refusal apart
@@ -197,6 +218,8 @@ def parse_relations(items: list, spans: list, doc_id: str, layer: str, latest: s
                 continue
         out.append(_parse_relation(d, i, by_id, doc_id, layer, latest))
     return out
+
+
 
 
 def _parse_relation(d, i: int, by_id: dict, doc_id: str, layer: str, latest: str) -> Relation:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Iterator, Sequence
 
-from .bulk import _Follower
+from .bulk_export import _Follower
 from .store import Store
 
 

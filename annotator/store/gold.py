@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Sequence
 from ..core.errors import InvariantError, NotFound
 from ..core.model import Document, DocumentRecord, GoldSpan, Span
 from . import gold_links
-from .bulk import _Follower
+from .bulk_export import _Follower
 from .store import Change, Store, now
 
 COLUMNS = 'id, doc_id, start, "end", label, text, curator, note, created, updated, deleted, sources'

@@ -14,7 +14,7 @@ from typing import Iterator
 from ..core.errors import InputError
 from ..core.model import DocumentRecord, Entity
 from . import problems
-from .bulk import ExportFilter, export_records
+from .bulk_export import ExportFilter, export_records
 from .bulk_links import LINK_TABLES
 
 

@@ -11,8 +11,8 @@ import json
 from typing import Iterator
 
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
-from .bulk import GOLD_ATTRIBUTE_COLUMNS, GOLD_RELATION_COLUMNS
-from .bulk import _fill_links as fill_links
+from .bulk_export import GOLD_ATTRIBUTE_COLUMNS, GOLD_RELATION_COLUMNS
+from .bulk_export import _fill_links as fill_links
 from .relations import ATTRIBUTE_COLUMNS, RELATION_COLUMNS
 from .store import SPAN_COLUMNS, Store
 

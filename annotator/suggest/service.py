@@ -48,6 +48,7 @@ class Ready:
 class Failed:
     doc_id: str
     message: str  # one line
+    ended: bool = False  # the process is gone (not one document's failure): a new one may be started
 
 
 def surest(found: list, limit: int = SHOWN) -> list:
@@ -99,7 +100,10 @@ def _serve(db_path: str, sources: tuple[str, ...], conn) -> None:
                 reply = Failed(doc_id, str(exc))
             except Exception as exc:  # one document's failure is said, and the next request still answered
                 reply = Failed(doc_id, f"suggestions failed: {type(exc).__name__}: {exc}")
-            conn.send(reply)
+            try:
+                conn.send(reply)
+            except OSError:
+                return  # the window is gone (closed or killed while this document was computed)
     finally:
         if suggester is not None:
             suggester.close()
@@ -120,6 +124,7 @@ def _context():
 class SuggestionService:
     def __init__(self, process, conn):
         self.process, self.conn = process, conn
+        self.ended = False  # its end of the pipe closed: the process ended, whatever its exit status says yet
 
     @classmethod
     def start(cls, db_path: str, sources: Sequence[str]) -> "SuggestionService":
@@ -133,35 +138,45 @@ class SuggestionService:
 
     @property
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return not self.ended and self.process.is_alive()
+
+    def _send(self, message) -> bool:
+        try:
+            self.conn.send(message)
+            return True
+        except OSError:  # the process ended (killed, out of memory): said by the next answer()
+            self.ended = True
+            return False
 
     def ask(self, doc_id: str, generation: int, changed: Sequence[str] | None) -> None:
-        self.conn.send(("suggest", doc_id, generation, None if changed is None else list(changed)))
+        self._send(("suggest", doc_id, generation, None if changed is None else list(changed)))
 
     def configure(self, sources: Sequence[str]) -> None:
-        self.conn.send(("configure", tuple(sources)))
+        self._send(("configure", tuple(sources)))
 
     def answer(self, stopping: Callable[[], bool]) -> Ready | Failed | None:
         """The reply to the last ``ask`` (waiting with Python's lock released), or None when ``stopping()``
-        became true while waiting. A process that ended answers Failed, with its exit code."""
+        became true while waiting. A process that ended answers Failed with ``ended`` set."""
         try:
-            while not self.conn.poll(POLL):
+            while not self.ended and not self.conn.poll(POLL):
                 if stopping():
                     return None
                 if not self.process.is_alive() and not self.conn.poll(0):
                     break
             else:
-                return self.conn.recv()
+                if not self.ended:
+                    return self.conn.recv()
         except (EOFError, OSError):
             pass
+        self.ended = True
         self.process.join(timeout=1)
-        return Failed("", f"the suggestion process ended unexpectedly (exit code {self.process.exitcode})")
+        code = self.process.exitcode
+        return Failed("", "the suggestion process ended unexpectedly" + (f" (exit code {code})" if code else ""),
+                      ended=True)
 
     def close(self, timeout: float = 0.5) -> None:
-        try:
-            self.conn.send(("stop",))
-        except (OSError, ValueError):
-            pass  # the process ended already
+        if not self.ended:
+            self._send(("stop",))
         self.process.join(timeout)
         if self.process.is_alive():  # a document still being computed: its answer is not wanted any more (the
             self.process.terminate()  # process only reads the database: ending it loses nothing)

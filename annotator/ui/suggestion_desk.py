@@ -196,6 +196,8 @@ class SuggestionDesk(SuggestionKeys, QObject):
             self.worker.changed(None)
             if self.sources != before:
                 self.worker.configure(self.sources)
+            if not self.sources:
+                self.worker.forget()  # nothing is to be computed: not the documents asked for before either
         self.cache.changed(drop_all=True)
         self._show(self.items if self.sources else [])  # the thresholds may be others
         self._again.start()
@@ -212,6 +214,8 @@ class SuggestionDesk(SuggestionKeys, QObject):
             self.sig_shown.emit(doc_id)
 
     def _failed(self, doc_id: str, message: str) -> None:
+        if not self.sources:
+            return  # a request made before every source was switched off
         if doc_id == self.doc_id or not doc_id:
             self.label.setText("Suggestions: none (see the message)")
             self.window.statusBar().showMessage(f"Suggestions could not be computed: {message}", 10000)

@@ -5,7 +5,7 @@ the "model" source is switched on: otherwise nothing would use it).
 Training runs in a background process (annotator.suggest.background.TrainingJob): the window polls its messages
 on a timer and shows them in the status bar beside a progress bar and a Cancel button; nothing waits on it. When
 it ends, a small window shows the new model's precision, recall and F1 per label on the held-out documents beside
-the previous model's, and the suggestions are computed again (the worker's Suggester loads the newest model when
+the previous model's on the same documents (training scores it again on them), and the suggestions are computed again (the worker's Suggester loads the newest model when
 the training process's commit reaches it)."""
 from __future__ import annotations
 

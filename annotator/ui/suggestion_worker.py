@@ -66,6 +66,11 @@ class SuggestionWorker(QThread):
         if doc_ids:
             self._start()
 
+    def forget(self) -> None:
+        """Nothing wanted or ahead any more (every source switched off); what is being computed still answers."""
+        with self._wake:
+            self._wanted, self._ahead = None, []
+
     def configure(self, sources) -> None:
         """Other sources (the settings changed): the Suggester is built again before the next document."""
         with self._wake:
@@ -128,18 +133,22 @@ class SuggestionWorker(QThread):
             while (request := self._next()) is not None:
                 doc_id, generation = request
                 rebuild = self._sources_changed()
-                if service is None or not service.alive:  # the first request, or the process ended: a new one
-                    if service is not None:
-                        service.close()
-                    with self._wake:
-                        sources = self.sources
-                    service = self.service = SuggestionService.start(self.db_path, sources)
-                    self._take_changed()  # a new process reads everything
-                elif rebuild:
-                    with self._wake:
-                        service.configure(self.sources)
-                service.ask(doc_id, generation, self._take_changed())
-                reply = service.answer(self._stopping_now)
+                for attempt in range(2):  # a process found ended (killed, out of memory) is started again, once
+                    if service is None or not service.alive:
+                        if service is not None:
+                            service.close()
+                        with self._wake:
+                            sources = self.sources
+                        service = self.service = SuggestionService.start(self.db_path, sources)
+                        self._take_changed()  # a new process reads everything
+                    elif rebuild:
+                        with self._wake:
+                            service.configure(self.sources)
+                    rebuild = False
+                    service.ask(doc_id, generation, self._take_changed())
+                    reply = service.answer(self._stopping_now)
+                    if not (isinstance(reply, Failed) and reply.ended and attempt == 0):
+                        break
                 if reply is None:
                     break
                 if isinstance(reply, Failed):

@@ -110,3 +110,29 @@ def test_training_is_cancelled_from_the_status_bar_and_saves_nothing(open_window
     assert "cancelled" in result and models(w.store) == []
     assert "The suggestion model was not trained: training cancelled" in w.statusBar().currentMessage()
     assert not (tmp_path / "train.db.models").exists()
+
+
+def test_a_previous_model_not_scored_again_is_shown_with_its_recorded_scores_and_says_so(qtbot):
+    """A previous model that held nothing out (or whose folder is gone) could not be scored on the new model's
+    held-out documents: its scores as recorded, and the window says they were on other documents."""
+    from annotator.store.suggestions import ModelRecord
+    from annotator.ui.suggestion_training import ScoresWindow
+
+    def scores(p, r, f, n):
+        return {"p": p, "r": r, "f": f, "support": n, "predicted": n}
+
+    before = ModelRecord(1, "/gone", "2026-11-29T10:00:00", ["ORGANISATION"], 8, 2, 30,
+                         {"ORGANISATION": scores(0.5, 0.25, 1 / 3, 8), "ALL": scores(0.5, 0.25, 1 / 3, 8)}, 3.0, {})
+    new = ModelRecord(2, "/new", "2026-11-29T11:00:00", ["ORGANISATION", "FIGURE"], 16, 4, 60,
+                      {"FIGURE": scores(1.0, 0.5, 2 / 3, 4), "ORGANISATION": scores(0.75, 0.5, 0.6, 12),
+                       "ALL": scores(0.8, 0.5, 0.615, 16)}, 5.0, {"ner": ["FIGURE", "ORGANISATION"], "spancat": []})
+    window = ScoresWindow(new, before)
+    qtbot.addWidget(window)
+    window.show()
+    summary = window.findChild(QLabel, "modelSummary").text()
+    assert "Before: model 1, trained on 8 document(s) (30 spans), scores as recorded when it was trained, on the 2 " \
+           "document(s) held out then" in summary
+    rows = {row[0]: row for row in window.rows()}
+    assert rows["ORGANISATION"][5:] == ("0.500", "0.250", "0.333", "+0.267", "ner")
+    assert rows["FIGURE"][5:] == ("–", "–", "–", "–", "ner")   # a label the previous model did not learn
+    assert_readable(window)

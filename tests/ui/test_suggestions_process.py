@@ -48,8 +48,7 @@ def test_a_suggestion_process_that_dies_is_started_again(open_window, three_db, 
     wait_for_suggestions(w, qtbot)
     first = service_pid(w)
     os.kill(first, signal.SIGKILL)
-    qtbot.waitUntil(lambda: not w.suggestions.worker.service.alive, timeout=10_000)
-    tag(w, qtbot, ORG)
+    tag(w, qtbot, ORG)  # asked again at once: found ended, started again, asked again
     qtbot.keyClick(w.view, Qt.Key_Return, Qt.ControlModifier)
     items = wait_for_suggestions(w, qtbot)  # the new document's suggestions, from a new process
     assert ORG in [s.text for s in items]
