@@ -218,3 +218,27 @@ def test_a_text_value_with_quotes_escapes_or_odd_characters_comes_back_out_as_it
     import_records(store, [rec])
     (out,) = exported(store)
     assert [(a.name, a.value) for a in out.attributes] == [("unit", unit)]
+
+
+def test_a_relation_id_given_twice_into_a_new_database_keeps_the_first_and_the_key():
+    """Into an empty table the key's index is built after the rows; a relation id the file gives twice (two
+    documents) must still keep the first and ignore the second, as the key does when it is there all along."""
+    first = record()
+    d2 = doc("Another article: Thailand pledged help with UNODC.")
+    c2, u2 = span(d2, "Thailand pledged help", "COMMITMENT", span_id="c2"), span(d2, "UNODC", "ORGANISATION",
+                                                                                  span_id="u2")
+    second = DocumentRecord(d2, [c2, u2], line=2, file="in.jsonl")
+    second.relations = [Relation("r1", d2.id, c2.id, u2.id, "PARTNER", "ana", T0, T0)]  # the first's id
+    store = Store()
+    report = import_records(store, [first, second])
+    assert report.relations_added == 3
+    assert [(r.id, r.type) for r in store.relations(first.document.id) if r.id == "r1"] == [("r1", "ACTOR")]
+    assert store.relations(d2.id) == []
+    keys = store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'relations' "
+                              "AND sql LIKE 'CREATE UNIQUE%'").fetchall()
+    assert keys == [("relations_by_id",)]
+    # and without a key given twice, the same import leaves the same indexes
+    store2 = Store()
+    import_records(store2, [record()])
+    assert sorted(store2.conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'relations'")) == sorted(
+        store.conn.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'relations'"))
