@@ -19,6 +19,11 @@ from .changes import Change, now
 RELATION_COLUMNS = "id, doc_id, head, child, type, annotator, created, updated, deleted"
 ATTRIBUTE_COLUMNS = "span_id, doc_id, name, value, annotator, proposed, updated, deleted"
 ANY_LABEL = "*"
+# The rows of a span's relations (params: doc_id, span_id, doc_id, span_id): found in the index (doc_id, head, child)
+# alone, head and child read there; only those rows are then read. "doc_id = ? AND (head = ? OR child = ?)" on the
+# table read every relation of the document first (5,000: 0.5 ms a query)
+OF_SPAN = ("rowid IN (SELECT rowid FROM relations WHERE doc_id = ? AND head = ? UNION ALL "
+           "SELECT rowid FROM relations WHERE doc_id = ? AND child = ?)")
 
 
 def relation_from_row(row) -> Relation:
@@ -226,16 +231,11 @@ class RelationSet:
     def relations(self, doc_id: str, *, annotator: str | None = None, span_id: str | None = None,
                   include_deleted: bool = False) -> list[Relation]:
         """A document's relations (those touching ``span_id`` when given), in a stable order."""
-        # the index (doc_id, head, child) finds them; with a span, its head and child are read in the index, not
-        # in the rows (a document with 5,000 relations: 30 microseconds)
-        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE doc_id = ?"
-        params: list = [doc_id]
+        sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE " + (OF_SPAN if span_id is not None else "doc_id = ?")
+        params: list = [doc_id, span_id, doc_id, span_id] if span_id is not None else [doc_id]
         if annotator is not None:
             sql += " AND annotator = ?"
             params.append(annotator)
-        if span_id is not None:
-            sql += " AND (head = ? OR child = ?)"
-            params += [span_id, span_id]
         if not include_deleted:
             # and both ends live: a merge can bring a teammate's newer edit of a relation whose span another
             # teammate deleted later still; it shows again if the span is brought back (store/merge_links.py)
@@ -279,8 +279,7 @@ class RelationSet:
         """Within the caller's transaction: delete the live relations touching a span being deleted (of
         ``doc_id``), with the span's own time stamp so restore_span knows which to bring back."""
         ids = tuple(r[0] for r in self.conn.execute(
-            "SELECT id FROM relations WHERE doc_id = ? AND (head = ? OR child = ?) AND deleted IS NULL",
-            (doc_id, span_id, span_id)))
+            f"SELECT id FROM relations WHERE {OF_SPAN} AND deleted IS NULL", (doc_id, span_id, doc_id, span_id)))
         self.conn.executemany("UPDATE relations SET deleted = ?, updated = ? WHERE id = ?",
                               [(stamp, stamp, i) for i in ids])
         return ids
@@ -289,9 +288,9 @@ class RelationSet:
         """Within the caller's transaction: bring back the relations deleted with a span (of ``doc_id``, same
         stamp) whose other end is live again."""
         ids = tuple(r[0] for r in self.conn.execute(
-            "SELECT r.id FROM relations r JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child "
-            "WHERE r.doc_id = ? AND (r.head = ? OR r.child = ?) AND r.deleted = ? AND h.deleted IS NULL "
-            "AND c.deleted IS NULL", (doc_id, span_id, span_id, stamp)))
+            f"SELECT r.id FROM relations r JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child "
+            f"WHERE r.{OF_SPAN} AND r.deleted = ? AND h.deleted IS NULL AND c.deleted IS NULL",
+            (doc_id, span_id, doc_id, span_id, stamp)))
         self.conn.executemany("UPDATE relations SET deleted = NULL, updated = ? WHERE id = ?",
                               [(now(), i) for i in ids])
         return ids
