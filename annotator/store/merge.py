@@ -122,6 +122,7 @@ def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], 
                 finally:
                     store.conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
                     store.conn.execute("DROP TABLE IF EXISTS temp.merge_slow")
+                    store.conn.execute("DROP TABLE IF EXISTS temp.merge_ends")
     finally:
         if databases:
             detach_all(store.conn)

@@ -265,3 +265,37 @@ def test_a_merge_into_a_new_database_leaves_its_indexes_as_a_new_database_has_th
     assert [r.type for r in team.relations(d, span_id=iom.id)] == ["ACTOR"]
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):  # the keys are unique again
         team.conn.execute("INSERT INTO relations SELECT * FROM relations LIMIT 1")
+
+
+@pytest.mark.parametrize("change", ["resize", "relabel", "delete", "other reviewer"])
+def test_values_and_relations_of_a_span_changed_here_merge_as_their_bundle_does(alice, tmp_path, change):
+    """The checks of a value's span ask of the span here, which the team may have moved (its offsets no longer
+    those of the teammate's version), relabelled or deleted since, or which may be another reviewer's: what the
+    bundle does, the database does, refusal included."""
+    d = alice.document_ids()[0]
+    text = alice.document(d).text
+    money = next(sp for sp in alice.spans(d) if sp.label == "FIGURE")
+    team = Store(":memory:")
+    merge_text(team, bundle_text(alice))
+    if change == "resize":
+        team.resize_span(money.id, *find(text, "US$7"))
+    elif change == "relabel":
+        team.relabel_span(money.id, "ORGANISATION")
+    elif change == "delete":
+        team.delete_span(money.id)
+    else:
+        team.conn.execute("UPDATE spans SET annotator = 'bob' WHERE id = ?", (money.id,))
+        team.conn.commit()
+    teams = [team, Store(":memory:")]
+    team.conn.backup(teams[1].conn)
+    alice.set_attribute(money.id, "unit", "EUR")  # newer than the team's: checked against the span here
+    alice.delete_relation(next(r for r in alice.relations(d) if r.child == money.id).id)  # and a relation of it
+    path = database_file(alice, tmp_path, "alice")
+    outcomes = []
+    for team, merge in zip(teams, (lambda t: merge_paths(t, [path]), lambda t: merge_text(t, bundle_text(alice)))):
+        try:
+            outcomes.append(_counts(merge(team)))
+        except MergeAborted as exc:
+            outcomes.append(str(exc).split(": ", 1)[1].split(": ", 1)[-1])
+    assert outcomes[0] == outcomes[1]
+    assert bundle_text(teams[0]) == bundle_text(teams[1])
