@@ -129,6 +129,9 @@ def _ends(conn, db: str) -> None:
     conn.execute("DROP TABLE IF EXISTS temp.merge_ends")
     conn.execute("CREATE TEMP TABLE merge_ends (doc_id, id, annotator, here_annotator, here_label, "
                  "PRIMARY KEY (doc_id, id)) WITHOUT ROWID")
+    if not conn.execute(f"SELECT EXISTS (SELECT 1 FROM {db}.relations) OR EXISTS (SELECT 1 FROM {db}.span_attributes)"
+                        ).fetchone()[0]:
+        return  # a database without relations and values (most): its spans are not read twice
     # a teammate's table rebuilt without its key (forged) may give an id twice in a document: such a span checks
     # nothing on the fast path (its relations and values take the Python checks, which word the refusal)
     conn.execute(
@@ -154,7 +157,10 @@ def _good_types(conn, db: str) -> list[str]:
     return good
 
 
-_CLASSES_WON = "('a', 'A', 'u', 'd')"
+_WON = "(x.class IS NULL OR x.class IN ('A', 'u', 'd'))"  # of o LEFT JOIN temp.merge_rows x: a row not there is new
+# temp.merge_rows holds the rows of every class but the new ('a'): in the first merge into a team database (the
+# largest there is) every row is new, and a million rows written to it, counted and read back cost more than
+# reading the teammate's table again beside the few it holds. Its key is the teammate's rowid.
 # How a row is classed: ``CASE WHEN <the checks> THEN <new, newer, older...> ELSE 's' END``. The checks stand in a
 # WHEN, where SQLite stops an AND at its first false operand; as a value (``coalesce(<checks>, 0)``) it computes
 # every operand of every row, the time checks of times equal to one already checked included (2 s of CPU for a
@@ -165,7 +171,6 @@ def _relations(context, owners_changed: set) -> None:
     store, path, report, refuse, latest, db = context
     conn = store.conn
     good = _good_types(conn, db)
-    conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
     o_version = "json_array(o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted)"
     m_version = o_version.replace("o.", "m.")
     fast = (f"{checks.ascii_id('o.id')} AND o.head != o.child "
@@ -174,8 +179,9 @@ def _relations(context, owners_changed: set) -> None:
             f"AND (o.updated = o.created OR {checks.our_time('o.updated')}) "
             f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
     _refuse_twice(context, "relations", ("id",))
+    _create_rows(conn)
     conn.execute(
-        f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, "
+        f"INSERT INTO temp.merge_rows SELECT * FROM (SELECT o.rowid AS orow, m.rowid AS mrow, "
         f"CASE WHEN {fast} THEN CASE "  # a WHEN stops at the first check that fails (see _CLASS)
         f"WHEN m.rowid IS NULL THEN (CASE WHEN o.deleted IS NULL THEN 'a' ELSE 'A' END) "
         f"WHEN m.doc_id IS NOT o.doc_id OR m.head IS NOT o.head OR m.child IS NOT o.child THEN 'm' "
@@ -186,7 +192,7 @@ def _relations(context, owners_changed: set) -> None:
         f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END ELSE 's' END AS class "
         f"FROM {db}.relations o LEFT JOIN temp.merge_ends h ON h.doc_id = o.doc_id AND h.id = o.head "
         f"LEFT JOIN temp.merge_ends c ON c.doc_id = o.doc_id AND c.id = o.child "
-        f"LEFT JOIN main.relations m ON m.id = o.id",
+        f"LEFT JOIN main.relations m ON m.id = o.id {_KEEP_NOT_NEW}",
         {"types": json.dumps(good), "latest": latest})
     moved = conn.execute(f"SELECT o.id, m.doc_id FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow "
                          f"JOIN main.relations m ON m.rowid = x.mrow WHERE x.class = 'm' LIMIT 1").fetchone()
@@ -200,16 +206,18 @@ def _relations(context, owners_changed: set) -> None:
     new_types = [t for t in good if not conn.execute("SELECT 1 FROM main.relation_types WHERE name = ?",
                                                      (t,)).fetchone()]
     won = [t for t in new_types if conn.execute(
-        f"SELECT 1 FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE o.type = ? "
-        f"AND x.class IN {_CLASSES_WON} LIMIT 1", (t,)).fetchone()]
+        f"SELECT 1 FROM {db}.relations o LEFT JOIN temp.merge_rows x ON x.orow = o.rowid WHERE o.type = ? "
+        f"AND {_WON} LIMIT 1", (t,)).fetchone()]
     merge_links._ensure_types(store, set(won), report)
     conn.execute(
         f"UPDATE main.relations SET type = o.type, annotator = o.annotator, created = o.created, "
         f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.relations o "
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.relations.rowid = x.mrow")
-    _insert(conn, "relations", "(id, doc_id, head, child, type, annotator, created, updated, deleted) "
-            "SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, o.deleted "
-            f"FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow WHERE x.class IN ('a', 'A')")
+    inserted = _insert(conn, "relations", "(id, doc_id, head, child, type, annotator, created, updated, deleted) "
+                       "SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, "
+                       f"o.deleted FROM {db}.relations o LEFT JOIN temp.merge_rows x ON x.orow = o.rowid "
+                       "WHERE x.class IS NULL OR x.class = 'A'")
+    counts["a"] = inserted - counts.get("A", 0)
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("A", 0)
                                              + counts.get("d", 0), "updated": counts.get("u", 0),
                                              "ignored": counts.get("i", 0)})
@@ -225,9 +233,9 @@ def _check_stored_ends(context, owners_changed: set) -> None:
     ids = json.dumps(sorted(owners_changed))
     bad = store.conn.execute(
         f"SELECT o.id, h.id IS NULL OR c.id IS NULL, h.doc_id, c.doc_id, h.annotator, c.annotator, o.annotator, "
-        f"o.doc_id FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow "
+        f"o.doc_id FROM {db}.relations o LEFT JOIN temp.merge_rows x ON x.orow = o.rowid "
         f"LEFT JOIN main.spans h ON h.id = o.head LEFT JOIN main.spans c ON c.id = o.child "
-        f"WHERE x.class IN {_CLASSES_WON} AND (o.head IN (SELECT value FROM json_each(:ids)) "
+        f"WHERE {_WON} AND (o.head IN (SELECT value FROM json_each(:ids)) "
         f"OR o.child IN (SELECT value FROM json_each(:ids))) AND (h.id IS NULL OR c.id IS NULL "
         f"OR h.doc_id != o.doc_id OR c.doc_id != o.doc_id OR h.annotator != o.annotator "
         f"OR c.annotator != o.annotator) LIMIT 1", {"ids": ids}).fetchone()
@@ -241,7 +249,6 @@ def _check_stored_ends(context, owners_changed: set) -> None:
 def _attributes(context) -> None:
     store, path, report, refuse, latest, db = context
     conn = store.conn
-    conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
     o_version = ("json_array(o.doc_id, o.span_id, o.name, json(o.value), o.annotator, "
                  "json(CASE o.proposed WHEN 0 THEN 'false' ELSE 'true' END), o.updated, o.deleted)")
     m_version = o_version.replace("o.", "m.")
@@ -253,8 +260,9 @@ def _attributes(context) -> None:
             f"ELSE {checks.plain_value('o.value')} END) AND {checks.our_time('o.updated')} "
             f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
     _refuse_twice(context, "span_attributes", ("span_id", "name"))
+    _create_rows(conn)
     conn.execute(
-        f"CREATE TEMP TABLE merge_rows AS SELECT o.rowid AS orow, m.rowid AS mrow, "
+        f"INSERT INTO temp.merge_rows SELECT * FROM (SELECT o.rowid AS orow, m.rowid AS mrow, "
         f"CASE WHEN {fast} THEN CASE "
         f"WHEN m.rowid IS NULL THEN 'a' "
         f"WHEN m.doc_id IS NOT o.doc_id THEN 'm' "
@@ -265,7 +273,7 @@ def _attributes(context) -> None:
         f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END ELSE 's' END AS class "
         f"FROM {db}.span_attributes o LEFT JOIN temp.merge_ends s ON s.doc_id = o.doc_id AND s.id = o.span_id "
         f"LEFT JOIN main.attribute_defs d ON d.label = s.here_label AND d.name = o.name "
-        f"LEFT JOIN main.span_attributes m ON m.span_id = o.span_id AND m.name = o.name",
+        f"LEFT JOIN main.span_attributes m ON m.span_id = o.span_id AND m.name = o.name {_KEEP_NOT_NEW}",
         {"latest": latest})
     moved = conn.execute(f"SELECT o.span_id, o.name, m.doc_id FROM temp.merge_rows x JOIN {db}.span_attributes o "
                          f"ON o.rowid = x.orow JOIN main.span_attributes m ON m.rowid = x.mrow "
@@ -277,10 +285,10 @@ def _attributes(context) -> None:
     slow_attributes(context, table, spans, who, attr, prefix, by_rowid=True)
     # an entity the registry lacks is made from its span's text, as merge_links does (one per id: the first row)
     for entity_id, stamp, text, _ in conn.execute(
-            f"SELECT json_extract(o.value, '$'), o.updated, ms.text, min(o.rowid) FROM temp.merge_rows x "
-            f"JOIN {db}.span_attributes o ON o.rowid = x.orow JOIN main.spans ms ON ms.id = o.span_id "
+            f"SELECT json_extract(o.value, '$'), o.updated, ms.text, min(o.rowid) FROM {db}.span_attributes o "
+            f"LEFT JOIN temp.merge_rows x ON x.orow = o.rowid JOIN main.spans ms ON ms.id = o.span_id "
             f"JOIN main.attribute_defs d ON d.label = ms.label AND d.name = o.name AND d.type = 'entity' "
-            f"WHERE x.class IN ('a', 'u', 'd') AND o.deleted IS NULL "
+            f"WHERE {_WON} AND o.deleted IS NULL "
             f"AND o.name IN (SELECT name FROM main.attribute_defs WHERE type = 'entity') "  # before the span's look-up
             f"AND json_extract(o.value, '$') NOT IN (SELECT id FROM main.entities) "
             f"GROUP BY json_extract(o.value, '$')").fetchall():
@@ -291,9 +299,10 @@ def _attributes(context) -> None:
         f"UPDATE main.span_attributes SET value = o.value, annotator = o.annotator, proposed = o.proposed, "
         f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.span_attributes o "
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.span_attributes.rowid = x.mrow")
-    _insert(conn, "span_attributes", "(span_id, doc_id, name, value, annotator, proposed, updated, deleted) "
-            "SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, o.deleted "
-            f"FROM temp.merge_rows x JOIN {db}.span_attributes o ON o.rowid = x.orow WHERE x.class = 'a'")
+    counts["a"] = _insert(conn, "span_attributes", "(span_id, doc_id, name, value, annotator, proposed, updated, "
+                          "deleted) SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, "
+                          f"o.deleted FROM {db}.span_attributes o LEFT JOIN temp.merge_rows x ON x.orow = o.rowid "
+                          "WHERE x.class IS NULL")
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("d", 0),
                                              "updated": counts.get("u", 0), "ignored": counts.get("i", 0)})
     conn.execute("DROP TABLE temp.merge_rows")
@@ -302,7 +311,17 @@ def _attributes(context) -> None:
 _CREATE_INDEX = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)", re.I)
 
 
-def _insert(conn, table: str, rows: str) -> None:
+def _create_rows(conn) -> None:
+    conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
+    conn.execute("CREATE TEMP TABLE merge_rows (orow INTEGER PRIMARY KEY, mrow INTEGER, class TEXT)")
+
+
+# The classing query's end: a subquery with a LIMIT is neither flattened into the outer query nor given its WHERE,
+# so the class is computed once a row and only the rows that are not new are written.
+_KEEP_NOT_NEW = "LIMIT -1) WHERE class != 'a'"
+
+
+def _insert(conn, table: str, rows: str) -> int:
     """INSERT ``rows`` (columns and SELECT) into ``main.table``. Into an empty table (the first merge into a new
     team database, the largest there is) every index of the table, its key's too (schema m009), is dropped and
     built again after: one sort each instead of a million inserts at random places of B-trees far larger than the
@@ -315,9 +334,10 @@ def _insert(conn, table: str, rows: str) -> None:
                            "AND sql IS NOT NULL", (table,)).fetchall() if empty else []
     for name, _ in indexes:
         conn.execute(f'DROP INDEX main."{name}"')
-    conn.execute(f"INSERT INTO main.{table} {rows}")
+    inserted = conn.execute(f"INSERT INTO main.{table} {rows}").rowcount
     for _, sql in indexes:
         conn.execute(_CREATE_INDEX.sub(r"\1main.", sql, count=1))
+    return inserted
 
 
 def _refuse_twice(context, table: str, key: tuple) -> None:
