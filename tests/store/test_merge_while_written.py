@@ -16,6 +16,7 @@ from unittest import mock
 
 import pytest
 
+from annotator.curation import merge as curation_merge
 from annotator.curation.merge import merge_paths
 from annotator.store import Store
 from annotator.store import merge as store_merge
@@ -72,9 +73,11 @@ def test_a_relation_made_while_the_records_were_merged_comes_with_its_span(alice
 
     written: list = []
     team = Store(":memory:")
-    with mock.patch.object(store_merge, "attach", attach_after_the_teammate_wrote):
+    real_merge, merges = curation_merge._merge, []
+    with mock.patch.object(store_merge, "attach", attach_after_the_teammate_wrote), \
+            mock.patch.object(curation_merge, "_merge", lambda *a: merges.append(a) or real_merge(*a)):
         report = merge_paths(team, [path])
-    assert written == [path]
+    assert written == [path] and len(merges) == 2  # rolled back, then merged again in one snapshot
     d = next(d for d in team.document_ids() if team.relations(d))
     # the database as the teammate left it, whole: the new span, its relation and its value
     assert sorted((r.type, team.span(r.child).text) for r in team.relations(d)) == [
@@ -96,8 +99,11 @@ def test_a_database_nobody_changes_is_merged_in_sql_and_left_as_it_was(alice, tm
     attached: list = []
     real_attach = store_merge.attach
     team = Store(":memory:")
-    with mock.patch.object(store_merge, "attach", lambda *a: attached.append(a[1]) or real_attach(*a)):
+    real_merge, merges = curation_merge._merge, []
+    with mock.patch.object(store_merge, "attach", lambda *a: attached.append(a[1]) or real_attach(*a)), \
+            mock.patch.object(curation_merge, "_merge", lambda *a: merges.append(a) or real_merge(*a)):
         report = merge_paths(team, [path])
+    assert len(merges) == 1  # not taken for a change: no second merge
     assert attached == [path] and report.relations_added == 2 and report.attributes_added == 3
     assert bundle_text(team) == bundle_text(alice)
     after = os.stat(path)
