@@ -6,15 +6,17 @@ checks and refusals); only the way differs. A bundle's links are Python objects 
 million relations as rows, and turning each into an object, checking it, comparing it and writing it back cost
 more than the spans themselves. Here each table is read once, set-based:
 
-1. One pass classifies every row of the teammate's table into a temporary table: on the fast path (every check
-   of ``check_merged_record`` and of the store passes, written as SQL conditions that can only be stricter),
-   new, newer, older, a tombstone, or a relation whose id is here between other spans (refused); a tie with
-   another version goes to the Python comparison of canonical JSON (``newer_tie``), as in merge_links.
+1. One pass classifies every row of the teammate's table: on the fast path (every check of
+   ``check_merged_record`` and of the store passes, written as SQL conditions that can only be stricter), new,
+   newer, older, a tombstone, or a relation whose id is here between other spans (refused); a tie with another
+   version goes to the Python comparison of canonical JSON (``newer_tie``), as in merge_links. The rows that are
+   not new are written to a temporary table; the ends the checks ask of both databases come from another, made
+   once in document order (store/merge_database_rows.py).
 2. Rows off the fast path (a forged row, a value that is not a plain number or ASCII text, a time that is not
    plainly ours, and all the gold tables, which are few) take the Python path of merge_links in chunks: its
    checks word the refusal, or the row merges as a bundle's would.
 3. The winners are written with one UPDATE ... FROM and one INSERT ... SELECT; the counts come from the
-   classification.
+   classification and the insert.
 
 Text that is not UTF-8 cannot slip through: every text the fast path copies is ASCII (store/merge_checks.py), or
 equal to a text that was read (and so decoded) as a span or a checked relation type. Only a database nobody has
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from urllib.parse import quote
 
@@ -33,6 +34,7 @@ from ..core.errors import InvariantError
 from . import merge_checks as checks
 from . import merge_links, problems
 from .bulk_links import LINK_TABLES
+from .merge_database_rows import KEEP_NOT_NEW, create_rows, insert, make_ends
 from .merge_database_slow import Row, slow_attributes, slow_relations
 
 ALIAS = "merged_db"  # and the database's number in the merge: each stays attached until the transaction ends
@@ -154,7 +156,7 @@ def merge_database_links(store, path: str, db: str, report, refuse, latest: str,
 
 def _merge_tables(store, path, db, report, refuse, latest, owners_changed) -> None:
     context = (store, path, report, refuse, latest, db)
-    _ends(store.conn, db)
+    make_ends(store.conn, db)
     _relations(context, owners_changed)
     _attributes(context)
     store.conn.execute("DROP TABLE temp.merge_ends")
@@ -162,34 +164,6 @@ def _merge_tables(store, path, db, report, refuse, latest, owners_changed) -> No
         slow_relations(context, table, spans, who, attr, prefix)
     for table, spans, who, attr, prefix in merge_links.ATTRIBUTE_TABLES[1:]:
         slow_attributes(context, table, spans, who, attr, prefix)
-
-
-def _ends(conn, db: str) -> None:
-    """``temp.merge_ends``: each span of the teammate's, keyed by document and id, with its reviewer there and, if
-    the span of that id here is of the same document, its reviewer and label here: what the checks of a relation's
-    ends and of a value's span ask of both databases.
-
-    Looked up by id, a million relations' ends and the values' spans are a million look-ups at random places of
-    the two spans tables' id indexes (each far larger than the page cache): 3 s of CPU for relations, 2 s for the
-    values. Keyed by document first, the look-ups of a document's relations and values fall on one page. It is
-    made in the order of both databases' index by document and offsets: the teammate's spans are read, and ours
-    looked up, in order. A span whose version here has other offsets is looked up by id after (few)."""
-    conn.execute("DROP TABLE IF EXISTS temp.merge_ends")
-    conn.execute("CREATE TEMP TABLE merge_ends (doc_id, id, annotator, here_annotator, here_label, "
-                 "PRIMARY KEY (doc_id, id)) WITHOUT ROWID")
-    if not conn.execute(f"SELECT EXISTS (SELECT 1 FROM {db}.relations) OR EXISTS (SELECT 1 FROM {db}.span_attributes)"
-                        ).fetchone()[0]:
-        return  # a database without relations and values (most): its spans are not read twice
-    # a teammate's table rebuilt without its key (forged) may give an id twice in a document: such a span checks
-    # nothing on the fast path (its relations and values take the Python checks, which word the refusal)
-    conn.execute(
-        f"INSERT INTO temp.merge_ends SELECT s.doc_id, s.id, s.annotator, m.annotator, m.label FROM {db}.spans s "
-        f"LEFT JOIN main.spans m INDEXED BY spans_by_document ON m.doc_id = s.doc_id AND m.start = s.start "
-        f"AND m.\"end\" = s.\"end\" AND m.id = s.id WHERE true ORDER BY s.doc_id, s.start, s.\"end\" "
-        f"ON CONFLICT (doc_id, id) DO UPDATE SET annotator = NULL, here_annotator = NULL")
-    conn.execute("UPDATE temp.merge_ends SET here_annotator = m.annotator, here_label = m.label FROM main.spans m "
-                 "WHERE merge_ends.here_annotator IS NULL AND merge_ends.annotator IS NOT NULL "
-                 "AND m.id = merge_ends.id AND m.doc_id = merge_ends.doc_id")
 
 
 def _good_types(conn, db: str) -> list[str]:
@@ -227,7 +201,7 @@ def _relations(context, owners_changed: set) -> None:
             f"AND (o.updated = o.created OR {checks.our_time('o.updated')}) "
             f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
     _refuse_twice(context, "relations", ("id",))
-    _create_rows(conn)
+    create_rows(conn)
     conn.execute(
         f"INSERT INTO temp.merge_rows SELECT * FROM (SELECT o.rowid AS orow, m.rowid AS mrow, "
         f"CASE WHEN {fast} THEN CASE "  # a WHEN stops at the first check that fails (see _CLASS)
@@ -240,7 +214,7 @@ def _relations(context, owners_changed: set) -> None:
         f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END ELSE 's' END AS class "
         f"FROM {db}.relations o LEFT JOIN temp.merge_ends h ON h.doc_id = o.doc_id AND h.id = o.head "
         f"LEFT JOIN temp.merge_ends c ON c.doc_id = o.doc_id AND c.id = o.child "
-        f"LEFT JOIN main.relations m ON m.id = o.id {_KEEP_NOT_NEW}",
+        f"LEFT JOIN main.relations m ON m.id = o.id {KEEP_NOT_NEW}",
         {"types": json.dumps(good), "latest": latest})
     moved = conn.execute(f"SELECT o.id, m.doc_id FROM temp.merge_rows x JOIN {db}.relations o ON o.rowid = x.orow "
                          f"JOIN main.relations m ON m.rowid = x.mrow WHERE x.class = 'm' LIMIT 1").fetchone()
@@ -261,7 +235,7 @@ def _relations(context, owners_changed: set) -> None:
         f"UPDATE main.relations SET type = o.type, annotator = o.annotator, created = o.created, "
         f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.relations o "
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.relations.rowid = x.mrow")
-    inserted = _insert(conn, "relations", "(id, doc_id, head, child, type, annotator, created, updated, deleted) "
+    inserted = insert(conn, "relations", "(id, doc_id, head, child, type, annotator, created, updated, deleted) "
                        "SELECT o.id, o.doc_id, o.head, o.child, o.type, o.annotator, o.created, o.updated, "
                        f"o.deleted FROM {db}.relations o LEFT JOIN temp.merge_rows x ON x.orow = o.rowid "
                        "WHERE x.class IS NULL OR x.class = 'A'")
@@ -308,7 +282,7 @@ def _attributes(context) -> None:
             f"ELSE {checks.plain_value('o.value')} END) AND {checks.our_time('o.updated')} "
             f"AND (o.deleted IS NULL OR o.deleted = o.updated OR {checks.our_time('o.deleted')})")
     _refuse_twice(context, "span_attributes", ("span_id", "name"))
-    _create_rows(conn)
+    create_rows(conn)
     conn.execute(
         f"INSERT INTO temp.merge_rows SELECT * FROM (SELECT o.rowid AS orow, m.rowid AS mrow, "
         f"CASE WHEN {fast} THEN CASE "
@@ -321,7 +295,7 @@ def _attributes(context) -> None:
         f"WHEN o.deleted IS NOT NULL AND m.deleted IS NULL THEN 'd' ELSE 'u' END ELSE 's' END AS class "
         f"FROM {db}.span_attributes o LEFT JOIN temp.merge_ends s ON s.doc_id = o.doc_id AND s.id = o.span_id "
         f"LEFT JOIN main.attribute_defs d ON d.label = s.here_label AND d.name = o.name "
-        f"LEFT JOIN main.span_attributes m ON m.span_id = o.span_id AND m.name = o.name {_KEEP_NOT_NEW}",
+        f"LEFT JOIN main.span_attributes m ON m.span_id = o.span_id AND m.name = o.name {KEEP_NOT_NEW}",
         {"latest": latest})
     moved = conn.execute(f"SELECT o.span_id, o.name, m.doc_id FROM temp.merge_rows x JOIN {db}.span_attributes o "
                          f"ON o.rowid = x.orow JOIN main.span_attributes m ON m.rowid = x.mrow "
@@ -347,45 +321,13 @@ def _attributes(context) -> None:
         f"UPDATE main.span_attributes SET value = o.value, annotator = o.annotator, proposed = o.proposed, "
         f"updated = o.updated, deleted = o.deleted FROM temp.merge_rows x JOIN {db}.span_attributes o "
         f"ON o.rowid = x.orow WHERE x.class IN ('u', 'd') AND main.span_attributes.rowid = x.mrow")
-    counts["a"] = _insert(conn, "span_attributes", "(span_id, doc_id, name, value, annotator, proposed, updated, "
+    counts["a"] = insert(conn, "span_attributes", "(span_id, doc_id, name, value, annotator, proposed, updated, "
                           "deleted) SELECT o.span_id, o.doc_id, o.name, o.value, o.annotator, o.proposed, o.updated, "
                           f"o.deleted FROM {db}.span_attributes o LEFT JOIN temp.merge_rows x ON x.orow = o.rowid "
                           "WHERE x.class IS NULL")
     merge_links._add_counts(report, prefix, {"added": counts.get("a", 0), "deleted": counts.get("d", 0),
                                              "updated": counts.get("u", 0), "ignored": counts.get("i", 0)})
     conn.execute("DROP TABLE temp.merge_rows")
-
-
-_CREATE_INDEX = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)", re.I)
-
-
-def _create_rows(conn) -> None:
-    conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
-    conn.execute("CREATE TEMP TABLE merge_rows (orow INTEGER PRIMARY KEY, mrow INTEGER, class TEXT)")
-
-
-# The classing query's end: a subquery with a LIMIT is neither flattened into the outer query nor given its WHERE,
-# so the class is computed once a row and only the rows that are not new are written.
-_KEEP_NOT_NEW = "LIMIT -1) WHERE class != 'a'"
-
-
-def _insert(conn, table: str, rows: str) -> int:
-    """INSERT ``rows`` (columns and SELECT) into ``main.table``. Into an empty table (the first merge into a new
-    team database, the largest there is) every index of the table, its key's too (schema m009), is dropped and
-    built again after: one sort each instead of a million inserts at random places of B-trees far larger than the
-    page cache, and the rows go in the teammate's order (a document's together) without being sorted first. The
-    keys are unique: a table whose key the teammate's database does not hold unique was refused before
-    (``_refuse_twice``), and no row of the merge's is there yet. In the merge's transaction: a rollback brings the
-    indexes back with the rest."""
-    empty = conn.execute(f"SELECT 1 FROM main.{table} LIMIT 1").fetchone() is None
-    indexes = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                           "AND sql IS NOT NULL", (table,)).fetchall() if empty else []
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX main."{name}"')
-    inserted = conn.execute(f"INSERT INTO main.{table} {rows}").rowcount
-    for _, sql in indexes:
-        conn.execute(_CREATE_INDEX.sub(r"\1main.", sql, count=1))
-    return inserted
 
 
 def _refuse_twice(context, table: str, key: tuple) -> None:
