@@ -102,13 +102,15 @@ def record_dict(rec: DocumentRecord, *, tombstones: bool = False, registry: dict
         canonical_links.put_relations(out, "relations", rec.relations, rec.spans, tombstones)
     if rec.attributes:
         canonical_links.put_attributes(out["spans"], rec.attributes, tombstones)
+    elif rec.attribute_values:  # the same, made by the store's export (store/export_links.py)
+        canonical_links.put_attribute_values(out["spans"], rec.attribute_values)
     if rec.gold:
         out["gold"] = [gold_dict(s, tombstones=tombstones) for s in rec.gold if tombstones or not s.deleted]
         if rec.gold_relations:
             canonical_links.put_relations(out, "gold_relations", rec.gold_relations, rec.gold, tombstones)
         if rec.gold_attributes:
             canonical_links.put_attributes(out["gold"], rec.gold_attributes, tombstones)
-    if rec.entities or (registry and (rec.attributes or rec.gold_attributes)):
+    if rec.entities or (registry and (rec.attributes or rec.gold_attributes or rec.attribute_values)):
         canonical_links.put_entities(out, rec, registry, entity_names, tombstones)
     return out
 
