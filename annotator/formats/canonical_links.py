@@ -113,27 +113,21 @@ def put_attribute_values(span_dicts: list[dict], values: dict) -> None:
             d["attributes"] = mine
 
 
-def _named_values(rec: DocumentRecord, tombstones: bool):
-    """(name, value) of each attribute value the line writes or could (its span's may be left out)."""
-    for a in (*rec.attributes, *rec.gold_attributes):
-        if tombstones or not a.deleted:
-            yield a.name, a.value
-    for values in (rec.attribute_values or {}).values():
-        for name, v in values.items():
-            yield name, v["value"]
-
-
 def put_entities(out: dict, rec: DocumentRecord, registry: dict | None, entity_names: set[str],
                  tombstones: bool) -> None:
     """``out["entities"]``: the registry's entities the line's values link to (``entity_names``: the attributes
     of type entity), by id, with their names and aliases: the database that reads the line gets the same entity."""
     carried = {e.id: e for e in rec.entities}
     if registry:
-        for name, value in _named_values(rec, tombstones):
-            if name in entity_names and type(value) is str:
-                entity = registry.get(value)
-                if entity is not None:
-                    carried.setdefault(entity.id, entity)
+        linked = [a.value for a in (*rec.attributes, *rec.gold_attributes)
+                  if a.name in entity_names and (tombstones or not a.deleted)]
+        for values in (rec.attribute_values or {}).values():  # most spans have no entity value: one test each
+            if not entity_names.isdisjoint(values):
+                linked += [v["value"] for name, v in values.items() if name in entity_names]
+        for value in linked:
+            entity = registry.get(value) if type(value) is str else None
+            if entity is not None:
+                carried.setdefault(entity.id, entity)
     if carried:
         out["entities"] = entity_items(carried.values())
 

@@ -69,6 +69,9 @@ static struct {
     const char *(*errmsg)(sqlite3 *);
     const char *(*db_filename)(sqlite3 *, const char *);
     const char *(*libversion)(void);
+    void *(*db_mutex)(sqlite3 *);
+    void (*mutex_enter)(void *);
+    void (*mutex_leave)(void *);
 } api;
 
 static int bound;                          /* api is filled in and checked */
@@ -103,7 +106,9 @@ static PyObject *bind(PyObject *self, PyObject *args)
                  {(void **)&api.column_double, "sqlite3_column_double"},
                  {(void **)&api.column_blob, "sqlite3_column_blob"}, {(void **)&api.errmsg, "sqlite3_errmsg"},
                  {(void **)&api.db_filename, "sqlite3_db_filename"},
-                 {(void **)&api.libversion, "sqlite3_libversion"}};
+                 {(void **)&api.libversion, "sqlite3_libversion"}, {(void **)&api.db_mutex, "sqlite3_db_mutex"},
+                 {(void **)&api.mutex_enter, "sqlite3_mutex_enter"},
+                 {(void **)&api.mutex_leave, "sqlite3_mutex_leave"}};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if ((*names[i].slot = dlsym(lib, names[i].name)) == NULL)
             Py_RETURN_FALSE;
@@ -179,6 +184,23 @@ static int put(buffer *b, const char *s, size_t n)
  * it is (core/_relations.c's put_string, on bytes) */
 static int put_string(buffer *b, const char *p, size_t n)
 {
+    /* most are ids, names and times with nothing to escape: looked for in one pass the compiler can vectorise,
+     * then copied */
+    unsigned char special = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        special |= (c < 0x20) | (c == '"') | (c == '\\');
+    }
+    if (!special) {
+        if (grow(b, n + 2) < 0)
+            return -1;
+        char *o = b->data + b->used;
+        *o = '"';
+        memcpy(o + 1, p, n);
+        o[n + 1] = '"';
+        b->used += n + 2;
+        return 0;
+    }
     if (grow(b, n * 6 + 2) < 0)
         return -1;
     char *o = b->data + b->used;
@@ -242,62 +264,61 @@ static int compare_bytes(const char *a, size_t na, const char *b, size_t nb)
     return c ? c : (na < nb ? -1 : na > nb);
 }
 
-/* the statement's current row is of the plain case */
-static int plain_row(Follower *f)
+/* the storage class each column has in the plain case: text, but a relation's or value's tombstone (none) and a
+ * value's proposed flag (a number) */
+static const int plain_types[2][NCOL] = {
+    {SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT,
+     SQLITE_NULL},
+    {SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT, SQLITE_TEXT, SQLITE_INTEGER, SQLITE_TEXT, SQLITE_NULL, 0},
+};
+
+static int copy(Follower *f, row *r, int k, const char *p, int n)
 {
-    for (int k = 0; k < f->ncol; k++) {
-        int t = api.column_type(f->stmt, k);
-        int want = SQLITE_TEXT;
-        if (f->kind == 0 ? k == R_DELETED : k == A_DELETED)
-            want = SQLITE_NULL;
-        else if (f->kind == 1 && k == A_PROPOSED)
-            want = SQLITE_INTEGER;
-        if (t != want)
-            return 0;
-    }
-    return 1;
+    r->off[k] = f->text.used;
+    r->len[k] = n;
+    return put(&f->text, p, (size_t)n);
 }
 
 /* Steps over the rows of documents before ``key`` and copies those of ``key`` while they are plain, without the
  * GIL. Returns 1 when all of the document's rows were plain and copied, 0 when the current row is not plain (the
- * rows copied so far are plain), -1 when SQLite failed (f->rc). */
+ * rows copied so far are plain), -1 when SQLite failed (f->rc). Each sqlite3_column_* call takes the connection's
+ * mutex: each is made once a field. */
 static int collect(Follower *f, const char *key, size_t key_len)
 {
     f->text.used = f->rows.used = 0;
+    const int *want = plain_types[f->kind];
     while (f->has_row) {
         if (api.column_type(f->stmt, DOC) != SQLITE_TEXT)
             return 0;
         const char *doc = (const char *)api.column_text(f->stmt, DOC);
-        int c = compare_bytes(doc, (size_t)api.column_bytes(f->stmt, DOC), key, key_len);
+        int doc_len = api.column_bytes(f->stmt, DOC);
+        int c = compare_bytes(doc, (size_t)doc_len, key, key_len);
         if (c > 0)
             return 1;
         if (c == 0) {
-            if (!plain_row(f))
-                return 0;
+            int types[NCOL];
+            for (int k = 0; k < f->ncol; k++)
+                if (k != DOC && (types[k] = api.column_type(f->stmt, k)) != want[k])
+                    return 0;
             row r;
+            if (copy(f, &r, DOC, doc, doc_len) < 0)
+                goto no_memory;
             for (int k = 0; k < f->ncol; k++) {
-                if (f->kind == 1 && k == A_PROPOSED) {
+                if (k == DOC)
+                    continue;
+                if (types[k] == SQLITE_NULL)
+                    r.len[k] = -1;
+                else if (types[k] == SQLITE_INTEGER) {
                     r.number = api.column_int64(f->stmt, k);
                     r.len[k] = -1;
-                    continue;
-                }
-                if (api.column_type(f->stmt, k) == SQLITE_NULL) {
-                    r.len[k] = -1;
-                    continue;
-                }
-                const char *p = (const char *)api.column_text(f->stmt, k);
-                int n = api.column_bytes(f->stmt, k);
-                r.off[k] = f->text.used;
-                r.len[k] = n;
-                if (put(&f->text, p, (size_t)n) < 0) {
-                    f->rc = -1;
-                    return -1;
+                } else {
+                    const char *p = (const char *)api.column_text(f->stmt, k);
+                    if (copy(f, &r, k, p, api.column_bytes(f->stmt, k)) < 0)
+                        goto no_memory;
                 }
             }
-            if (put(&f->rows, (const char *)&r, sizeof r) < 0) {
-                f->rc = -1;
-                return -1;
-            }
+            if (put(&f->rows, (const char *)&r, sizeof r) < 0)
+                goto no_memory;
         }
         int rc = api.step(f->stmt);
         if (rc == SQLITE_DONE)
@@ -309,6 +330,9 @@ static int collect(Follower *f, const char *key, size_t key_len)
         }
     }
     return 1;
+no_memory:
+    f->rc = -1;
+    return -1;
 }
 
 static PyObject *failed(Follower *f)
@@ -521,6 +545,7 @@ static PyObject *relations_text(Follower *f, const bytes_ref *ids, Py_ssize_t ni
     sort_rows(f, R_CREATED, R_ID); /* ids are unique (relations_by_id): a total order */
     static const char *const keys[] = {"{\"id\":", ",\"head\":", ",\"child\":", ",\"type\":", ",\"annotator\":",
                                        ",\"created\":", ",\"updated\":"};
+    static const size_t key_lengths[] = {6, 8, 9, 8, 13, 11, 11};
     static const int columns[] = {R_ID, R_HEAD, R_CHILD, R_TYPE, R_WHO, R_CREATED, R_UPDATED};
     buffer *b = &f->out;
     b->used = 0;
@@ -535,7 +560,7 @@ static PyObject *relations_text(Follower *f, const bytes_ref *ids, Py_ssize_t ni
         if (put(b, count++ ? "," : "[", 1) < 0)
             return PyErr_NoMemory();
         for (int k = 0; k < 7; k++)
-            if (put(b, keys[k], strlen(keys[k])) < 0 ||
+            if (put(b, keys[k], key_lengths[k]) < 0 ||
                 put_string(b, text + r->off[columns[k]], (size_t)r->len[columns[k]]) < 0)
                 return PyErr_NoMemory();
         if (PUT_LITERAL(b, "}") < 0)
@@ -698,8 +723,16 @@ static PyObject *take(Follower *f, PyObject *args)
     if (f->stmt == NULL)
         return PyErr_Format(PyExc_ValueError, "the rows were all taken");
     int plain;
+    /* The connection's mutex held over the document's rows (SQLite's API takes it again, recursively, in each
+     * call: then without an atomic operation), not the GIL: a thread in SQLite with the GIL released finishes
+     * without it. NULL, and nothing to hold, unless SQLite is in serialized mode. */
+    void *mutex = api.db_mutex(f->db);
     Py_BEGIN_ALLOW_THREADS
+    if (mutex != NULL)
+        api.mutex_enter(mutex);
     plain = collect(f, key_utf8, (size_t)key_len);
+    if (mutex != NULL)
+        api.mutex_leave(mutex);
     Py_END_ALLOW_THREADS
     if (plain < 0)
         return failed(f);
