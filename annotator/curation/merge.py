@@ -18,7 +18,7 @@ from ..core.errors import InputError
 from ..core.model import DocumentRecord
 from ..store import Store
 from ..store.merge import MergeAborted, MergeReport, merge_records
-from ..store.merge_database_links import attachable, read_whole
+from ..store.merge_database_links import ChangedWhileMerged, attachable, read_whole, state
 from ..store.merge_entities import merge_registry
 from ..store.other_database import database_document_count, read_alias_rows, read_database, read_entities
 
@@ -52,6 +52,18 @@ def merge_paths(
     for p in paths:
         if not p.is_file():
             raise InputError("no such file", str(p))
+    whole: set[str] = set()  # databases to read in one snapshot, links with records
+    while True:
+        try:
+            return _merge(store, paths, whole, progress, cancelled)
+        except ChangedWhileMerged as changed:  # rolled back: nothing was written
+            if changed.path in whole:
+                raise
+            whole.add(changed.path)
+
+
+def _merge(store: Store, paths: list[Path], whole: set[str], progress: Progress | None,
+           cancelled: Callable[[], bool] | None) -> MergeReport:
     report = MergeReport(sources=[str(p) for p in paths])
     plan = []
     for p in paths:
@@ -69,8 +81,12 @@ def merge_paths(
     # a teammate's database's relations and attribute values are merged in SQL against it, attached, after the
     # records (store/merge_database_links.py); one open in their window, or past SQLite's limit of attached
     # databases, with its records, as a bundle's are
-    databases = [path for path, kind, _ in plan if kind == "database" and read_whole(str(path))]
+    # (a teammate's window that writes meanwhile: ``state`` is taken before anything is read, and if it is not the
+    # same once the links are read, all is done again with that database's links read with its records)
+    databases = [path for path, kind, _ in plan
+                 if kind == "database" and str(path) not in whole and read_whole(str(path))]
     databases = databases[:max(0, attachable(store.conn) - 1)]
+    states = {str(path): state(str(path)) for path in databases}
 
     def records() -> Iterator[DocumentRecord | InputError]:
         done = 0
@@ -111,4 +127,4 @@ def merge_paths(
         if progress:
             progress(1.0, "merged")
 
-    return merge_records(store, records(), report, [str(p) for p in databases])
+    return merge_records(store, records(), report, states)

@@ -26,7 +26,7 @@ from ..core.errors import InputError
 from ..core.model import Document, DocumentRecord, GoldSpan, Review, Span
 from ..core.validate import RecordError, check_merged_record, latest_time
 from .bulk import batches
-from .merge_database_links import attach, detach_all, merge_database_links
+from .merge_database_links import ChangedWhileMerged, attach, detach_all, merge_database_links, state
 from .merge_links import merge_links
 from .merge_report import MergeReport
 from .store import SPAN_COLUMNS, Change, Store
@@ -99,11 +99,14 @@ def _best(items: Iterable, key, is_newer, owners: set | None = None) -> dict:
 # -- merging ----------------------------------------------------------------------------------------------------
 
 def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], report: MergeReport | None = None,
-                  databases: list[str] = ()) -> MergeReport:
+                  databases: dict[str, tuple] | None = None) -> MergeReport:
     """Merge records into the store in one transaction. An InputError in the stream aborts it: nothing is written.
 
-    ``databases``: teammates' databases whose records came without their relations and attribute values; those
-    are merged after all the records, in SQL against the database attached (store/merge_database_links.py)."""
+    ``databases``: teammates' databases whose records came without their relations and attribute values, each
+    with its ``merge_database_links.state`` from before its records were read; their links are merged after all
+    the records, in SQL against the database attached (store/merge_database_links.py). One whose state is not the
+    same once its links are read changed in between: ChangedWhileMerged, and nothing is written."""
+    databases = databases or {}
     report = report or MergeReport()
     owners: set = set()
 
@@ -118,7 +121,12 @@ def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], 
             for number, path in enumerate(databases):
                 db = attach(store.conn, str(path), number)
                 try:
-                    merge_database_links(store, str(path), db, report, _refused, latest, owners)
+                    try:
+                        merge_database_links(store, str(path), db, report, _refused, latest, owners)
+                    except MergeAborted:
+                        _unchanged(path, databases[path])  # a refusal of what its records did not have yet
+                        raise
+                    _unchanged(path, databases[path])  # its links are read: were they of its records' state?
                 finally:
                     store.conn.execute("DROP TABLE IF EXISTS temp.merge_rows")
                     store.conn.execute("DROP TABLE IF EXISTS temp.merge_slow")
@@ -127,6 +135,11 @@ def merge_records(store: Store, records: Iterable[DocumentRecord | InputError], 
             detach_all(store.conn)
     store._notify(Change("documents"))
     return report
+
+
+def _unchanged(path: str, before: tuple) -> None:
+    if state(path) != before:
+        raise ChangedWhileMerged(path)
 
 
 def _checked(records: Iterable[DocumentRecord | InputError], latest: str) -> Iterator[DocumentRecord | InputError]:

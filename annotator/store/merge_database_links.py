@@ -31,7 +31,7 @@ from urllib.parse import quote
 from ..core import relation_scheme
 from ..core.errors import InvariantError
 from . import merge_checks as checks
-from . import merge_links
+from . import merge_links, problems
 from .bulk_links import LINK_TABLES
 from .merge_database_slow import Row, slow_attributes, slow_relations
 
@@ -41,12 +41,59 @@ LINK_CACHE_KB = 16384  # SQLite's page cache for this database while the links m
 # -- attaching ----------------------------------------------------------------------------------------------------
 
 def attach(conn, path: str, number: int) -> str:
-    """ATTACH the teammate's database read-only and immutable, as ``problems.connect`` opens one no window has open
-    (nothing is made beside it). Only such a database is merged this way (``read_whole``)."""
-    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro&immutable=1"
+    """ATTACH the teammate's database to read its links, through SQLite's locks as ``problems.connect`` opens one
+    (``immutable=1`` took no lock and never looked at the -wal: a teammate's window that wrote and checkpointed
+    meanwhile was read half old, half new). One we may write is attached read-write, so that SQLite makes the
+    -wal and -shm it needs to read through the locks and removes them when it is detached (as the last one to close
+    it); nothing of ours writes it (``_refuse_writes``). One we cannot write that nobody has open is attached
+    immutable, as ``problems.connect`` opens it: SQLite could make no -shm beside it. Only a database nobody had open
+    when the merge began is merged this way (``read_whole``), and ``state`` tells whether it changed meanwhile."""
+    absolute = os.path.abspath(path)
+    uri = "file:" + quote(absolute)
+    if problems.is_writable(absolute):
+        uri += "?mode=rw"
+    elif os.path.exists(absolute + "-wal"):
+        uri += "?mode=ro"
+    else:
+        uri += "?mode=ro&immutable=1"
     alias = f"{ALIAS}{number}"
     conn.execute(f"ATTACH DATABASE ? AS {alias}", (uri,))
+    conn.set_authorizer(_refuse_writes)
     return alias
+
+
+_WRITES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE, sqlite3.SQLITE_CREATE_INDEX,
+           sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_DROP_INDEX, sqlite3.SQLITE_DROP_TABLE,
+           sqlite3.SQLITE_ALTER_TABLE}
+
+
+def _refuse_writes(action: int, arg1, arg2, database, trigger) -> int:
+    """SQLite's authorizer while a teammate's database is attached read-write: nothing may change it."""
+    if action in _WRITES and database and database.startswith(ALIAS):
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+def state(path: str) -> tuple:
+    """What changes when anybody commits to the database: its file (a checkpoint, a write without WAL) and the
+    work waiting in its -wal. An empty or missing -wal holds nothing: the -wal our ATTACH makes is not a change.
+    Read with stat(), which opens nothing (SQLite's POSIX locks are dropped by any close of the file)."""
+    db = os.stat(path)
+    try:
+        wal = os.stat(f"{path}-wal")
+        log = (wal.st_size, wal.st_mtime_ns) if wal.st_size else None
+    except FileNotFoundError:
+        log = None
+    return db.st_ino, db.st_size, db.st_mtime_ns, log
+
+
+class ChangedWhileMerged(Exception):
+    """The teammate's database changed between the read of its records and of its links: the merge is rolled back
+    and done again with its links read with its records, in one snapshot (curation/merge.py)."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
 
 
 def read_whole(path: str) -> bool:
@@ -59,6 +106,7 @@ def read_whole(path: str) -> bool:
 
 def detach_all(conn) -> None:
     """After the transaction (SQLite refuses to detach a database read in an open one)."""
+    conn.set_authorizer(None)
     for row in conn.execute("PRAGMA database_list").fetchall():
         if row[1].startswith(ALIAS):
             conn.execute(f"DETACH DATABASE {row[1]}")

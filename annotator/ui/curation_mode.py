@@ -51,9 +51,6 @@ class CurationMode(QObject):
             self._build()
         self.dock.setVisible(on)
         self._mode_is(on)
-        if not on:
-            self.window.view.marked = None
-            self.window.view.viewport().update()
         if on:
             self.panel.refresh()
             self.panel.table.setFocus()
@@ -67,6 +64,9 @@ class CurationMode(QObject):
         if visible == self._shown:
             return
         self._shown = visible
+        if not visible:  # by the menu, its key or the dock's own close button: no candidate stays framed
+            self.window.view.marked = None
+            self.window.view.viewport().update()
         action = getattr(self.window, "curation_action", None)
         if action is not None and action.isChecked() != visible:  # the dock closed by its own button
             action.blockSignals(True)

@@ -1,5 +1,6 @@
 """Team curation from the window: merge a reviewer's bundle, agreement, consistency, and the curation panel."""
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
 
 from annotator.store import Store, gold
 from annotator.transfer import import_paths
@@ -169,6 +170,12 @@ def test_a_curator_selects_a_corrected_range_and_takes_it_by_keyboard(open_windo
     assert view.marked == (at + 5, at + 14)
     qtbot.keyClick(table, Qt.Key_E)
     assert [(g.text, g.label) for g in gold.spans(w.store, doc)] == [("Liu Jieyi", "ORGANISATION")]
+    # the dock's own close button leaves curation as the menu does: no candidate stays framed in the article
+    assert view.marked is not None
+    close = w.curation.dock.findChild(QWidget, "qt_dockwidget_closebutton")
+    qtbot.mouseClick(close, Qt.LeftButton, pos=QPoint(close.width() // 2, close.height() // 2))
+    qtbot.waitUntil(lambda: not w.curation.active)
+    assert view.marked is None and not w.curation_action.isChecked()
 
 
 def test_one_reviewer_is_not_shown_as_disagreement_and_a_says_why_nothing_is_taken(open_window, tmp_path, qtbot):
