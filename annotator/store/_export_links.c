@@ -534,7 +534,18 @@ static void sort_rows(Follower *f, int first, int second)
     sorting = f;
     sort_columns[0] = first;
     sort_columns[1] = second;
-    qsort(f->rows.data, f->rows.used / sizeof(row), sizeof(row), compare_rows);
+    size_t n = f->rows.used / sizeof(row);
+    row *rows = (row *)f->rows.data;
+    if (n > 24) /* a document's few rows (ten, mostly) by insertion: qsort's set-up costs more than the sort */
+        qsort(rows, n, sizeof(row), compare_rows);
+    else
+        for (size_t i = 1; i < n; i++) {
+            row r = rows[i];
+            size_t j = i;
+            for (; j > 0 && compare_rows(&rows[j - 1], &r) > 0; j--)
+                rows[j] = rows[j - 1];
+            rows[j] = r;
+        }
     sorting = NULL;
 }
 
@@ -711,6 +722,8 @@ fail:
     return NULL;
 }
 
+static PyObject *taken(Follower *f, const char *key_utf8, size_t key_len, PyObject *ids);
+
 static PyObject *take(Follower *f, PyObject *args)
 {
     PyObject *key, *ids;
@@ -720,8 +733,20 @@ static PyObject *take(Follower *f, PyObject *args)
     const char *key_utf8 = PyUnicode_AsUTF8AndSize(key, &key_len);
     if (key_utf8 == NULL)
         return NULL;
-    if (f->stmt == NULL)
-        return PyErr_Format(PyExc_ValueError, "the rows were all taken");
+    if (f->stmt == NULL) /* all taken: the documents after the last have none */
+        return f->kind == 0 ? PyUnicode_New(0, 0) : PyDict_New();
+    if (*(sqlite3 **)((char *)f->conn + sizeof(PyObject)) != f->db)
+        return PyErr_Format(operational_error, "the database was closed during the export");
+    PyObject *out = taken(f, key_utf8, (size_t)key_len, ids);
+    if (!f->has_row) { /* the statement's read ends with its last row, as a Python cursor's does */
+        api.finalize(f->stmt);
+        f->stmt = NULL;
+    }
+    return out;
+}
+
+static PyObject *taken(Follower *f, const char *key_utf8, size_t key_len, PyObject *ids)
+{
     int plain;
     /* The connection's mutex held over the document's rows (SQLite's API takes it again, recursively, in each
      * call: then without an atomic operation), not the GIL: a thread in SQLite with the GIL released finishes
@@ -730,7 +755,7 @@ static PyObject *take(Follower *f, PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     if (mutex != NULL)
         api.mutex_enter(mutex);
-    plain = collect(f, key_utf8, (size_t)key_len);
+    plain = collect(f, key_utf8, key_len);
     if (mutex != NULL)
         api.mutex_leave(mutex);
     Py_END_ALLOW_THREADS
@@ -748,7 +773,7 @@ static PyObject *take(Follower *f, PyObject *args)
         if (out != NULL || PyErr_Occurred())
             return out;
     }
-    return as_tuples(f, key_utf8, (size_t)key_len);
+    return as_tuples(f, key_utf8, key_len);
 }
 
 static PyObject *Follower_take(PyObject *self, PyObject *args) { return take((Follower *)self, args); }
