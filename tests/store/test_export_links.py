@@ -118,7 +118,8 @@ def test_the_compiled_reader_writes_the_bytes_of_the_python_reader(rows, flt):
 
 def test_the_reader_is_used_here_and_hands_the_line_its_text():
     """On Linux (where CI runs) the follower binds to Python's own SQLite: the records carry JSON, not rows."""
-    assert export_links.usable() or not sys.platform.startswith("linux")
+    assert export_links.usable() or not sys.platform.startswith("linux"), \
+        "store/_export_links.c was not built, or did not find the SQLite of Python's sqlite3 module"
     _put([("r1", DOC_IDS[0], "s00", "s01", "ACTOR", "ana", T0, T0, None),
           ("r0", DOC_IDS[0], "s00", "s02", "AMOUNT", "ana", T0, T0, None)],
          [("s02", "unit", DOC_IDS[0], '"USD"', "ana", 1, T0, None)])
