@@ -71,6 +71,7 @@ static struct {
     const char *(*libversion)(void);
     void *(*db_mutex)(sqlite3 *);
     void (*mutex_enter)(void *);
+    int (*mutex_try)(void *);
     void (*mutex_leave)(void *);
 } api;
 
@@ -108,7 +109,8 @@ static PyObject *bind(PyObject *self, PyObject *args)
                  {(void **)&api.db_filename, "sqlite3_db_filename"},
                  {(void **)&api.libversion, "sqlite3_libversion"}, {(void **)&api.db_mutex, "sqlite3_db_mutex"},
                  {(void **)&api.mutex_enter, "sqlite3_mutex_enter"},
-                 {(void **)&api.mutex_leave, "sqlite3_mutex_leave"}};
+                 {(void **)&api.mutex_leave, "sqlite3_mutex_leave"},
+                 {(void **)&api.mutex_try, "sqlite3_mutex_try"}};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if ((*names[i].slot = dlsym(lib, names[i].name)) == NULL)
             Py_RETURN_FALSE;
@@ -153,7 +155,7 @@ typedef struct {
     size_t used, size;
 } buffer;
 
-/* without the GIL: plain malloc */
+/* perhaps without the GIL: plain malloc */
 static int grow(buffer *b, size_t more)
 {
     if (b->used + more <= b->size)
@@ -279,8 +281,8 @@ static int copy(Follower *f, row *r, int k, const char *p, int n)
     return put(&f->text, p, (size_t)n);
 }
 
-/* Steps over the rows of documents before ``key`` and copies those of ``key`` while they are plain, without the
- * GIL. Returns 1 when all of the document's rows were plain and copied, 0 when the current row is not plain (the
+/* Steps over the rows of documents before ``key`` and copies those of ``key`` while they are plain, with or
+ * without the GIL (no Python in it). Returns 1 when all of the document's rows were plain and copied, 0 when the current row is not plain (the
  * rows copied so far are plain), -1 when SQLite failed (f->rc). Each sqlite3_column_* call takes the connection's
  * mutex: each is made once a field. */
 static int collect(Follower *f, const char *key, size_t key_len)
@@ -473,21 +475,27 @@ static int compare_refs(const void *a, const void *b)
     return compare_bytes(x->p, x->n, y->p, y->n);
 }
 
-static bytes_ref *sorted_ids(PyObject *ids, Py_ssize_t *count)
+#define FEW_IDS 16 /* up to this many, looked for one by one; more, sorted and searched by halves */
+
+/* ``ids`` (a list, or any iterable: a span's id each) as UTF-8, sorted when there are more than FEW_IDS; held by
+ * ``*seq``, which the caller releases after the last lookup */
+static bytes_ref *id_refs(PyObject *ids, PyObject **seq, Py_ssize_t *count)
 {
-    Py_ssize_t n = PySet_GET_SIZE(ids), i = 0;
+    *seq = PySequence_Fast(ids, "the span ids are a list of strings");
+    if (*seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(*seq), i = 0;
+    PyObject **items = PySequence_Fast_ITEMS(*seq);
     bytes_ref *refs = PyMem_Malloc(sizeof(bytes_ref) * (size_t)(n ? n : 1));
-    PyObject *items = refs ? PyObject_GetIter(ids) : NULL, *key;
-    if (items == NULL) {
-        PyMem_Free(refs);
-        return refs ? NULL : (bytes_ref *)PyErr_NoMemory();
+    if (refs == NULL) {
+        Py_CLEAR(*seq);
+        return (bytes_ref *)PyErr_NoMemory();
     }
-    while (i < n && (key = PyIter_Next(items)) != NULL) {
-        Py_DECREF(key); /* the set holds it */
-        if (!PyUnicode_CheckExact(key))
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (!PyUnicode_CheckExact(items[k]))
             continue; /* never a span's id: matches nothing */
         Py_ssize_t len;
-        const char *p = PyUnicode_AsUTF8AndSize(key, &len);
+        const char *p = PyUnicode_AsUTF8AndSize(items[k], &len);
         if (p == NULL) { /* a lone surrogate: no UTF-8, so no stored id equals it */
             PyErr_Clear();
             continue;
@@ -496,20 +504,22 @@ static bytes_ref *sorted_ids(PyObject *ids, Py_ssize_t *count)
         refs[i].n = (size_t)len;
         i++;
     }
-    Py_DECREF(items);
-    if (PyErr_Occurred()) {
-        PyMem_Free(refs);
-        return NULL;
-    }
-    qsort(refs, (size_t)i, sizeof(bytes_ref), compare_refs);
+    if (i > FEW_IDS)
+        qsort(refs, (size_t)i, sizeof(bytes_ref), compare_refs);
     *count = i;
     return refs;
 }
 
 static int kept(const bytes_ref *ids, Py_ssize_t n, const char *p, int len)
 {
-    bytes_ref want = {p, (size_t)len};
-    return bsearch(&want, ids, (size_t)n, sizeof(bytes_ref), compare_refs) != NULL;
+    if (n > FEW_IDS) {
+        bytes_ref want = {p, (size_t)len};
+        return bsearch(&want, ids, (size_t)n, sizeof(bytes_ref), compare_refs) != NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (ids[i].n == (size_t)len && memcmp(ids[i].p, p, (size_t)len) == 0)
+            return 1;
+    return 0;
 }
 
 /* qsort has no context argument everywhere: the document being sorted, under the GIL */
@@ -727,7 +737,7 @@ static PyObject *taken(Follower *f, const char *key_utf8, size_t key_len, PyObje
 static PyObject *take(Follower *f, PyObject *args)
 {
     PyObject *key, *ids;
-    if (!PyArg_ParseTuple(args, "UO!", &key, &PySet_Type, &ids))
+    if (!PyArg_ParseTuple(args, "UO", &key, &ids))
         return NULL;
     Py_ssize_t key_len;
     const char *key_utf8 = PyUnicode_AsUTF8AndSize(key, &key_len);
@@ -749,27 +759,36 @@ static PyObject *taken(Follower *f, const char *key_utf8, size_t key_len, PyObje
 {
     int plain;
     /* The connection's mutex held over the document's rows (SQLite's API takes it again, recursively, in each
-     * call: then without an atomic operation), not the GIL: a thread in SQLite with the GIL released finishes
-     * without it. NULL, and nothing to hold, unless SQLite is in serialized mode. */
+     * call). Should another thread be in SQLite on this connection, it is waited for with the GIL released: it
+     * may need the GIL to finish (a Python function SQLite calls back). NULL, and nothing to hold, unless SQLite is
+     * in serialized mode. */
     void *mutex = api.db_mutex(f->db);
-    Py_BEGIN_ALLOW_THREADS
-    if (mutex != NULL)
+    if (mutex == NULL || api.mutex_try(mutex) == SQLITE_OK) {
+        /* the usual case, no other thread in SQLite on this connection: the rows (already read: no lock to wait
+         * for) are copied with the GIL kept, as handing it over and back for each document cost more than the copy */
+        plain = collect(f, key_utf8, key_len);
+        if (mutex != NULL)
+            api.mutex_leave(mutex);
+    } else {
+        Py_BEGIN_ALLOW_THREADS
         api.mutex_enter(mutex);
-    plain = collect(f, key_utf8, key_len);
-    if (mutex != NULL)
+        plain = collect(f, key_utf8, key_len);
         api.mutex_leave(mutex);
-    Py_END_ALLOW_THREADS
+        Py_END_ALLOW_THREADS
+    }
     if (plain < 0)
         return failed(f);
     if (plain && f->rows.used == 0)
         return f->kind == 0 ? PyUnicode_New(0, 0) : PyDict_New();
     if (plain) {
         Py_ssize_t nids = 0;
-        bytes_ref *refs = sorted_ids(ids, &nids);
+        PyObject *seq;
+        bytes_ref *refs = id_refs(ids, &seq, &nids);
         if (refs == NULL)
             return NULL;
         PyObject *out = f->kind == 0 ? relations_text(f, refs, nids) : attribute_values(f, refs, nids);
         PyMem_Free(refs);
+        Py_DECREF(seq);
         if (out != NULL || PyErr_Occurred())
             return out;
     }

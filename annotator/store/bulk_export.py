@@ -225,7 +225,7 @@ def _take_compiled(rec: DocumentRecord, relations, attributes, relation_rows: _F
     """The document's relations and attribute values from the compiled followers (either may be None: then from
     the rows), each between or of the exported spans. A follower hands a document's rows instead where they are not
     the plain case: then they go the way of the rows."""
-    ids = {s.id for s in rec.spans}
+    ids = [s.id for s in rec.spans]
     got = relations.take(doc_id, ids) if relations is not None else relation_rows.take(doc_id)
     if type(got) is str:
         rec.relations_json = got

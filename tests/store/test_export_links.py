@@ -181,9 +181,13 @@ def test_a_follower_whose_connection_was_closed_says_so(tmp_path):
     conn.executemany("INSERT INTO t VALUES (?,?,?,?,?,?,?,?,?)",
                      [(f"r{i}", f"d{i}", "a", "b", "T", "ana", T0, T0, None) for i in range(3)])
     conn.commit()
+    first = export_links.follower(conn, "SELECT * FROM t ORDER BY doc_id", (), export_links.RELATIONS)
+    assert json.loads(first.take("d1", [f"s{i}" for i in range(40)] + ["b", "a"]))[0]["id"] == "r1"
+    del first
     follower = export_links.follower(conn, "SELECT * FROM t ORDER BY doc_id", (), export_links.RELATIONS)
-    assert json.loads(follower.take("d0", {"a", "b"}))[0]["id"] == "r0"
+    many = [f"s{i}" for i in range(40)]  # past the few ids looked for one by one: sorted and searched
+    assert follower.take("d0", [*many, "b"]) == ""  # one end not written: nor is the relation
     conn.close()
     with pytest.raises(sqlite3.OperationalError, match="closed"):
-        follower.take("d1", {"a", "b"})
+        follower.take("d2", {"a", "b"})
     del follower
