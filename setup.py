@@ -1,4 +1,4 @@
-"""The packages, the resources a wheel must carry, and seven small compiled modules.
+"""The packages, the resources a wheel must carry, and eight small compiled modules.
 
 ``resources/`` stays at the top of the checkout (what the app loads that is not code: the default scheme, the
 keys table, the icon, the launcher) and is installed as the package ``annotator.resources``, so an installed app
@@ -7,9 +7,11 @@ reads it through importlib.resources (annotator/core/resources.py) and never fro
 The compiled modules are, for exports, the tokenizer's scanner (annotator/core/_tokens.c), the spaCy JSONL token
 writer (annotator/formats/_spacy_tokens.c) and a file writer that runs without the GIL
 (annotator/formats/_write_files.c); for imports and exports of relations, the per-relation loops of canonical JSONL
-and of the store's bulk paths (annotator/core/_relations.c); for imports, json's hook that refuses a key twice in one object
-(annotator/formats/_json_objects.c), the loop that makes a record's spans (annotator/formats/_span_records.c) and
-the walk over a Label Studio task's regions (annotator/formats/_labelstudio_regions.c).
+and of the store's bulk paths (annotator/core/_relations.c) and the canonical export's reader of relations and
+attribute values, on the SQLite that Python's sqlite3 module uses, found at run time (annotator/store/_export_links.c);
+for imports, json's hook that refuses a key twice in one object (annotator/formats/_json_objects.c), the loop that
+makes a record's spans (annotator/formats/_span_records.c) and the walk over a Label Studio task's regions
+(annotator/formats/_labelstudio_regions.c).
 All are optional: where no C compiler is found the install still succeeds, and the Python they were checked
 against is used instead, with the same output, more slowly (CoNLL and spaCy JSONL exports several times slower,
 reading JSON formats up to twice as slow).
@@ -24,6 +26,7 @@ setup(
     ext_modules=[
         Extension("annotator.core._tokens", ["annotator/core/_tokens.c"], optional=True),
         Extension("annotator.core._relations", ["annotator/core/_relations.c"], optional=True),
+        Extension("annotator.store._export_links", ["annotator/store/_export_links.c"], optional=True),
         Extension("annotator.formats._spacy_tokens", ["annotator/formats/_spacy_tokens.c"], optional=True),
         Extension("annotator.formats._write_files", ["annotator/formats/_write_files.c"], optional=True),
         Extension("annotator.formats._json_objects", ["annotator/formats/_json_objects.c"], optional=True),

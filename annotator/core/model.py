@@ -188,6 +188,11 @@ class DocumentRecord:
     # the relations as the store's export reads them when a writer asks for rows (store.bulk.ExportFilter): tuples
     # in Relation's field order, sorted by (created, id), in place of ``relations``; None: see ``relations``
     relation_rows: list | None = None
+    # the same written already (store/export_links.py): the JSON text of canonical JSONL's "relations" between the
+    # spans above ("" when none), and the attribute values as its spans hold them, {span id: {name: {"value",
+    # "proposed", "updated"}}} (no tombstones); None: see ``relations`` and ``attributes``
+    relations_json: str | None = None
+    attribute_values: dict | None = None
 
 
 @dataclass(frozen=True, slots=True)

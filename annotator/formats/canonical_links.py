@@ -70,6 +70,8 @@ def relations_text(rec: DocumentRecord, tombstones: bool) -> str | None:
     written) from ``rec.relation_rows``, made without a Relation or a dict each (core/_relations.c): a corpus of
     100,000 articles has a million. None when there are no rows, or they are not the plain case: then
     record_dict makes Relations of them and writes those."""
+    if rec.relations_json is not None:  # written by the store's export (store/export_links.py)
+        return rec.relations_json
     rows = rec.relation_rows
     if not rows or _compiled_json is None:
         return None
@@ -103,17 +105,29 @@ def put_attributes(span_dicts: list[dict], attributes: list[SpanAttribute], tomb
         d["attributes"] = values
 
 
+def put_attribute_values(span_dicts: list[dict], values: dict) -> None:
+    """put_attributes for values already in the shape it writes (``DocumentRecord.attribute_values``)."""
+    for d in span_dicts:
+        mine = values.get(d["id"])
+        if mine:
+            d["attributes"] = mine
+
+
 def put_entities(out: dict, rec: DocumentRecord, registry: dict | None, entity_names: set[str],
                  tombstones: bool) -> None:
     """``out["entities"]``: the registry's entities the line's values link to (``entity_names``: the attributes
     of type entity), by id, with their names and aliases: the database that reads the line gets the same entity."""
     carried = {e.id: e for e in rec.entities}
     if registry:
-        for a in (*rec.attributes, *rec.gold_attributes):
-            if a.name in entity_names and (tombstones or not a.deleted) and type(a.value) is str:
-                entity = registry.get(a.value)
-                if entity is not None:
-                    carried.setdefault(entity.id, entity)
+        linked = [a.value for a in (*rec.attributes, *rec.gold_attributes)
+                  if a.name in entity_names and (tombstones or not a.deleted)]
+        for values in (rec.attribute_values or {}).values():  # most spans have no entity value: one test each
+            if not entity_names.isdisjoint(values):
+                linked += [v["value"] for name, v in values.items() if name in entity_names]
+        for value in linked:
+            entity = registry.get(value) if type(value) is str else None
+            if entity is not None:
+                carried.setdefault(entity.id, entity)
     if carried:
         out["entities"] = entity_items(carried.values())
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..core.model import Document, DocumentRecord, GoldSpan, Relation, Review, Span
-from . import bulk_links
+from . import bulk_links, export_links
 from .relations import ATTRIBUTE_COLUMNS, RELATION_COLUMNS
 from .store import SPAN_COLUMNS, Store
 
@@ -157,16 +157,27 @@ def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[Do
     nothing = _Follower(iter(()), 0)
     relation_rows = attribute_rows = gold_relation_rows = gold_attribute_rows = nothing
     as_rows = flt.relation_rows and flt.order == "id"
-    if flt.links and as_rows:  # Relation's own columns, grouped by its doc_id (the second)
+    # canonical JSONL's relations as JSON text and attribute values as dicts, read in C (store/export_links.py):
+    # without tombstones, where the follower can be used; else the rows below
+    compiled_relations = compiled_attributes = None
+    if flt.links and as_rows and not flt.include_deleted:
+        who = f" AND annotator IN ({','.join('?' * len(flt.annotators))})" if flt.annotators else ""
+        compiled_relations = export_links.follower(
+            conn, f"SELECT {RELATION_COLUMNS} FROM relations WHERE deleted IS NULL{who} ORDER BY doc_id",
+            flt.annotators, export_links.RELATIONS)
+        compiled_attributes = export_links.follower(
+            conn, f"SELECT {ATTRIBUTE_COLUMNS} FROM span_attributes WHERE deleted IS NULL{who} ORDER BY doc_id",
+            flt.annotators, export_links.ATTRIBUTES)
+    if flt.links and as_rows and compiled_relations is None:  # Relation's own columns, grouped by its doc_id
         where = [] if flt.include_deleted else ["deleted IS NULL"]
         if flt.annotators:
             where.append(f"annotator IN ({','.join('?' * len(flt.annotators))})")
         relation_rows = _Follower(conn.execute(
             f"SELECT {RELATION_COLUMNS} FROM relations{(' WHERE ' + ' AND '.join(where)) if where else ''} "
             f"ORDER BY doc_id, created, id", list(flt.annotators)), 1)
-    elif flt.links:
+    elif flt.links and not as_rows:
         relation_rows = links("relations", RELATION_COLUMNS, "annotator", "t.created, t.id", flt.annotators)
-    if flt.links:
+    if flt.links and compiled_attributes is None:
         attribute_rows = links("span_attributes", ATTRIBUTE_COLUMNS, "annotator", "t.span_id, t.name",
                                flt.annotators)
     if flt.gold and flt.links:
@@ -178,7 +189,9 @@ def export_records(store: Store, flt: ExportFilter | None = None) -> Iterator[Do
         spans.sort(key=_span_order)
         reviews = [Review(r[2], r[1], r[3], r[4], r[5]) for r in review_rows.take(k)]
         rec = DocumentRecord(Document(doc_id, text, title, source, digest, json.loads(meta)), spans, reviews)
-        if as_rows:
+        if compiled_relations is not None or compiled_attributes is not None:
+            _take_compiled(rec, compiled_relations, compiled_attributes, relation_rows, attribute_rows, k)
+        elif as_rows:
             rec.relation_rows = relation_rows.take(k)
             _fill_links(rec, (), attribute_rows.take(k), rec.spans, False)
         else:
@@ -205,3 +218,24 @@ def _fill_links(rec: DocumentRecord, relation_rows: list, attribute_rows: list, 
         rec.gold_relations, rec.gold_attributes = relations, attributes
     else:
         rec.relations, rec.attributes = relations, attributes
+
+
+def _take_compiled(rec: DocumentRecord, relations, attributes, relation_rows: _Follower, attribute_rows: _Follower,
+                   doc_id: str) -> None:
+    """The document's relations and attribute values from the compiled followers (either may be None: then from
+    the rows), each between or of the exported spans. A follower hands a document's rows instead where they are not
+    the plain case: then they go the way of the rows."""
+    ids = [s.id for s in rec.spans]
+    got = relations.take(doc_id, ids) if relations is not None else relation_rows.take(doc_id)
+    if type(got) is str:
+        rec.relations_json = got
+    else:
+        rec.relation_rows = got
+    if attributes is None:
+        _fill_links(rec, (), attribute_rows.take(doc_id), rec.spans, False)
+        return
+    got = attributes.take(doc_id, ids)
+    if type(got) is dict:
+        rec.attribute_values = got or None
+    else:  # the rows as the Python path reads them: doc_id first
+        _fill_links(rec, (), [(doc_id, *row) for row in got], rec.spans, False)

@@ -98,10 +98,10 @@ def test_failed_export_leaves_no_partial_file(annotated, tmp_path, monkeypatch):
     target = tmp_path / "out.jsonl"
     target.write_text("previous export\n")
 
-    def broken(rec, tombstones=False, **carried):
+    def broken(rec, *carried):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(canonical, "dumps", broken)
+    monkeypatch.setattr(canonical, "_pieces", broken)  # what makes each line's text as it is written
     with pytest.raises(RuntimeError):
         CliRunner().invoke(main, ["--db", annotated.db, "export", "-o", str(target)], catch_exceptions=False)
     assert target.read_text() == "previous export\n"
