@@ -41,7 +41,7 @@ from .common import derived_span_id, json_lines, loads, text_digest
 NAME = "jsonl"
 DESCRIPTION = "canonical JSONL (ours): lossless, deterministic, spaCy-style spans with their text"
 SUFFIXES = (".jsonl", ".ndjson")
-RELATION_ROWS = True  # the store's export hands the relations as rows (store.bulk.ExportFilter.relation_rows)
+RELATION_ROWS = True  # the store hands the relations as rows or JSON text, values as dicts (ExportFilter.relation_rows)
 
 DOCUMENT_KEYS = ("id", "text", "meta", "spans", "reviews", "relations", "gold", "gold_relations", "entities")
 SPAN_KEYS = ("id", "start", "end", "label", "text", "annotator", "note", "created", "updated", "deleted",

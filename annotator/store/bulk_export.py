@@ -29,7 +29,9 @@ class ExportFilter:
     order: str = "id"
     # the reviewers' relations as rows (``DocumentRecord.relation_rows``: tuples in Relation's field order, in the
     # order canonical JSONL writes them) instead of Relation objects: canonical JSONL writes them without making
-    # a million objects (formats/canonical.py); in id order only
+    # a million objects (formats/canonical.py); in id order only. Without tombstones, where the compiled follower
+    # binds (store/export_links.py), the relations come as their JSON text instead (``relations_json``) and the
+    # attribute values as the spans' dicts (``attribute_values``)
     relation_rows: bool = False
 
     def span_where(self, alias: str = "") -> tuple[str, list]:
