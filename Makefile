@@ -7,7 +7,7 @@ DB     ?= annotator.db
 
 .PHONY: run test lint bench screenshot app app-smoke clean
 
-$(BIN)/annotator: pyproject.toml setup.py annotator/core/_tokens.c annotator/core/_relations.c annotator/store/_export_links.c annotator/store/_export_links.h annotator/store/_sqlite_api.c annotator/store/_export_documents.c annotator/formats/_spacy_tokens.c annotator/formats/_write_files.c \
+$(BIN)/annotator: pyproject.toml setup.py annotator/core/_tokens.c annotator/core/_relations.c annotator/_json_escape.h annotator/store/_export_links.c annotator/store/_export_links.h annotator/store/_sqlite_api.c annotator/store/_export_documents.c annotator/formats/_spacy_tokens.c annotator/formats/_write_files.c \
 		annotator/formats/_json_objects.c annotator/formats/_span_records.c annotator/formats/_labelstudio_regions.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

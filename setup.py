@@ -25,10 +25,11 @@ setup(
     package_data={"annotator.resources": ["*.json", "*.desktop"], "annotator.resources.icons": ["*.svg", "*.png"]},
     ext_modules=[
         Extension("annotator.core._tokens", ["annotator/core/_tokens.c"], optional=True),
-        Extension("annotator.core._relations", ["annotator/core/_relations.c"], optional=True),
+        Extension("annotator.core._relations", ["annotator/core/_relations.c"], depends=["annotator/_json_escape.h"],
+                  optional=True),
         Extension("annotator.store._export_links", ["annotator/store/_export_links.c", "annotator/store/_sqlite_api.c",
                                                    "annotator/store/_export_documents.c"],
-                  depends=["annotator/store/_export_links.h"], optional=True),
+                  depends=["annotator/store/_export_links.h", "annotator/_json_escape.h"], optional=True),
         Extension("annotator.formats._spacy_tokens", ["annotator/formats/_spacy_tokens.c"], optional=True),
         Extension("annotator.formats._write_files", ["annotator/formats/_write_files.c"], optional=True),
         Extension("annotator.formats._json_objects", ["annotator/formats/_json_objects.c"], optional=True),

@@ -28,6 +28,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "../_json_escape.h"
+
 static PyObject *s_id, *s_head, *s_child, *s_type, *s_annotator, *s_created, *s_updated, *s_deleted, *s_label,
     *s_doc_id, *s_head_label, *s_child_label, *s_empty, *s_span_id, *s_name, *s_value, *s_proposed;
 
@@ -425,35 +427,9 @@ static int put_string(buffer *b, PyObject *s)
         PyErr_Clear();
         return -2;
     }
-    if (grow(b, (size_t)n * 6 + 2) < 0) /* the longest escape, \u00XX, is six bytes for one */
+    if (grow(b, JSON_STRING_ROOM((size_t)n)) < 0)
         return -1;
-    char *o = b->data + b->used;
-    *o++ = '"';
-    static const char hex[] = "0123456789abcdef";
-    for (Py_ssize_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *o++ = (char)c;
-            continue;
-        }
-        *o++ = '\\';
-        switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        default:
-            *o++ = 'u';
-            *o++ = '0';
-            *o++ = '0';
-            *o++ = hex[c >> 4];
-            *o++ = hex[c & 15];
-        }
-    }
-    *o++ = '"';
+    char *o = json_string_into(b->data + b->used, p, (size_t)n);
     b->used = (size_t)(o - b->data);
     return 0;
 }

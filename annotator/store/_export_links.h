@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../_json_escape.h"
+
 #if (defined(__linux__) || defined(__APPLE__)) && PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030E0000
 #include <dlfcn.h>
 #define CAN_BIND 1
@@ -116,35 +118,9 @@ static inline int put_string(buffer *b, const char *p, size_t n)
         b->used += n + 2;
         return 0;
     }
-    if (grow(b, n * 6 + 2) < 0)
+    if (grow(b, JSON_STRING_ROOM(n)) < 0)
         return -1;
-    char *o = b->data + b->used;
-    *o++ = '"';
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *o++ = (char)c;
-            continue;
-        }
-        *o++ = '\\';
-        switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        default:
-            *o++ = 'u';
-            *o++ = '0';
-            *o++ = '0';
-            *o++ = hex[c >> 4];
-            *o++ = hex[c & 15];
-        }
-    }
-    *o++ = '"';
+    char *o = json_string_into(b->data + b->used, p, n);
     b->used = (size_t)(o - b->data);
     return 0;
 }
